@@ -1,0 +1,63 @@
+// Package sanitize makes remote text safe to put on a terminal. Feeds call it
+// once, where they decode, so no string from the network reaches the market
+// (and from there the screen, a recording or an export) with escape
+// sequences, control characters or invisible formatting in it.
+package sanitize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Caps on remote strings, in terminal cells.
+const (
+	MaxName = 80  // names, titles, providers
+	MaxText = 240 // descriptions, incident notes, error messages
+)
+
+// String returns s stripped of ANSI escape sequences, C0 and C1 control
+// characters (\r, \b, \a, ...) and format runes (bidi overrides, zero-width
+// joiners and spaces), with runs of whitespace collapsed to one space,
+// trimmed, and cut to at most maxWidth cells with an ellipsis. Invalid UTF-8
+// becomes U+FFFD. maxWidth ≤ 0 means no cap.
+func String(s string, maxWidth int) string {
+	if s == "" {
+		return ""
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	s = ansi.Strip(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r),
+			unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if maxWidth > 0 && ansi.StringWidth(out) > maxWidth {
+		out = ansi.Truncate(out, maxWidth, "…")
+	}
+	return out
+}
+
+// Name sanitises a short label (a model name, a provider, a title).
+func Name(s string) string { return String(s, MaxName) }
+
+// Text sanitises a longer text (a description, an incident note, an error).
+func Text(s string) string { return String(s, MaxText) }

@@ -1,0 +1,63 @@
+package sanitize
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestString(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		width          int
+	}{
+		{"plain", "Claude Sonnet 4.5", "Claude Sonnet 4.5", 0},
+		{"csi colour", "\x1b[31mred\x1b[0m", "red", 0},
+		{"osc title", "\x1b]0;pwned\x07name", "name", 0},
+		{"osc 8 link", "\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\", "click", 0},
+		{"carriage return", "good\rbad", "good bad", 0},
+		{"backspace", "ab\b\bcd", "abcd", 0},
+		{"bell", "ding\a", "ding", 0},
+		{"c1 csi", "x\u009b31my", "x31my", 0},
+		{"bidi override", "abc\u202egnp.exe", "abcgnp.exe", 0},
+		{"zero width", "z\u200bw\u200dj\ufeff", "zwj", 0},
+		{"whitespace runs", "  a \t\n  b  ", "a b", 0},
+		{"invalid utf8", "a\xffb", "a\uFFFDb", 0},
+		{"cap width", "abcdefghij", "abcd…", 5},
+		{"wide runes cap", "深度求索深度求索", "深度…", 5},
+		{"empty", "", "", 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := String(tt.in, tt.width); got != tt.want {
+				t.Errorf("String(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzString(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x1b[2J\x1b[H", "a\rb\bc", "\u202e\u200b", "\xff\xfe", "\x1b]52;c;aGk=\a"} {
+		f.Add(s, 20)
+	}
+	f.Fuzz(func(t *testing.T, in string, width int) {
+		width = width % 200
+		out := String(in, width)
+		if strings.ContainsRune(out, '\x1b') {
+			t.Fatalf("escape survived: %q → %q", in, out)
+		}
+		for _, r := range out {
+			if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
+				t.Fatalf("control/format rune %U survived: %q → %q", r, in, out)
+			}
+		}
+		if width > 0 && ansi.StringWidth(out) > width {
+			t.Fatalf("width %d > cap %d: %q", ansi.StringWidth(out), width, out)
+		}
+		if String(out, width) != out {
+			t.Fatalf("not idempotent: %q → %q → %q", in, out, String(out, width))
+		}
+	})
+}

@@ -1,0 +1,383 @@
+package model
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Defaults for Config fields left zero.
+const (
+	DefaultRetention = 180 // days of usage history kept
+	DefaultWindow    = 7   // days summed for tokens, shares and growth
+	maxPriceHistory  = 32  // price points kept per listing
+	maxApps          = 100 // apps kept from the app rankings
+)
+
+// Config sets up a Market.
+type Config struct {
+	// Source names where the data comes from: "demo", "openrouter" or "replay".
+	Source string
+	// Origins maps authors to origins; nil means DefaultOrigins().
+	Origins *OriginTable
+	// Retention is how many days of usage are kept; older days are dropped,
+	// so memory is bounded by retention, not by uptime.
+	Retention int
+	// Window is how many days make one period for token totals, shares,
+	// growth and rank moves (7: a week, like the published rankings).
+	Window int
+	// Clock returns the current time; nil means time.Now. Tests inject one.
+	Clock func() time.Time
+}
+
+// PricePoint is a listing's price from a moment on.
+type PricePoint struct {
+	At    time.Time
+	Price Price
+}
+
+// entry is the market's private record of one listing.
+type entry struct {
+	l           Listing
+	tokens      []uint64 // one per retained day, aligned with Market.day0
+	prices      []PricePoint
+	endpoints   []Endpoint
+	endpointsAt time.Time
+	firstSeen   time.Time
+	stub        bool // created from usage before the catalogue named it
+}
+
+// Market is the single owner of market state. It is not safe for concurrent
+// use: one goroutine applies updates and hands Snapshots to readers.
+type Market struct {
+	cfg     Config
+	origins OriginTable
+
+	entries map[string]*entry // by listing id
+	joins   map[string]string // canonical slug (+":variant") or id → listing id
+
+	day0  time.Time // the UTC day of index 0 of every series
+	days  int       // retained days
+	other []uint64  // the long tail, per day
+
+	ranking     []string // order-only ranking (no volumes)
+	prevRanking []string
+	hasVolumes  bool
+
+	pages   map[string]StatusPage
+	sources map[string]SourceHealth
+	apps    []App
+
+	asOf    time.Time
+	version uint64
+	last    *Snapshot
+}
+
+// NewMarket returns an empty market.
+func NewMarket(cfg Config) *Market {
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultRetention
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = DefaultWindow
+	}
+	if cfg.Retention < 2*cfg.Window {
+		cfg.Retention = 2 * cfg.Window
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	origins := DefaultOrigins()
+	if cfg.Origins != nil {
+		origins = *cfg.Origins
+	}
+	return &Market{
+		cfg:     cfg,
+		origins: origins,
+		entries: make(map[string]*entry, 512),
+		joins:   make(map[string]string, 1024),
+		pages:   make(map[string]StatusPage),
+		sources: make(map[string]SourceHealth),
+	}
+}
+
+// Apply applies one update. Apply never fails: malformed values (NaN or
+// negative prices, empty ids) are ignored or normalised, because a bad feed
+// must never corrupt the last good state.
+func (m *Market) Apply(u Update) {
+	if u == nil {
+		return
+	}
+	u.apply(m)
+	m.version++
+}
+
+// Version counts applied updates; a reader can compare it to tell whether a
+// new Snapshot is worth taking.
+func (m *Market) Version() uint64 { return m.version }
+
+func (m *Market) touch(at time.Time) {
+	if at.After(m.asOf) {
+		m.asOf = at
+	}
+}
+
+// dayOf truncates a time to its UTC day.
+func dayOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// variantOf returns the ":variant" suffix of an id, or "".
+func variantOf(id string) string {
+	if i := strings.LastIndexByte(id, ':'); i >= 0 {
+		return id[i:]
+	}
+	return ""
+}
+
+func validPrice(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
+
+// normalisePrice turns a price the market cannot trust into PriceUnknown.
+func normalisePrice(p Price) Price {
+	if p.Kind != PricePaid {
+		return Price{Kind: p.Kind, CacheRead: math.NaN()}
+	}
+	if !validPrice(p.In) || !validPrice(p.Out) {
+		return Price{Kind: PriceUnknown, CacheRead: math.NaN()}
+	}
+	if !validPrice(p.CacheRead) {
+		p.CacheRead = math.NaN()
+	}
+	return p
+}
+
+func (m *Market) newEntry(l Listing, at time.Time) *entry {
+	e := &entry{l: l, tokens: make([]uint64, m.days), firstSeen: at}
+	m.entries[l.ID] = e
+	return e
+}
+
+func (m *Market) fillListing(l *Listing) {
+	if l.Author == "" {
+		l.Author = AuthorOf(l.ID)
+	}
+	l.Origin = m.origins.Lookup(l.Author)
+	if l.Name == "" {
+		l.Name = l.ID
+	}
+	l.Price = normalisePrice(l.Price)
+}
+
+func (u CatalogueUpdate) apply(m *Market) {
+	for _, l := range u.Listings {
+		if l.ID == "" {
+			continue
+		}
+		if l.Slug == "" {
+			l.Slug = l.ID
+		}
+		m.fillListing(&l)
+		key := l.Slug + variantOf(l.ID)
+		e, ok := m.entries[l.ID]
+		if !ok {
+			e = m.newEntry(l, u.At)
+			// Usage may have arrived first under the permaslug: adopt it.
+			if stubID, found := m.joins[key]; found && stubID != l.ID {
+				if s := m.entries[stubID]; s != nil && s.stub {
+					copy(e.tokens, s.tokens)
+					delete(m.entries, stubID)
+				}
+			}
+		}
+		if n := len(e.prices); n == 0 || !e.prices[n-1].Price.Equal(l.Price) {
+			if l.Price.Kind != PriceUnknown || n == 0 {
+				e.prices = append(e.prices, PricePoint{At: u.At, Price: l.Price})
+				if len(e.prices) > maxPriceHistory {
+					e.prices = append(e.prices[:0:0], e.prices[len(e.prices)-maxPriceHistory:]...)
+				}
+			}
+		}
+		if l.Price.Kind == PriceUnknown && e.l.Price.Kind != PriceUnknown {
+			l.Price = e.l.Price // keep the last good price
+		}
+		e.l = l
+		e.stub = false
+		m.joins[key] = l.ID
+		m.joins[l.ID] = l.ID
+	}
+	if len(u.Listings) > 0 {
+		m.touch(u.At)
+	}
+}
+
+// ensureDay makes sure day d has a slot and returns its index, or -1 when d
+// is older than the retention allows.
+func (m *Market) ensureDay(d time.Time) int {
+	if m.days == 0 {
+		m.day0, m.days = d, 1
+		m.resize(1, 0)
+		return 0
+	}
+	idx := int(d.Sub(m.day0).Hours()+0.5) / 24
+	if d.Before(m.day0) {
+		back := int(m.day0.Sub(d).Hours()+0.5) / 24
+		if m.days+back > m.cfg.Retention {
+			return -1
+		}
+		m.resize(m.days+back, back)
+		m.day0 = d
+		m.days += back
+		return 0
+	}
+	if idx >= m.days {
+		grow := idx + 1 - m.days
+		m.resize(m.days+grow, 0)
+		m.days += grow
+		if drop := m.days - m.cfg.Retention; drop > 0 {
+			m.dropOldest(drop)
+			idx -= drop
+		}
+	}
+	return idx
+}
+
+// resize grows every series to n days, shifting the held values right by
+// shift slots (used when older days arrive).
+func (m *Market) resize(n, shift int) {
+	grow := func(s []uint64) []uint64 {
+		out := s
+		if cap(s) < n {
+			out = make([]uint64, len(s), n+n/4)
+			copy(out, s)
+		}
+		out = out[:n]
+		if shift > 0 {
+			copy(out[shift:], out[:len(s)])
+			clear(out[:shift])
+		}
+		clear(out[shift+len(s):])
+		return out
+	}
+	for _, e := range m.entries {
+		e.tokens = grow(e.tokens[:min(len(e.tokens), m.days)])
+	}
+	m.other = grow(m.other[:min(len(m.other), m.days)])
+}
+
+func (m *Market) dropOldest(k int) {
+	for _, e := range m.entries {
+		n := copy(e.tokens, e.tokens[k:])
+		e.tokens = e.tokens[:n]
+	}
+	n := copy(m.other, m.other[k:])
+	m.other = m.other[:n]
+	m.days -= k
+	m.day0 = m.day0.AddDate(0, 0, k)
+}
+
+// resolve finds the listing a usage slug names, creating a stub for a
+// permaslug the catalogue has not named (it still counts, under its slug).
+func (m *Market) resolve(slug string, at time.Time) *entry {
+	if id, ok := m.joins[slug]; ok {
+		if e := m.entries[id]; e != nil {
+			return e
+		}
+	}
+	if e := m.entries[slug]; e != nil {
+		return e
+	}
+	l := Listing{ID: slug, Slug: slug}
+	m.fillListing(&l)
+	e := m.newEntry(l, at)
+	e.stub = true
+	m.joins[slug] = slug
+	return e
+}
+
+func (u UsageUpdate) apply(m *Market) {
+	rows := u.Rows
+	// Oldest first, so a backfill grows the window forward, not by shifts.
+	if !sort.SliceIsSorted(rows, func(i, j int) bool { return rows[i].Date.Before(rows[j].Date) }) {
+		rows = append([]UsageRow(nil), rows...)
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Date.Before(rows[j].Date) })
+	}
+	applied := false
+	for _, r := range rows {
+		if r.Slug == "" || r.Date.IsZero() {
+			continue
+		}
+		idx := m.ensureDay(dayOf(r.Date))
+		if idx < 0 {
+			continue
+		}
+		if r.Slug == OtherSlug {
+			m.other[idx] = r.Tokens
+		} else {
+			m.resolve(r.Slug, u.At).tokens[idx] = r.Tokens
+		}
+		applied = true
+	}
+	if applied {
+		m.hasVolumes = true
+		m.touch(u.At)
+	}
+}
+
+func (u RankingUpdate) apply(m *Market) {
+	if len(u.IDs) == 0 {
+		return
+	}
+	m.prevRanking = m.ranking
+	m.ranking = append([]string(nil), u.IDs...)
+	m.touch(u.At)
+}
+
+func (u EndpointsUpdate) apply(m *Market) {
+	e := m.entries[u.ListingID]
+	if e == nil {
+		if id, ok := m.joins[u.ListingID]; ok {
+			e = m.entries[id]
+		}
+	}
+	if e == nil {
+		return // endpoints of a listing the catalogue has not named
+	}
+	e.endpoints = append([]Endpoint(nil), u.Endpoints...)
+	e.endpointsAt = u.At
+	m.touch(u.At)
+}
+
+func (u StatusUpdate) apply(m *Market) {
+	if u.Page.Name == "" {
+		return
+	}
+	p := u.Page
+	p.Authors = append([]string(nil), p.Authors...)
+	p.Components = append([]Component(nil), p.Components...)
+	p.Incidents = append([]Incident(nil), p.Incidents...)
+	sort.SliceStable(p.Incidents, func(i, j int) bool { return p.Incidents[i].Started.After(p.Incidents[j].Started) })
+	if p.Updated.IsZero() {
+		p.Updated = u.At
+	}
+	m.pages[p.Name] = p
+	m.touch(u.At)
+}
+
+func (u SourceUpdate) apply(m *Market) {
+	if u.Health.Name == "" {
+		return
+	}
+	m.sources[u.Health.Name] = u.Health
+}
+
+func (u AppsUpdate) apply(m *Market) {
+	apps := append([]App(nil), u.Apps...)
+	sort.SliceStable(apps, func(i, j int) bool { return apps[i].Rank < apps[j].Rank })
+	if len(apps) > maxApps {
+		apps = apps[:maxApps]
+	}
+	m.apps = apps
+	m.touch(u.At)
+}

@@ -1,0 +1,107 @@
+package model
+
+import (
+	"sort"
+	"strings"
+)
+
+// Origin is where a model's author is based. No feed says this; it comes from
+// an author→origin table (DefaultOrigins), overridable in the config file.
+type Origin string
+
+// The origins tokentape groups authors into.
+const (
+	OriginCN      Origin = "CN"
+	OriginUS      Origin = "US"
+	OriginEU      Origin = "EU"
+	OriginOther   Origin = "Other"
+	OriginUnknown Origin = "Unknown"
+)
+
+// Origins lists every origin in display order.
+var Origins = []Origin{OriginCN, OriginUS, OriginEU, OriginOther, OriginUnknown}
+
+// ParseOrigin reads an origin name case-insensitively; ok is false for an
+// unknown name.
+func ParseOrigin(s string) (o Origin, ok bool) {
+	for _, o := range Origins {
+		if strings.EqualFold(string(o), strings.TrimSpace(s)) {
+			return o, true
+		}
+	}
+	return OriginUnknown, false
+}
+
+// OriginTable maps an author slug (the part of a model id before the slash)
+// to its origin. The zero value maps everything to OriginUnknown.
+type OriginTable struct {
+	byAuthor map[string]Origin
+}
+
+// defaultOrigins is DESIGN.md §2's table. Other: cohere (CA), ai21, aion-labs
+// (IL), upstage (KR), sakana (JP).
+var defaultOrigins = map[Origin][]string{
+	OriginCN: {"deepseek", "qwen", "alibaba", "moonshotai", "z-ai", "thudm", "minimax", "xiaomi",
+		"tencent", "bytedance", "bytedance-seed", "stepfun", "baidu", "meituan", "inclusionai",
+		"kwaipilot", "01-ai"},
+	OriginUS: {"openai", "anthropic", "google", "x-ai", "meta-llama", "meta", "nvidia", "amazon",
+		"microsoft", "perplexity", "ibm-granite", "allenai", "arcee-ai", "inception", "liquid",
+		"nousresearch", "thinkingmachines", "poolside", "writer"},
+	OriginEU:    {"mistralai", "swiss-ai", "aleph-alpha"},
+	OriginOther: {"cohere", "ai21", "aion-labs", "upstage", "sakana"},
+}
+
+// DefaultOrigins returns the built-in author→origin table.
+func DefaultOrigins() OriginTable {
+	t := OriginTable{byAuthor: make(map[string]Origin, 64)}
+	for o, authors := range defaultOrigins {
+		for _, a := range authors {
+			t.byAuthor[a] = o
+		}
+	}
+	return t
+}
+
+// With returns a copy of t with overrides applied (author slug → origin).
+// The receiver is not modified.
+func (t OriginTable) With(overrides map[string]Origin) OriginTable {
+	c := OriginTable{byAuthor: make(map[string]Origin, len(t.byAuthor)+len(overrides))}
+	for a, o := range t.byAuthor {
+		c.byAuthor[a] = o
+	}
+	for a, o := range overrides {
+		c.byAuthor[strings.ToLower(strings.TrimSpace(a))] = o
+	}
+	return c
+}
+
+// Lookup returns the origin of an author slug. Aliases ("~author"), the
+// openrouter/* routers and authors not in the table are OriginUnknown.
+func (t OriginTable) Lookup(author string) Origin {
+	if o, ok := t.byAuthor[strings.ToLower(author)]; ok {
+		return o
+	}
+	return OriginUnknown
+}
+
+// Authors lists the authors the table knows, sorted, for one origin.
+func (t OriginTable) Authors(o Origin) []string {
+	var out []string
+	for a, ao := range t.byAuthor {
+		if ao == o {
+			out = append(out, a)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// AuthorOf returns the author slug of a model id or slug: the part before the
+// first slash, without a leading "~" (aliases) and lower-cased.
+func AuthorOf(id string) string {
+	id = strings.TrimPrefix(id, "~")
+	if i := strings.IndexByte(id, '/'); i >= 0 {
+		id = id[:i]
+	}
+	return strings.ToLower(id)
+}

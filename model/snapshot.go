@@ -1,0 +1,476 @@
+package model
+
+import (
+	"math"
+	"sort"
+	"time"
+)
+
+// ListingView is one listing as a Snapshot shows it: the listing plus its
+// derived market figures. Slices in a ListingView are never written after
+// the Snapshot is built.
+type ListingView struct {
+	Listing
+	Rank     int      // 1-based rank by tokens (or by order without volumes); 0 when unranked
+	PrevRank int      // rank one window earlier; 0 when it was unranked
+	Tokens   uint64   // tokens in the last window (Snapshot.Window days)
+	Share    float64  // percent of all tokens in the window, the long tail included
+	Growth   float64  // percent change against the window before; NaN when there is none
+	Series   []uint64 // daily tokens, aligned with Snapshot.Days
+
+	PriceHistory []PricePoint // oldest first; the last is the current price
+	Health       Health
+	Endpoints    []Endpoint
+	EndpointsAt  time.Time
+	FirstSeen    time.Time
+}
+
+// RankMove is how many places the listing climbed since one window earlier
+// (negative: fell). It is 0 when either rank is unknown.
+func (v *ListingView) RankMove() int {
+	if v.Rank == 0 || v.PrevRank == 0 {
+		return 0
+	}
+	return v.PrevRank - v.Rank
+}
+
+// IsNew reports whether the listing is ranked now but was not a window ago.
+func (v *ListingView) IsNew() bool { return v.Rank > 0 && v.PrevRank == 0 }
+
+// PrevPrice returns the price before the current one and when the current one
+// took effect; ok is false when the price never changed.
+func (v *ListingView) PrevPrice() (prev Price, changed time.Time, ok bool) {
+	n := len(v.PriceHistory)
+	if n < 2 {
+		return Price{}, time.Time{}, false
+	}
+	return v.PriceHistory[n-2].Price, v.PriceHistory[n-1].At, true
+}
+
+// OriginShare is one origin's share of the tokens attributed to listings.
+type OriginShare struct {
+	Origin Origin
+	Tokens uint64
+	Share  float64 // percent; the shares of all origins sum to 100
+}
+
+// AuthorShare is one author's share of all tokens in the window.
+type AuthorShare struct {
+	Author string
+	Origin Origin
+	Tokens uint64
+	Share  float64 // percent of all tokens, the long tail included
+}
+
+// Crossover is the moment one origin's share passed another's and held.
+type Crossover struct {
+	Leader      Origin    // the origin that passed
+	Passed      Origin    // the origin it passed
+	Day         time.Time // the first day of the new order (UTC midnight)
+	LeaderShare float64   // the leader's share on Day, percent
+}
+
+// Snapshot is an immutable view of the market at one moment. Views are pure
+// functions of a Snapshot and their own state.
+type Snapshot struct {
+	Source     string    // "demo", "openrouter" or "replay"
+	AsOf       time.Time // the last successful data update; zero when none yet
+	Now        time.Time // the market clock when the snapshot was taken
+	Version    uint64    // the market version it reflects; equal versions, equal content
+	HasVolumes bool      // token volumes are known (otherwise ranks are order-only)
+	Window     int       // days per period
+
+	Days       []time.Time // retained UTC days, oldest first
+	Listings   []ListingView
+	Total      uint64 // tokens in the window, long tail included
+	Attributed uint64 // tokens in the window attributed to listings
+
+	Origins      []OriginShare        // in Origins order
+	OriginSeries map[Origin][]float64 // trailing-window share per day, aligned with Days; NaN without data
+	Authors      []AuthorShare        // largest first
+	Crossovers   []Crossover          // oldest first
+
+	StatusPages []StatusPage   // by name
+	Sources     []SourceHealth // by name
+	Apps        []App          // by rank
+	Alerts      []Alert        // newest first
+
+	index map[string]int
+}
+
+// Listing finds a listing by id.
+func (s *Snapshot) Listing(id string) (*ListingView, bool) {
+	if s == nil {
+		return nil, false
+	}
+	i, ok := s.index[id]
+	if !ok {
+		return nil, false
+	}
+	return &s.Listings[i], true
+}
+
+// OriginShareOf returns one origin's current share in percent (0 when none).
+func (s *Snapshot) OriginShareOf(o Origin) float64 {
+	for _, os := range s.Origins {
+		if os.Origin == o {
+			return os.Share
+		}
+	}
+	return 0
+}
+
+// Stale reports whether a source has not succeeded for more than three of
+// its intervals (or never has, after its first attempt).
+func (h SourceHealth) Stale(now time.Time) bool {
+	if h.Interval <= 0 {
+		return !h.OK
+	}
+	if h.LastSuccess.IsZero() {
+		return !h.LastAttempt.IsZero()
+	}
+	return now.Sub(h.LastSuccess) > 3*h.Interval
+}
+
+// Snapshot returns the market as it is now. It is cheap to call repeatedly:
+// while no update has been applied the same Snapshot is returned.
+func (m *Market) Snapshot() *Snapshot {
+	now := m.cfg.Clock()
+	if m.last != nil && m.last.Version == m.version {
+		if m.last.Now.Equal(now) {
+			return m.last
+		}
+		c := *m.last // same content, fresh clock
+		c.Now = now
+		m.last = &c
+		return m.last
+	}
+	s := m.build(now)
+	m.last = s
+	return s
+}
+
+func sumRange(s []uint64, from, to int) uint64 {
+	from, to = max(from, 0), min(to, len(s))
+	var t uint64
+	for i := from; i < to; i++ {
+		t += s[i]
+	}
+	return t
+}
+
+func (m *Market) build(now time.Time) *Snapshot {
+	w, n := m.cfg.Window, m.days
+	s := &Snapshot{
+		Source:     m.cfg.Source,
+		AsOf:       m.asOf,
+		Now:        now,
+		Version:    m.version,
+		HasVolumes: m.hasVolumes,
+		Window:     w,
+		Days:       make([]time.Time, n),
+	}
+	for i := range s.Days {
+		s.Days[i] = m.day0.AddDate(0, 0, i)
+	}
+
+	ids := make([]string, 0, len(m.entries))
+	for id := range m.entries {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+
+	s.Listings = make([]ListingView, len(ids))
+	prev := make([]uint64, len(ids))
+	for i, id := range ids {
+		e := m.entries[id]
+		v := &s.Listings[i]
+		v.Listing = e.l
+		v.Series = append([]uint64(nil), e.tokens...)
+		v.Tokens = sumRange(e.tokens, n-w, n)
+		prev[i] = sumRange(e.tokens, n-2*w, n-w)
+		v.Growth = math.NaN()
+		if prev[i] > 0 {
+			v.Growth = (float64(v.Tokens)/float64(prev[i]) - 1) * 100
+		}
+		v.PriceHistory = append([]PricePoint(nil), e.prices...)
+		v.Endpoints = append([]Endpoint(nil), e.endpoints...)
+		v.EndpointsAt = e.endpointsAt
+		v.Health = DeriveHealth(e.endpoints)
+		v.FirstSeen = e.firstSeen
+		s.Attributed += v.Tokens
+	}
+	s.Total = s.Attributed + sumRange(m.other, n-w, n)
+
+	if m.hasVolumes {
+		rankBy(s.Listings, func(i int) uint64 { return s.Listings[i].Tokens }, func(v *ListingView, r int) { v.Rank = r })
+		rankBy(s.Listings, func(i int) uint64 { return prev[i] }, func(v *ListingView, r int) { v.PrevRank = r })
+	} else {
+		rankByOrder(s.Listings, m.ranking, func(v *ListingView, r int) { v.Rank = r })
+		rankByOrder(s.Listings, m.prevRanking, func(v *ListingView, r int) { v.PrevRank = r })
+	}
+	for i := range s.Listings {
+		if s.Total > 0 {
+			s.Listings[i].Share = float64(s.Listings[i].Tokens) / float64(s.Total) * 100
+		}
+	}
+	// Ranked listings first by rank, then the rest by name.
+	sort.SliceStable(s.Listings, func(i, j int) bool {
+		a, b := &s.Listings[i], &s.Listings[j]
+		if (a.Rank > 0) != (b.Rank > 0) {
+			return a.Rank > 0
+		}
+		if a.Rank != b.Rank {
+			return a.Rank < b.Rank
+		}
+		return a.Name < b.Name
+	})
+	s.index = make(map[string]int, len(s.Listings))
+	for i := range s.Listings {
+		s.index[s.Listings[i].ID] = i
+	}
+
+	if m.hasVolumes {
+		m.buildShares(s)
+	}
+
+	names := make([]string, 0, len(m.pages))
+	for name := range m.pages {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s.StatusPages = append(s.StatusPages, m.pages[name])
+	}
+	names = names[:0]
+	for name := range m.sources {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		s.Sources = append(s.Sources, m.sources[name])
+	}
+	s.Apps = append([]App(nil), m.apps...)
+	return s
+}
+
+// rankBy gives 1-based ranks by descending key to listings with a key above
+// zero; ties break by id so ranks are deterministic.
+func rankBy(ls []ListingView, key func(int) uint64, set func(*ListingView, int)) {
+	idx := make([]int, 0, len(ls))
+	for i := range ls {
+		if key(i) > 0 {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ka, kb := key(idx[a]), key(idx[b])
+		if ka != kb {
+			return ka > kb
+		}
+		return ls[idx[a]].ID < ls[idx[b]].ID
+	})
+	for r, i := range idx {
+		set(&ls[i], r+1)
+	}
+}
+
+func rankByOrder(ls []ListingView, order []string, set func(*ListingView, int)) {
+	if len(order) == 0 {
+		return
+	}
+	pos := make(map[string]int, len(order))
+	for _, id := range order {
+		if _, dup := pos[id]; !dup {
+			pos[id] = len(pos) + 1
+		}
+	}
+	for i := range ls {
+		if r, ok := pos[ls[i].ID]; ok {
+			set(&ls[i], r)
+		}
+	}
+}
+
+// crossoverHold is how many consecutive days a new order must hold before it
+// counts as a crossover, so day-to-day noise at the crossing is not reported
+// as a string of passes back and forth.
+const crossoverHold = 3
+
+// crossoverFloor is the share (percent) the leader must reach for a pass to
+// count: two origins trading places below it are noise, not news.
+const crossoverFloor = 5.0
+
+func (m *Market) buildShares(s *Snapshot) {
+	n, w := m.days, m.cfg.Window
+	// Daily totals per origin, then trailing-window sums by prefix sums.
+	daily := make(map[Origin][]uint64, len(Origins))
+	for _, o := range Origins {
+		daily[o] = make([]uint64, n)
+	}
+	authors := map[string]*AuthorShare{}
+	for i := range s.Listings {
+		v := &s.Listings[i]
+		d := daily[v.Origin]
+		for k, t := range v.Series {
+			d[k] += t
+		}
+		if v.Tokens > 0 {
+			a := authors[v.Author]
+			if a == nil {
+				a = &AuthorShare{Author: v.Author, Origin: v.Origin}
+				authors[v.Author] = a
+			}
+			a.Tokens += v.Tokens
+		}
+	}
+	s.OriginSeries = make(map[Origin][]float64, len(Origins))
+	totals := make([]uint64, n)
+	win := make(map[Origin][]uint64, len(Origins))
+	for _, o := range Origins {
+		ws := make([]uint64, n)
+		var run uint64
+		for k := 0; k < n; k++ {
+			run += daily[o][k]
+			if k >= w {
+				run -= daily[o][k-w]
+			}
+			ws[k] = run
+			totals[k] += run
+		}
+		win[o] = ws
+	}
+	for _, o := range Origins {
+		series := make([]float64, n)
+		for k := range series {
+			if totals[k] == 0 {
+				series[k] = math.NaN()
+			} else {
+				series[k] = float64(win[o][k]) / float64(totals[k]) * 100
+			}
+		}
+		s.OriginSeries[o] = series
+		os := OriginShare{Origin: o}
+		if n > 0 {
+			os.Tokens = win[o][n-1]
+			if totals[n-1] > 0 {
+				os.Share = series[n-1]
+			}
+		}
+		s.Origins = append(s.Origins, os)
+	}
+	for _, a := range authors {
+		if s.Total > 0 {
+			a.Share = float64(a.Tokens) / float64(s.Total) * 100
+		}
+		s.Authors = append(s.Authors, *a)
+	}
+	sort.Slice(s.Authors, func(i, j int) bool {
+		if s.Authors[i].Tokens != s.Authors[j].Tokens {
+			return s.Authors[i].Tokens > s.Authors[j].Tokens
+		}
+		return s.Authors[i].Author < s.Authors[j].Author
+	})
+	s.Crossovers = findCrossovers(s.Days, s.OriginSeries)
+}
+
+// findCrossovers scans the share series for one origin passing another and
+// holding the lead for crossoverHold days.
+func findCrossovers(days []time.Time, series map[Origin][]float64) []Crossover {
+	var out []Crossover
+	known := []Origin{OriginCN, OriginUS, OriginEU, OriginOther}
+	for _, a := range known {
+		for _, b := range known {
+			if a == b {
+				continue
+			}
+			sa, sb := series[a], series[b]
+			// lead is the established order: +1 a ahead, -1 b ahead, 0 not yet known.
+			// It changes only when the new order holds for crossoverHold days.
+			lead := 0
+			side := func(k int) int {
+				switch {
+				case math.IsNaN(sa[k]) || math.IsNaN(sb[k]) || sa[k] == sb[k]:
+					return 0 // no data, or a tie: says nothing about the order
+				case sa[k] > sb[k]:
+					return 1
+				}
+				return -1
+			}
+			for k := 0; k+crossoverHold <= len(sa); k++ {
+				cur := side(k)
+				if cur == 0 || cur == lead {
+					continue
+				}
+				held := true
+				for j := k + 1; j < k+crossoverHold; j++ {
+					if side(j) != cur {
+						held = false
+						break
+					}
+				}
+				if !held {
+					continue
+				}
+				if lead == -1 && cur == 1 && sa[k] >= crossoverFloor {
+					out = append(out, Crossover{Leader: a, Passed: b, Day: days[k], LeaderShare: sa[k]})
+				}
+				lead = cur
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Day.Before(out[j].Day) })
+	return out
+}
+
+// Health thresholds, in percentage points and fractions of endpoints.
+const (
+	healthUptimeDrop   = 5.0  // median 5-minute uptime this far below the 1-day median: degraded
+	healthDownUptime   = 50.0 // median 5-minute uptime below this: down
+	healthDeratedShare = 1.0 / 3
+)
+
+// DeriveHealth turns a listing's endpoints into one serving state: DOWN when
+// the median 5-minute uptime is below 50% or every endpoint is deranked;
+// DEGRADED when it sits 5 points or more below the 1-day median or a third of
+// the endpoints are deranked; otherwise OK. No endpoints: UNKNOWN.
+func DeriveHealth(eps []Endpoint) Health {
+	if len(eps) == 0 {
+		return HealthUnknown
+	}
+	var u5, u1d []float64
+	degraded := 0
+	for _, e := range eps {
+		if e.Degraded() {
+			degraded++
+		}
+		if !math.IsNaN(e.Uptime5m) {
+			u5 = append(u5, e.Uptime5m)
+		}
+		if !math.IsNaN(e.Uptime1d) {
+			u1d = append(u1d, e.Uptime1d)
+		}
+	}
+	m5, m1d := Median(u5), Median(u1d)
+	switch {
+	case degraded == len(eps) || (!math.IsNaN(m5) && m5 < healthDownUptime):
+		return HealthDown
+	case float64(degraded) >= healthDeratedShare*float64(len(eps)),
+		!math.IsNaN(m5) && !math.IsNaN(m1d) && m1d-m5 >= healthUptimeDrop:
+		return HealthDegraded
+	}
+	return HealthOK
+}
+
+// Median returns the median of xs (NaN when empty). xs is not modified.
+func Median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	c := append([]float64(nil), xs...)
+	sort.Float64s(c)
+	if len(c)%2 == 1 {
+		return c[len(c)/2]
+	}
+	return (c[len(c)/2-1] + c[len(c)/2]) / 2
+}
