@@ -70,4 +70,11 @@ type Alert struct {
 	Resolved time.Time // zero while firing
 	State    AlertState
 	Acked    bool
+
+	event bool   // a one-off event (resolves after the TTL), not a condition
+	seq   uint64 // order of creation, to break ties in Since
 }
+
+// Unacked reports whether the alert is firing and not acknowledged: what the
+// tab title and the header count.
+func (a Alert) Unacked() bool { return a.State == AlertFiring && !a.Acked }

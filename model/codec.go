@@ -69,6 +69,10 @@ func UnmarshalRecord(line []byte) (Record, error) {
 		var v AppsUpdate
 		err = json.Unmarshal(env.Data, &v)
 		u = v
+	case AckUpdate{}.Kind():
+		var v AckUpdate
+		err = json.Unmarshal(env.Data, &v)
+		u = v
 	default:
 		return Record{}, fmt.Errorf("unknown update kind %q", env.Kind)
 	}

@@ -29,6 +29,8 @@ type Config struct {
 	Window int
 	// Clock returns the current time; nil means time.Now. Tests inject one.
 	Clock func() time.Time
+	// Alerts sets the alert rules' thresholds; zero fields take defaults.
+	Alerts AlertConfig
 }
 
 // PricePoint is a listing's price from a moment on.
@@ -72,6 +74,14 @@ type Market struct {
 	asOf    time.Time
 	version uint64
 	last    *Snapshot
+
+	// Alert state: the log and what the rules remember between samples.
+	alerts        *alertLog
+	baselines     map[string]*capacityBaseline
+	pageKeys      map[string]map[string]bool
+	rankFirst     rankState
+	inTop         map[string]*rankState
+	catalogueSeen bool
 }
 
 // NewMarket returns an empty market.
@@ -99,6 +109,11 @@ func NewMarket(cfg Config) *Market {
 		joins:   make(map[string]string, 1024),
 		pages:   make(map[string]StatusPage),
 		sources: make(map[string]SourceHealth),
+
+		alerts:    newAlertLog(cfg.Alerts),
+		baselines: make(map[string]*capacityBaseline),
+		pageKeys:  make(map[string]map[string]bool),
+		inTop:     make(map[string]*rankState),
 	}
 }
 
@@ -182,6 +197,9 @@ func (u CatalogueUpdate) apply(m *Market) {
 		key := l.Slug + variantOf(l.ID)
 		e, ok := m.entries[l.ID]
 		if !ok {
+			if m.catalogueSeen {
+				m.checkNewListing(l, u.At)
+			}
 			e = m.newEntry(l, u.At)
 			// Usage may have arrived first under the permaslug: adopt it.
 			if stubID, found := m.joins[key]; found && stubID != l.ID {
@@ -202,13 +220,18 @@ func (u CatalogueUpdate) apply(m *Market) {
 		if l.Price.Kind == PriceUnknown && e.l.Price.Kind != PriceUnknown {
 			l.Price = e.l.Price // keep the last good price
 		}
+		if ok && !e.stub {
+			m.checkPrice(l, e.l.Price, u.At)
+		}
 		e.l = l
 		e.stub = false
 		m.joins[key] = l.ID
 		m.joins[l.ID] = l.ID
 	}
 	if len(u.Listings) > 0 {
+		m.catalogueSeen = true
 		m.touch(u.At)
+		m.checkExpiry(u.At)
 	}
 }
 
@@ -322,6 +345,7 @@ func (u UsageUpdate) apply(m *Market) {
 	if applied {
 		m.hasVolumes = true
 		m.touch(u.At)
+		m.checkUsage(u.At)
 	}
 }
 
@@ -347,6 +371,7 @@ func (u EndpointsUpdate) apply(m *Market) {
 	e.endpoints = append([]Endpoint(nil), u.Endpoints...)
 	e.endpointsAt = u.At
 	m.touch(u.At)
+	m.checkCapacity(e, u.At)
 }
 
 func (u StatusUpdate) apply(m *Market) {
@@ -363,6 +388,7 @@ func (u StatusUpdate) apply(m *Market) {
 	}
 	m.pages[p.Name] = p
 	m.touch(u.At)
+	m.checkOutage(p, u.At)
 }
 
 func (u SourceUpdate) apply(m *Market) {

@@ -190,7 +190,9 @@ func (m *Market) build(now time.Time) *Snapshot {
 		v.Tokens = sumRange(e.tokens, n-w, n)
 		prev[i] = sumRange(e.tokens, n-2*w, n-w)
 		v.Growth = math.NaN()
-		if prev[i] > 0 {
+		// Growth needs a whole previous window: against a partial one every
+		// listing would look like it surged.
+		if prev[i] > 0 && n >= 2*w {
 			v.Growth = (float64(v.Tokens)/float64(prev[i]) - 1) * 100
 		}
 		v.PriceHistory = append([]PricePoint(nil), e.prices...)
@@ -251,6 +253,7 @@ func (m *Market) build(now time.Time) *Snapshot {
 		s.Sources = append(s.Sources, m.sources[name])
 	}
 	s.Apps = append([]App(nil), m.apps...)
+	s.Alerts = m.alerts.snapshot()
 	return s
 }
 

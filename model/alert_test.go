@@ -1,0 +1,340 @@
+package model
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func eps(n, deranked int, u5, u1d, lat, thr float64) []Endpoint {
+	out := make([]Endpoint, n)
+	for i := range out {
+		out[i] = Endpoint{Provider: "p", Uptime5m: u5, Uptime30m: u5, Uptime1d: u1d, LatencyP50: lat, ThroughputP50: thr}
+		if i < deranked {
+			out[i].Status = -2
+		}
+	}
+	return out
+}
+
+func alertsOf(s *Snapshot, kind AlertKind) []Alert {
+	var out []Alert
+	for _, a := range s.Alerts {
+		if a.Kind == kind {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func capacityMarket(cfg AlertConfig) *Market {
+	m := NewMarket(Config{Clock: fixedClock, Alerts: cfg})
+	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "z-ai/glm-5", Name: "GLM-5", Price: paid(0.3, 2.55)}}})
+	return m
+}
+
+func TestCapacityRule(t *testing.T) {
+	healthy := eps(9, 0, 96.58, 99.37, 800, 40) // the captured payload's wander is healthy
+	tests := []struct {
+		name    string
+		samples [][]Endpoint
+		fires   bool
+		want    []string // substrings of the message
+	}{
+		{"healthy wander", [][]Endpoint{healthy, healthy, healthy, healthy}, false, nil},
+		{"one bad sample is not enough", [][]Endpoint{healthy, eps(9, 0, 91.2, 99.1, 800, 40), healthy}, false, nil},
+		{"uptime drop held", [][]Endpoint{healthy, eps(9, 0, 91.2, 99.1, 800, 40), eps(9, 0, 91.2, 99.1, 800, 40)}, true,
+			[]string{"GLM-5 degraded", "uptime 5m 91.2% vs 99.1% 1d"}},
+		{"a third deranked", [][]Endpoint{eps(9, 3, 99, 99, 800, 40), eps(9, 4, 99, 99, 800, 40)}, true, []string{"4/9 endpoints deranked"}},
+		{"latency doubled", [][]Endpoint{healthy, healthy, healthy, eps(9, 0, 97, 99, 1700, 40), eps(9, 0, 97, 99, 1800, 40)}, true,
+			[]string{"latency p50 1800ms (2.2× baseline)"}},
+		{"throughput halved", [][]Endpoint{healthy, healthy, healthy, eps(9, 0, 97, 99, 800, 19), eps(9, 0, 97, 99, 800, 18)}, true,
+			[]string{"throughput p50 18 tok/s"}},
+		{"latency unknown without a key", [][]Endpoint{eps(2, 0, 99, 99, math.NaN(), math.NaN()), eps(2, 0, 99, 99, math.NaN(), math.NaN())}, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := capacityMarket(AlertConfig{})
+			for i, s := range tt.samples {
+				m.Apply(EndpointsUpdate{At: t0.Add(time.Duration(i) * time.Minute), ListingID: "z-ai/glm-5", Endpoints: s})
+			}
+			got := alertsOf(m.Snapshot(), AlertCapacity)
+			if (len(got) > 0) != tt.fires {
+				t.Fatalf("fired %d alerts, want fired=%v: %+v", len(got), tt.fires, got)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(got[0].Message, w) {
+					t.Errorf("message %q lacks %q", got[0].Message, w)
+				}
+			}
+			if tt.fires && (got[0].Subject != "z-ai/glm-5" || got[0].State != AlertFiring || got[0].Severity != SeverityWarn) {
+				t.Errorf("alert %+v", got[0])
+			}
+		})
+	}
+}
+
+func TestCapacitySaysCapacityDrivenWhenUsageSurged(t *testing.T) {
+	m := capacityMarket(AlertConfig{})
+	m.Apply(usageDays(0, 7, map[string]uint64{"z-ai/glm-5": 100}))
+	m.Apply(usageDays(7, 14, map[string]uint64{"z-ai/glm-5": 280}))
+	bad := eps(9, 4, 91.2, 99.1, 800, 40)
+	m.Apply(EndpointsUpdate{At: day(14), ListingID: "z-ai/glm-5", Endpoints: bad})
+	m.Apply(EndpointsUpdate{At: day(14).Add(time.Minute), ListingID: "z-ai/glm-5", Endpoints: bad})
+	got := alertsOf(m.Snapshot(), AlertCapacity)
+	want := "GLM-5 degraded: uptime 5m 91.2% vs 99.1% 1d, 4/9 endpoints deranked, tokens +180% w/w (capacity-driven?)"
+	if len(got) != 1 || got[0].Message != want {
+		t.Fatalf("got %+v\nwant message %q", got, want)
+	}
+}
+
+func TestHysteresisResolveAndRefire(t *testing.T) {
+	m := capacityMarket(AlertConfig{FireAfter: 2, ResolveAfter: 3, Cooldown: 10 * time.Minute})
+	bad, good := eps(3, 0, 80, 99, 1, 1), eps(3, 0, 99, 99, 1, 1)
+	at := t0
+	step := func(e []Endpoint) []Alert {
+		at = at.Add(time.Minute)
+		m.Apply(EndpointsUpdate{At: at, ListingID: "z-ai/glm-5", Endpoints: e})
+		return alertsOf(m.Snapshot(), AlertCapacity)
+	}
+	step(bad)
+	if got := step(bad); len(got) != 1 || got[0].State != AlertFiring {
+		t.Fatalf("rising edge: %+v", got)
+	}
+	step(good)
+	step(good)
+	if got := step(bad); got[0].State != AlertFiring {
+		t.Fatal("resolved before ResolveAfter healthy samples")
+	}
+	step(good)
+	step(good)
+	got := step(good)
+	if len(got) != 1 || got[0].State != AlertResolved || !got[0].Resolved.Equal(at) {
+		t.Fatalf("falling edge: %+v", got)
+	}
+	// Within the cooldown it cannot fire again; after it, it can.
+	step(bad)
+	step(bad)
+	if got := step(bad); len(got) != 1 {
+		t.Fatalf("fired again inside the cooldown: %+v", got)
+	}
+	at = at.Add(10 * time.Minute)
+	if got := step(bad); len(got) != 2 || got[0].State != AlertFiring {
+		t.Fatalf("did not fire again after the cooldown: %+v", got)
+	}
+}
+
+func TestFlappingSignalRaisesAtMostOneAlertPerCooldown(t *testing.T) {
+	m := capacityMarket(AlertConfig{FireAfter: 1, ResolveAfter: 1, Cooldown: 30 * time.Minute})
+	bad, good := eps(3, 0, 80, 99, 1, 1), eps(3, 0, 99, 99, 1, 1)
+	for i := 0; i < 120; i++ { // two hours, one sample a minute, flapping every sample
+		e := good
+		if i%2 == 0 {
+			e = bad
+		}
+		m.Apply(EndpointsUpdate{At: t0.Add(time.Duration(i) * time.Minute), ListingID: "z-ai/glm-5", Endpoints: e})
+	}
+	got := alertsOf(m.Snapshot(), AlertCapacity)
+	if len(got) > 4 || len(got) < 2 {
+		t.Fatalf("%d alerts in two hours of flapping with a 30 min cooldown, want 2..4", len(got))
+	}
+	for i := 1; i < len(got); i++ {
+		if gap := got[i-1].Since.Sub(got[i].Since); gap < 30*time.Minute {
+			t.Errorf("alerts %v apart, inside the cooldown", gap)
+		}
+	}
+}
+
+func TestAcknowledge(t *testing.T) {
+	m := NewMarket(Config{Clock: fixedClock, Alerts: AlertConfig{FireAfter: 1}})
+	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "z-ai/glm-5", Name: "GLM-5"}, {ID: "a/x", Name: "X"}}})
+	m.Apply(EndpointsUpdate{At: t0, ListingID: "z-ai/glm-5", Endpoints: eps(3, 0, 80, 99, 1, 1)})
+	m.Apply(EndpointsUpdate{At: t0, ListingID: "a/x", Endpoints: eps(3, 3, 99, 99, 1, 1)})
+	s := m.Snapshot()
+	if len(s.Alerts) != 2 || !s.Alerts[0].Unacked() {
+		t.Fatalf("%+v", s.Alerts)
+	}
+	m.Apply(AckUpdate{Keys: []string{"capacity:z-ai/glm-5"}})
+	s = m.Snapshot()
+	acked := 0
+	for _, a := range s.Alerts {
+		if a.Acked {
+			acked++
+			if a.Subject != "z-ai/glm-5" {
+				t.Errorf("acked the wrong alert: %+v", a)
+			}
+		}
+	}
+	if acked != 1 {
+		t.Fatalf("acked %d, want 1", acked)
+	}
+	m.Apply(AckUpdate{All: true})
+	for _, a := range m.Snapshot().Alerts {
+		if !a.Acked {
+			t.Errorf("AckAll left %+v", a)
+		}
+	}
+}
+
+func TestOutageRule(t *testing.T) {
+	m := NewMarket(Config{Clock: fixedClock})
+	page := StatusPage{Name: "claude", Authors: []string{"anthropic"}, Status: StatusDegraded, Incidents: []Incident{
+		{ID: "a", Title: "Degraded performance for Claude Opus 5", Impact: StatusDegraded, Status: "identified", Started: t0},
+		{ID: "b", Title: "Elevated errors", Impact: StatusMajorOutage, Status: "investigating", Started: t0.Add(time.Hour)},
+	}}
+	m.Apply(StatusUpdate{At: t0, Page: page})
+	got := alertsOf(m.Snapshot(), AlertOutage)
+	if len(got) != 2 {
+		t.Fatalf("%d outage alerts, want 2: %+v", len(got), got)
+	}
+	var crit int
+	for _, a := range got {
+		if a.Severity == SeverityCrit {
+			crit++
+		}
+		if !strings.Contains(a.Message, "serves anthropic") || a.Subject != "claude" {
+			t.Errorf("message %q subject %q", a.Message, a.Subject)
+		}
+	}
+	if crit != 1 {
+		t.Errorf("%d crit, want 1 (the major outage)", crit)
+	}
+	// One incident ends; then the page is operational.
+	page.Incidents = page.Incidents[1:]
+	m.Apply(StatusUpdate{At: t0.Add(2 * time.Hour), Page: page})
+	page.Incidents, page.Status = nil, StatusOperational
+	m.Apply(StatusUpdate{At: t0.Add(3 * time.Hour), Page: page})
+	for _, a := range alertsOf(m.Snapshot(), AlertOutage) {
+		if a.State != AlertResolved {
+			t.Errorf("still firing after the page healed: %+v", a)
+		}
+	}
+	// A degraded page without incidents still alerts, naming the components.
+	page.Status = StatusPartialOutage
+	page.Components = []Component{{Name: "Claude API", Status: StatusPartialOutage}, {Name: "claude.ai", Status: StatusOperational}}
+	m.Apply(StatusUpdate{At: t0.Add(4 * time.Hour), Page: page})
+	got = alertsOf(m.Snapshot(), AlertOutage)
+	if got[0].State != AlertFiring || !strings.Contains(got[0].Message, "Claude API partial outage") {
+		t.Errorf("component outage: %+v", got[0])
+	}
+}
+
+func TestPriceRule(t *testing.T) {
+	tests := []struct {
+		name      string
+		from, to  Price
+		fires     bool
+		severity  Severity
+		substring string
+	}{
+		{"glm-5 hike", paid(0.3, 2.55), paid(0.95, 2.55), true, SeverityWarn, "GLM-5 price hike: in $0.30 → $0.95 (+217%), out $2.55 per M"},
+		{"cut", paid(0.3, 1.2), paid(0.25, 1.0), true, SeverityInfo, "price cut"},
+		{"small move", paid(3, 15), paid(3, 14), false, 0, ""},
+		{"free to paid is not a price move", Price{Kind: PriceFree}, paid(1, 1), false, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMarket(Config{Clock: fixedClock})
+			m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "z-ai/glm-5", Name: "GLM-5", Price: tt.from}}})
+			m.Apply(CatalogueUpdate{At: day(1), Listings: []Listing{{ID: "z-ai/glm-5", Name: "GLM-5", Price: tt.to}}})
+			m.Apply(CatalogueUpdate{At: day(2), Listings: []Listing{{ID: "z-ai/glm-5", Name: "GLM-5", Price: tt.to}}}) // no change: no second alert
+			got := alertsOf(m.Snapshot(), AlertPrice)
+			if (len(got) == 1) != tt.fires || len(got) > 1 {
+				t.Fatalf("got %+v, want fires=%v", got, tt.fires)
+			}
+			if tt.fires && (got[0].Severity != tt.severity || !strings.Contains(got[0].Message, tt.substring)) {
+				t.Errorf("got %+v, want severity %s and %q", got[0], tt.severity, tt.substring)
+			}
+		})
+	}
+}
+
+func TestListingRule(t *testing.T) {
+	m := NewMarket(Config{Clock: fixedClock})
+	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "a/old", Name: "Old", Expires: day(30)}}})
+	if got := m.Snapshot().Alerts; len(got) != 0 {
+		t.Fatalf("the first catalogue raised %+v", got)
+	}
+	m.Apply(CatalogueUpdate{At: day(1), Listings: []Listing{{ID: "minimax/minimax-m2.5", Name: "MiniMax M2.5", Price: paid(0.3, 1.2)}}})
+	got := alertsOf(m.Snapshot(), AlertListing)
+	if len(got) != 1 || got[0].Message != "New listing: MiniMax M2.5 (minimax, CN) at $0.30/$1.20 per M" {
+		t.Fatalf("new listing: %+v", got)
+	}
+	m.Apply(CatalogueUpdate{At: day(20), Listings: []Listing{{ID: "a/old", Name: "Old", Expires: day(30)}}})
+	got = alertsOf(m.Snapshot(), AlertListing)
+	if len(got) != 2 || got[0].Message != "Old expires on 2026-03-03 (in 10 days)" || got[0].State != AlertFiring {
+		t.Fatalf("expiry: %+v", got)
+	}
+	m.Apply(CatalogueUpdate{At: day(31), Listings: []Listing{{ID: "a/old", Name: "Old", Expires: day(30)}}})
+	if got := alertsOf(m.Snapshot(), AlertListing); got[0].State != AlertResolved {
+		t.Errorf("expiry alert still firing after the date: %+v", got[0])
+	}
+}
+
+func TestSurgeRankAndCrossoverRules(t *testing.T) {
+	m := newTestMarket()
+	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "moonshotai/kimi-k2.5", Name: "Kimi K2.5", Price: paid(0.45, 2.25)}}})
+	base := map[string]uint64{"anthropic/claude-sonnet-4.5": 1000, "moonshotai/kimi-k2.5": 300, "minimax/minimax-m2.5": 10}
+	for d := 0; d < 14; d++ {
+		m.Apply(usageDays(d, d+1, base))
+	}
+	for _, a := range m.Snapshot().Alerts {
+		if a.Kind != AlertListing { // Kimi K2.5 was a new listing; nothing else is news
+			t.Fatalf("a steady market raised %+v", a)
+		}
+	}
+	surge := map[string]uint64{"anthropic/claude-sonnet-4.5": 1000, "moonshotai/kimi-k2.5": 3000, "minimax/minimax-m2.5": 10}
+	for d := 14; d < 24; d++ {
+		m.Apply(usageDays(d, d+1, surge))
+	}
+	s := m.Snapshot()
+	sg := alertsOf(s, AlertSurge)
+	if len(sg) != 1 || sg[0].Subject != "moonshotai/kimi-k2.5" || !strings.Contains(sg[0].Message, "Kimi K2.5 tokens +") {
+		t.Errorf("surge: %+v", sg)
+	}
+	rk := alertsOf(s, AlertRank)
+	if len(rk) != 1 || !strings.Contains(rk[0].Message, "Kimi K2.5 is the new #1") || !strings.Contains(rk[0].Message, "passing Claude Sonnet 4.5") {
+		t.Errorf("rank: %+v", rk)
+	}
+	cx := alertsOf(s, AlertCrossover)
+	if len(cx) != 1 || cx[0].Subject != "CN" || !strings.Contains(cx[0].Message, "CN passed US in token share") || cx[0].Severity != SeverityWarn {
+		t.Errorf("crossover: %+v", cx)
+	}
+	// A week on, the growth is gone: the surge resolves.
+	for d := 24; d < 40; d++ {
+		m.Apply(usageDays(d, d+1, surge))
+	}
+	if sg := alertsOf(m.Snapshot(), AlertSurge); len(sg) != 1 || sg[0].State != AlertResolved {
+		t.Errorf("surge did not resolve: %+v", sg)
+	}
+	for _, a := range m.Snapshot().Alerts {
+		if a.Kind == AlertRank && a.State != AlertResolved {
+			t.Errorf("rank event still firing after its TTL: %+v", a)
+		}
+	}
+}
+
+func TestWeekOf(t *testing.T) {
+	for in, want := range map[string]string{"2026-02-16": "2026-02-16", "2026-02-22": "2026-02-16", "2026-02-19": "2026-02-16", "2026-02-15": "2026-02-09"} {
+		d, _ := time.Parse("2006-01-02", in)
+		if got := WeekOf(d.Add(13 * time.Hour)).Format("2006-01-02"); got != want {
+			t.Errorf("WeekOf(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestAlertLogIsBounded(t *testing.T) {
+	m := NewMarket(Config{Clock: fixedClock, Alerts: AlertConfig{MaxLog: 10, FireAfter: 1, ResolveAfter: 1}})
+	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "a/x", Name: "X", Price: paid(1, 1)}}})
+	for i := 0; i < 100; i++ {
+		p := paid(1, 1)
+		if i%2 == 0 {
+			p = paid(2, 2)
+		}
+		m.Apply(CatalogueUpdate{At: t0.Add(time.Duration(i) * time.Hour), Listings: []Listing{{ID: "a/x", Name: "X", Price: p}}})
+	}
+	if n := len(m.Snapshot().Alerts); n != 10 {
+		t.Errorf("log holds %d alerts, want the cap of 10", n)
+	}
+}

@@ -1,0 +1,405 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// baselineSamples is how many healthy samples a listing's latency and
+// throughput baselines remember.
+const baselineSamples = 12
+
+// capacityBaseline is a listing's trailing healthy latency and throughput.
+type capacityBaseline struct {
+	latency, throughput []float64
+}
+
+func pushBounded(s []float64, v float64) []float64 {
+	if math.IsNaN(v) {
+		return s
+	}
+	s = append(s, v)
+	if len(s) > baselineSamples {
+		s = append(s[:0], s[len(s)-baselineSamples:]...)
+	}
+	return s
+}
+
+// windowGrowth is the listing's token growth over the last window against
+// the one before, in percent; NaN without a previous window.
+func (m *Market) windowGrowth(e *entry) (cur uint64, growth float64) {
+	n, w := len(e.tokens), m.cfg.Window
+	cur, prev := sumRange(e.tokens, n-w, n), sumRange(e.tokens, n-2*w, n-w)
+	if prev == 0 || n < 2*w {
+		return cur, math.NaN()
+	}
+	return cur, (float64(cur)/float64(prev) - 1) * 100
+}
+
+// checkCapacity samples the capacity rule for one listing after its
+// endpoints changed: median 5-minute uptime well below the 1-day median, a
+// third of the endpoints deranked, latency doubled or throughput halved
+// against the listing's own healthy baseline.
+func (m *Market) checkCapacity(e *entry, at time.Time) {
+	cfg := m.alerts.cfg
+	eps := e.endpoints
+	if len(eps) == 0 {
+		return
+	}
+	var u5, u1d, lat, thr []float64
+	deranked := 0
+	for _, ep := range eps {
+		if ep.Degraded() {
+			deranked++
+		}
+		for _, p := range []struct {
+			dst *[]float64
+			v   float64
+		}{{&u5, ep.Uptime5m}, {&u1d, ep.Uptime1d}, {&lat, ep.LatencyP50}, {&thr, ep.ThroughputP50}} {
+			if !math.IsNaN(p.v) && !math.IsInf(p.v, 0) {
+				*p.dst = append(*p.dst, p.v)
+			}
+		}
+	}
+	m5, m1d, mLat, mThr := Median(u5), Median(u1d), Median(lat), Median(thr)
+	base := m.baselines[e.l.ID]
+	if base == nil {
+		base = &capacityBaseline{}
+		m.baselines[e.l.ID] = base
+	}
+	bLat, bThr := math.NaN(), math.NaN()
+	if len(base.latency) >= 3 {
+		bLat = Median(base.latency)
+	}
+	if len(base.throughput) >= 3 {
+		bThr = Median(base.throughput)
+	}
+
+	uptimeDrop := !math.IsNaN(m5) && !math.IsNaN(m1d) && m1d-m5 >= cfg.UptimeDrop
+	derankedHit := float64(deranked) >= cfg.DerankedFraction*float64(len(eps))
+	latHit := !math.IsNaN(mLat) && bLat > 0 && mLat >= cfg.LatencyFactor*bLat
+	thrHit := !math.IsNaN(mThr) && bThr > 0 && mThr <= cfg.ThroughputFactor*bThr
+	holds := uptimeDrop || derankedHit || latHit || thrHit
+	if !holds {
+		// Only healthy samples teach the baseline, so a long degradation
+		// does not become the new normal.
+		base.latency = pushBounded(base.latency, mLat)
+		base.throughput = pushBounded(base.throughput, mThr)
+	}
+	m.alerts.sample("capacity:"+e.l.ID, holds, at, func() Alert {
+		var parts []string
+		if !math.IsNaN(m5) && !math.IsNaN(m1d) {
+			parts = append(parts, fmt.Sprintf("uptime 5m %.1f%% vs %.1f%% 1d", m5, m1d))
+		}
+		if deranked > 0 {
+			parts = append(parts, fmt.Sprintf("%d/%d endpoints deranked", deranked, len(eps)))
+		}
+		if latHit {
+			parts = append(parts, fmt.Sprintf("latency p50 %.0fms (%.1f× baseline)", mLat, mLat/bLat))
+		}
+		if thrHit {
+			parts = append(parts, fmt.Sprintf("throughput p50 %.0f tok/s (%.1f× baseline)", mThr, mThr/bThr))
+		}
+		if _, g := m.windowGrowth(e); !math.IsNaN(g) && g >= cfg.CapacitySurgePct {
+			parts = append(parts, fmt.Sprintf("tokens %+.0f%% w/w (capacity-driven?)", g))
+		}
+		sev := SeverityWarn
+		if DeriveHealth(eps) == HealthDown {
+			sev = SeverityCrit
+		}
+		return Alert{Kind: AlertCapacity, Severity: sev, Subject: e.l.ID,
+			Message: e.l.Name + " degraded: " + strings.Join(parts, ", ")}
+	})
+}
+
+// checkOutage raises one alert per open incident of a status page, or one
+// for the page itself when it is not operational without an incident, and
+// resolves the ones the page no longer reports.
+func (m *Market) checkOutage(p StatusPage, at time.Time) {
+	seen := map[string]bool{}
+	serves := ""
+	if len(p.Authors) > 0 {
+		serves = " (serves " + strings.Join(p.Authors, ", ") + ")"
+	}
+	sev := func(s PageStatus) Severity {
+		switch s {
+		case StatusMajorOutage:
+			return SeverityCrit
+		case StatusMaintenance, StatusUnknown, StatusOperational:
+			return SeverityInfo
+		}
+		return SeverityWarn
+	}
+	prefix := "outage:" + p.Name + ":"
+	for _, inc := range p.Incidents {
+		id := inc.ID
+		if id == "" {
+			id = inc.Title
+		}
+		key := prefix + "incident:" + id
+		seen[key] = true
+		inc := inc
+		m.alerts.sampleWith(key, true, at, 1, 1, func() Alert {
+			impact := inc.Impact.String()
+			if inc.Status != "" {
+				impact += ", " + inc.Status
+			}
+			return Alert{Kind: AlertOutage, Severity: sev(inc.Impact), Subject: p.Name,
+				Message: fmt.Sprintf("%s: %s — %s%s", p.Name, inc.Title, impact, serves)}
+		})
+	}
+	if len(p.Incidents) == 0 && p.Status > StatusOperational {
+		key := prefix + "status"
+		seen[key] = true
+		var bad []string
+		for _, c := range p.Components {
+			if c.Status > StatusOperational {
+				bad = append(bad, c.Name+" "+c.Status.String())
+			}
+		}
+		m.alerts.sampleWith(key, true, at, 1, 1, func() Alert {
+			msg := fmt.Sprintf("%s: %s", p.Name, p.Status)
+			if len(bad) > 0 {
+				msg += " — " + strings.Join(bad, "; ")
+			}
+			return Alert{Kind: AlertOutage, Severity: sev(p.Status), Subject: p.Name, Message: msg + serves}
+		})
+	}
+	for key := range m.pageKeys[p.Name] {
+		if !seen[key] {
+			m.alerts.sampleWith(key, false, at, 1, 1, nil)
+		}
+	}
+	m.pageKeys[p.Name] = seen
+}
+
+// checkPrice raises an event when a paid list price moves by PriceChangePct
+// or more on input or output.
+func (m *Market) checkPrice(l Listing, old Price, at time.Time) {
+	cur := l.Price
+	if old.Kind != PricePaid || cur.Kind != PricePaid {
+		return
+	}
+	pct := func(a, b float64) float64 {
+		if a == 0 {
+			if b == 0 {
+				return 0
+			}
+			return math.Inf(1)
+		}
+		return (b/a - 1) * 100
+	}
+	dIn, dOut := pct(old.In, cur.In), pct(old.Out, cur.Out)
+	th := m.alerts.cfg.PriceChangePct
+	if math.Abs(dIn) < th && math.Abs(dOut) < th {
+		return
+	}
+	word, sev := "cut", SeverityInfo
+	if dIn+dOut > 0 {
+		word, sev = "hike", SeverityWarn
+	}
+	leg := func(name string, a, b, d float64) string {
+		if a == b {
+			return fmt.Sprintf("%s $%.2f", name, b)
+		}
+		return fmt.Sprintf("%s $%.2f → $%.2f (%+.0f%%)", name, a, b, d)
+	}
+	m.alerts.event(fmt.Sprintf("price:%s:%d", l.ID, at.Unix()), at, Alert{
+		Kind: AlertPrice, Severity: sev, Subject: l.ID,
+		Message: fmt.Sprintf("%s price %s: %s, %s per M", l.Name, word, leg("in", old.In, cur.In, dIn), leg("out", old.Out, cur.Out, dOut)),
+	})
+}
+
+// checkNewListing raises an event for a listing that appears after the
+// first catalogue (the first one is the market as found, not news).
+func (m *Market) checkNewListing(l Listing, at time.Time) {
+	price := l.Price.Kind.String()
+	if l.Price.Kind == PricePaid {
+		price = fmt.Sprintf("$%.2f/$%.2f per M", l.Price.In, l.Price.Out)
+	}
+	m.alerts.event("listing:new:"+l.ID, at, Alert{
+		Kind: AlertListing, Severity: SeverityInfo, Subject: l.ID,
+		Message: fmt.Sprintf("New listing: %s (%s, %s) at %s", l.Name, l.Author, l.Origin, price),
+	})
+}
+
+// checkExpiry samples, for every listing with an expiration date, whether
+// that date is within ExpiryDays of now.
+func (m *Market) checkExpiry(at time.Time) {
+	horizon := time.Duration(m.alerts.cfg.ExpiryDays) * 24 * time.Hour
+	for _, e := range m.entries {
+		if e.l.Expires.IsZero() {
+			continue
+		}
+		left := e.l.Expires.Sub(at)
+		holds := left >= 0 && left <= horizon
+		l := e.l
+		m.alerts.sampleWith("listing:expiry:"+l.ID, holds, at, 1, 1, func() Alert {
+			days := int(math.Ceil(left.Hours() / 24))
+			return Alert{Kind: AlertListing, Severity: SeverityWarn, Subject: l.ID,
+				Message: fmt.Sprintf("%s expires on %s (in %d days)", l.Name, l.Expires.UTC().Format("2006-01-02"), days)}
+		})
+	}
+}
+
+// checkUsage runs the rules that need the whole board: surges, rank
+// changes and origin crossovers.
+func (m *Market) checkUsage(at time.Time) {
+	s := m.build(at)
+	cfg := m.alerts.cfg
+
+	// Surges: listings in the top SurgeTop whose tokens doubled w/w.
+	for i := range s.Listings {
+		v := &s.Listings[i]
+		key := "surge:" + v.ID
+		inTop := v.Rank > 0 && v.Rank <= cfg.SurgeTop
+		holds := inTop && !math.IsNaN(v.Growth) && v.Growth >= cfg.SurgePct
+		if !holds && m.alerts.conds[key] == nil {
+			continue // never surged: no state to keep
+		}
+		prev := sumRange(v.Series, len(v.Series)-2*s.Window, len(v.Series)-s.Window)
+		name, tok, g := v.Name, v.Tokens, v.Growth
+		m.alerts.sample(key, holds, at, func() Alert {
+			return Alert{Kind: AlertSurge, Severity: SeverityInfo, Subject: v.ID,
+				Message: fmt.Sprintf("%s tokens %+.0f%% w/w: %s vs %s", name, g, humanTokens(tok), humanTokens(prev))}
+		})
+	}
+
+	// Ranks: a new #1, and listings entering or leaving the top 10. Each
+	// change must hold for FireAfter samples, so a listing wobbling at #10
+	// does not raise a storm.
+	top := map[string]int{}
+	first := ""
+	for i := range s.Listings {
+		if r := s.Listings[i].Rank; r > 0 && r <= 10 {
+			top[s.Listings[i].ID] = r
+			if r == 1 {
+				first = s.Listings[i].ID
+			}
+		}
+	}
+	if first != "" {
+		m.rankFirst.observe(first, cfg.FireAfter, func(prev string) {
+			v, _ := s.Listing(first)
+			msg := fmt.Sprintf("%s is the new #1 with %s tokens/%dd (%s share)", v.Name, humanTokens(v.Tokens), s.Window, fmtPct(v.Share))
+			if p, ok := s.Listing(prev); ok {
+				msg += ", passing " + p.Name
+			}
+			m.alerts.event(fmt.Sprintf("rank:first:%s:%d", first, at.Unix()), at, Alert{Kind: AlertRank, Severity: SeverityInfo, Subject: first, Message: msg})
+		})
+	}
+	for i := range s.Listings {
+		v := &s.Listings[i]
+		in := top[v.ID] > 0
+		st := m.inTop[v.ID]
+		if st == nil {
+			if !in {
+				continue
+			}
+			st = &rankState{}
+			m.inTop[v.ID] = st
+		}
+		state := "out"
+		if in {
+			state = "in"
+		}
+		st.observe(state, cfg.FireAfter, func(string) {
+			msg := fmt.Sprintf("%s left the top 10 (now #%d)", v.Name, v.Rank)
+			if in {
+				msg = fmt.Sprintf("%s entered the top 10 at #%d with %s tokens/%dd", v.Name, v.Rank, humanTokens(v.Tokens), s.Window)
+			} else if v.Rank == 0 {
+				msg = fmt.Sprintf("%s left the top 10 (unranked)", v.Name)
+			}
+			m.alerts.event(fmt.Sprintf("rank:top10:%s:%s:%d", state, v.ID, at.Unix()), at, Alert{Kind: AlertRank, Severity: SeverityInfo, Subject: v.ID, Message: msg})
+		})
+	}
+
+	// Crossovers: each one the share series shows, once.
+	for _, c := range s.Crossovers {
+		key := fmt.Sprintf("crossover:%s>%s:%s", c.Leader, c.Passed, c.Day.Format("2006-01-02"))
+		if m.alerts.conds[key] != nil {
+			continue
+		}
+		sev := SeverityInfo
+		if (c.Leader == OriginCN && c.Passed == OriginUS) || (c.Leader == OriginUS && c.Passed == OriginCN) {
+			sev = SeverityWarn
+		}
+		passed := s.OriginSeries[c.Passed]
+		idx := 0
+		for i, d := range s.Days {
+			if d.Equal(c.Day) {
+				idx = i
+			}
+		}
+		m.alerts.event(key, c.Day, Alert{Kind: AlertCrossover, Severity: sev, Subject: string(c.Leader),
+			Message: fmt.Sprintf("%s passed %s in token share: %.1f%% vs %.1f%% (week of %s)", c.Leader, c.Passed,
+				c.LeaderShare, passed[idx], WeekOf(c.Day).Format("2006-01-02"))})
+	}
+	m.checkExpiry(at)
+	m.alerts.expire(at)
+	m.alerts.prune(at.Add(-time.Duration(m.cfg.Retention) * 24 * time.Hour))
+}
+
+// rankState confirms a changed value (the #1, or in/out of the top 10) only
+// after it has been seen for n consecutive samples.
+type rankState struct {
+	confirmed string // "" until the first value is confirmed
+	candidate string
+	run       int
+}
+
+// observe feeds one sample; changed runs when a new value is confirmed over
+// a previously confirmed one, with the value it replaced.
+func (r *rankState) observe(v string, n int, changed func(prev string)) {
+	if v == r.confirmed {
+		r.candidate, r.run = "", 0
+		return
+	}
+	if v != r.candidate {
+		r.candidate, r.run = v, 0
+	}
+	r.run++
+	if r.confirmed == "" {
+		// The first value seen is the market as found, not a change.
+		r.confirmed, r.candidate, r.run = v, "", 0
+		return
+	}
+	if r.run >= n {
+		prev := r.confirmed
+		r.confirmed, r.candidate, r.run = v, "", 0
+		changed(prev)
+	}
+}
+
+// WeekOf returns the Monday (UTC midnight) of the ISO week that contains t.
+func WeekOf(t time.Time) time.Time {
+	d := dayOf(t)
+	wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
+	return d.AddDate(0, 0, -wd)
+}
+
+func fmtPct(p float64) string { return fmt.Sprintf("%.1f%%", p) }
+
+// humanTokens is a compact token count for alert messages (the UI has its
+// own formatter; the model cannot import it).
+func humanTokens(n uint64) string {
+	v := float64(n)
+	for _, u := range []struct {
+		div  float64
+		unit string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
+		if v >= u.div {
+			x := v / u.div
+			switch {
+			case x >= 100:
+				return fmt.Sprintf("%.0f%s", x, u.unit)
+			case x >= 10:
+				return fmt.Sprintf("%.1f%s", x, u.unit)
+			}
+			return fmt.Sprintf("%.2f%s", x, u.unit)
+		}
+	}
+	return fmt.Sprintf("%d", n)
+}

@@ -1,0 +1,77 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// benchMarket is a market with n listings and 90 days of history.
+func benchMarket(b *testing.B, n int) (*Market, []string) {
+	b.Helper()
+	m := NewMarket(Config{Source: "bench", Clock: fixedClock})
+	authors := []string{"deepseek", "qwen", "openai", "anthropic", "google", "mistralai", "cohere", "minimax", "x-ai", "thedrummer"}
+	ls := make([]Listing, n)
+	ids := make([]string, n)
+	for i := range ls {
+		a := authors[i%len(authors)]
+		ids[i] = fmt.Sprintf("%s/model-%d", a, i)
+		ls[i] = Listing{ID: ids[i], Slug: ids[i] + "-20260101", Name: fmt.Sprintf("Model %d", i), Price: Price{Kind: PricePaid, In: 1, Out: 2, CacheRead: math.NaN()}}
+	}
+	m.Apply(CatalogueUpdate{At: t0, Listings: ls})
+	for d := 0; d < 90; d++ {
+		m.Apply(dayUpdate(ids, d))
+	}
+	return m, ids
+}
+
+func dayUpdate(ids []string, d int) UsageUpdate {
+	u := UsageUpdate{At: day(d), Rows: make([]UsageRow, 0, len(ids)+1)}
+	for i, id := range ids {
+		u.Rows = append(u.Rows, UsageRow{Date: day(d), Slug: id, Tokens: uint64(1e9 + (i*7919+d*104729)%1e9)})
+	}
+	u.Rows = append(u.Rows, UsageRow{Date: day(d), Slug: OtherSlug, Tokens: 5e11})
+	return u
+}
+
+// BenchmarkApply applies one full day of usage for 400 listings, alert
+// rules included.
+func BenchmarkApply(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	ups := make([]UsageUpdate, 64)
+	for i := range ups {
+		ups[i] = dayUpdate(ids, 90+i)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Apply(ups[i%len(ups)])
+	}
+}
+
+// BenchmarkApplyCatalogue applies a 400-listing catalogue with no changes,
+// as a 10-minute catalogue poll usually is.
+func BenchmarkApplyCatalogue(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	ls := make([]Listing, len(ids))
+	for i, id := range ids {
+		ls[i] = Listing{ID: id, Slug: id + "-20260101", Name: fmt.Sprintf("Model %d", i), Price: Price{Kind: PricePaid, In: 1, Out: 2, CacheRead: math.NaN()}}
+	}
+	u := CatalogueUpdate{At: day(90), Listings: ls}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Apply(u)
+	}
+}
+
+// BenchmarkSnapshot builds a snapshot of 400 listings with 90 days each.
+func BenchmarkSnapshot(b *testing.B) {
+	m, _ := benchMarket(b, 400)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.version++ // force a rebuild
+		m.Snapshot()
+	}
+}
