@@ -1,0 +1,316 @@
+package openrouter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/sanitize"
+	"github.com/tokentape/tokentape/model"
+)
+
+// maxOverrides caps the conditional prices kept per listing; real listings
+// have at most two.
+const maxOverrides = 16
+
+// rawListing is one element of GET /models "data", typed strictly: a member
+// of the wrong type (a number for name, an object for pricing.prompt) fails
+// the element and drops that listing alone.
+type rawListing struct {
+	ID            string          `json:"id"`
+	CanonicalSlug *string         `json:"canonical_slug"`
+	Name          *string         `json:"name"`
+	Description   *string         `json:"description"`
+	Created       *float64        `json:"created"`
+	ContextLength *float64        `json:"context_length"`
+	Expiration    *string         `json:"expiration_date"`
+	AliasTarget   *rawAliasTarget `json:"alias_target"`
+	Pricing       *rawPricing     `json:"pricing"`
+}
+
+type rawAliasTarget struct {
+	Slug string `json:"slug"`
+}
+
+type rawPricing struct {
+	Prompt         *string       `json:"prompt"`
+	Completion     *string       `json:"completion"`
+	InputCacheRead *string       `json:"input_cache_read"`
+	Overrides      []rawOverride `json:"overrides"`
+}
+
+type rawOverride struct {
+	MinPromptTokens *float64 `json:"min_prompt_tokens"`
+	UTCStart        *float64 `json:"utc_start"`
+	UTCEnd          *float64 `json:"utc_end"`
+	Prompt          *string  `json:"prompt"`
+	Completion      *string  `json:"completion"`
+	InputCacheRead  *string  `json:"input_cache_read"`
+}
+
+// DecodeCatalogue decodes a GET /models answer ({"data": [...]}) into
+// listings, in the answer's order. Prices become USD per million tokens:
+// "0" for both prompt and completion is PriceFree, "-1" PriceVariable, and a
+// missing, unparsable, NaN, infinite or negative price PriceUnknown. A
+// listing with a member of the wrong type, or without a usable id, is
+// dropped and counted in dropped; a later listing with the same id replaces
+// an earlier one (also counted). A body that is not JSON, or has no "data"
+// array, is an error.
+func DecodeCatalogue(body []byte) (listings []model.Listing, dropped int, err error) {
+	list, err := dataList(body)
+	if err != nil {
+		return nil, 0, fmt.Errorf("catalogue: %w", err)
+	}
+	listings = make([]model.Listing, 0, len(list))
+	index := make(map[string]int, len(list))
+	for _, raw := range list {
+		l, ok := decodeListing(raw)
+		if !ok {
+			dropped++
+			continue
+		}
+		if i, dup := index[l.ID]; dup {
+			listings[i] = l // last wins, in the first one's place
+			dropped++
+			continue
+		}
+		index[l.ID] = len(listings)
+		listings = append(listings, l)
+	}
+	return listings, dropped, nil
+}
+
+func decodeListing(raw json.RawMessage) (model.Listing, bool) {
+	var r rawListing
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return model.Listing{}, false
+	}
+	id, ok := cleanID(r.ID)
+	if !ok {
+		return model.Listing{}, false
+	}
+	l := model.Listing{ID: id, Author: model.AuthorOf(id)}
+	if r.CanonicalSlug != nil {
+		l.Slug, _ = cleanID(*r.CanonicalSlug)
+	}
+	if r.Name != nil {
+		l.Name = sanitize.Name(*r.Name)
+	}
+	if r.Description != nil {
+		l.Description = sanitize.Text(*r.Description)
+	}
+	if v := finite(r.ContextLength); v >= 1 && v <= math.MaxInt32 {
+		l.ContextLength = int(v)
+	}
+	if v := finite(r.Created); v > 0 && v < 1e11 { // seconds, before year 5138
+		l.Created = time.Unix(int64(v), 0).UTC()
+	}
+	if r.Expiration != nil {
+		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(*r.Expiration)); err == nil {
+			l.Expires = t.UTC()
+		}
+	}
+	if strings.HasPrefix(id, "~") && r.AliasTarget != nil {
+		l.AliasOf, _ = cleanID(r.AliasTarget.Slug)
+	}
+	l.Price, l.Overrides = decodePricing(r.Pricing)
+	return l, true
+}
+
+// decodePricing turns the pricing object into a Price and its overrides.
+func decodePricing(p *rawPricing) (model.Price, []model.PriceOverride) {
+	unknown := model.Price{Kind: model.PriceUnknown, In: math.NaN(), Out: math.NaN(), CacheRead: math.NaN()}
+	if p == nil || p.Prompt == nil || p.Completion == nil {
+		return unknown, nil
+	}
+	in, okIn := perMillion(*p.Prompt)
+	out, okOut := perMillion(*p.Completion)
+	if !okIn || !okOut {
+		return unknown, nil
+	}
+	const variable = -1e6 // "-1" USD per token
+	switch {
+	case in == variable || out == variable:
+		return model.Price{Kind: model.PriceVariable, In: math.NaN(), Out: math.NaN(), CacheRead: math.NaN()}, nil
+	case in < 0 || out < 0:
+		return unknown, nil
+	case in == 0 && out == 0:
+		return model.Price{Kind: model.PriceFree, CacheRead: math.NaN()}, decodeOverrides(p.Overrides)
+	}
+	price := model.Price{Kind: model.PricePaid, In: in, Out: out, CacheRead: math.NaN()}
+	if p.InputCacheRead != nil {
+		if v, ok := perMillion(*p.InputCacheRead); ok && v >= 0 {
+			price.CacheRead = v
+		}
+	}
+	return price, decodeOverrides(p.Overrides)
+}
+
+// decodeOverrides keeps the overrides whose condition and prices are sound.
+// An override with an unusable price is dropped whole rather than reading
+// as "inherits", which would be a claim the upstream did not make.
+func decodeOverrides(raws []rawOverride) []model.PriceOverride {
+	var out []model.PriceOverride
+	for _, r := range raws {
+		if len(out) == maxOverrides {
+			break
+		}
+		o := model.PriceOverride{UTCStart: -1, UTCEnd: -1}
+		hasCond := false
+		if r.MinPromptTokens != nil {
+			v := finite(r.MinPromptTokens)
+			if math.IsNaN(v) || v < 0 {
+				continue
+			}
+			o.MinPromptTokens = v
+			hasCond = true
+		}
+		if r.UTCStart != nil || r.UTCEnd != nil {
+			start, ok1 := hhmm(r.UTCStart)
+			end, ok2 := hhmm(r.UTCEnd)
+			if !ok1 || !ok2 {
+				continue
+			}
+			o.UTCStart, o.UTCEnd = start, end
+			hasCond = true
+		}
+		if !hasCond {
+			continue
+		}
+		var ok bool
+		if o.In, ok = overridePrice(r.Prompt); !ok {
+			continue
+		}
+		if o.Out, ok = overridePrice(r.Completion); !ok {
+			continue
+		}
+		if o.CacheRead, ok = overridePrice(r.InputCacheRead); !ok {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// overridePrice reads an override's price: absent is NaN (inherits the base
+// price, as the API documents); present must be a non-negative number.
+func overridePrice(s *string) (float64, bool) {
+	if s == nil {
+		return math.NaN(), true
+	}
+	v, ok := perMillion(*s)
+	if !ok || v < 0 {
+		return 0, false
+	}
+	return v, true
+}
+
+// hhmm validates an HHMM clock number (0..2400, minutes below 60).
+func hhmm(v *float64) (int, bool) {
+	f := finite(v)
+	if math.IsNaN(f) || f < 0 || f > 2400 || f != math.Trunc(f) {
+		return 0, false
+	}
+	n := int(f)
+	if n%100 >= 60 {
+		return 0, false
+	}
+	return n, true
+}
+
+// DecodeRanking decodes a GET /models?sort=top-weekly answer into listing
+// ids, most used first. Aliases ("~" ids) are left out: they repeat the
+// listing they point at. Elements that do not decode are skipped.
+func DecodeRanking(body []byte) ([]string, error) {
+	list, err := dataList(body)
+	if err != nil {
+		return nil, fmt.Errorf("ranking: %w", err)
+	}
+	ids := make([]string, 0, len(list))
+	seen := make(map[string]bool, len(list))
+	for _, raw := range list {
+		var r struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(raw, &r) != nil {
+			continue
+		}
+		id, ok := cleanID(r.ID)
+		if !ok || strings.HasPrefix(id, "~") || seen[id] {
+			continue
+		}
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// errEmptyCatalogue keeps the last good catalogue when the upstream answers
+// with an empty (or wholly undecodable) list.
+var errEmptyCatalogue = errors.New("catalogue: no usable listings in the answer")
+
+// catalogueSource polls GET /models.
+type catalogueSource struct{ c client }
+
+// NewCatalogue returns the catalogue source ("catalogue", every 10 minutes).
+// It sends no API key: the catalogue is public.
+func NewCatalogue(cfg Config) feeds.Source { return &catalogueSource{c: newClient(cfg)} }
+
+func (s *catalogueSource) Name() string             { return "catalogue" }
+func (s *catalogueSource) String() string           { return "openrouter.catalogue(" + s.c.base + ")" }
+func (s *catalogueSource) Interval() time.Duration { return CatalogueInterval }
+
+// Fetch reads the catalogue once.
+func (s *catalogueSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
+	resp, err := s.c.get(ctx, env, "/models", false)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: %w", err)
+	}
+	if resp.NotModified {
+		return nil, feeds.ErrNotModified
+	}
+	listings, _, err := DecodeCatalogue(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if len(listings) == 0 {
+		return nil, errEmptyCatalogue
+	}
+	return []model.Update{model.CatalogueUpdate{At: env.Now(), Source: "catalogue", Listings: listings}}, nil
+}
+
+// topWeeklySource polls GET /models?sort=top-weekly for an order without
+// volumes, used when there is no API key.
+type topWeeklySource struct{ c client }
+
+// NewTopWeekly returns the keyless popularity source ("ranking", every 10
+// minutes) producing model.RankingUpdate.
+func NewTopWeekly(cfg Config) feeds.Source { return &topWeeklySource{c: newClient(cfg)} }
+
+func (s *topWeeklySource) Name() string             { return "ranking" }
+func (s *topWeeklySource) String() string           { return "openrouter.ranking(" + s.c.base + ")" }
+func (s *topWeeklySource) Interval() time.Duration { return RankingInterval }
+
+// Fetch reads the weekly order once.
+func (s *topWeeklySource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
+	resp, err := s.c.get(ctx, env, "/models?sort=top-weekly", false)
+	if err != nil {
+		return nil, fmt.Errorf("ranking: %w", err)
+	}
+	if resp.NotModified {
+		return nil, feeds.ErrNotModified
+	}
+	ids, err := DecodeRanking(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("ranking: no listings in the answer")
+	}
+	return []model.Update{model.RankingUpdate{At: env.Now(), Source: "ranking", IDs: ids}}, nil
+}
