@@ -261,8 +261,8 @@ type catalogueSource struct{ c client }
 // It sends no API key: the catalogue is public.
 func NewCatalogue(cfg Config) feeds.Source { return &catalogueSource{c: newClient(cfg)} }
 
-func (s *catalogueSource) Name() string             { return "catalogue" }
-func (s *catalogueSource) String() string           { return "openrouter.catalogue(" + s.c.base + ")" }
+func (s *catalogueSource) Name() string            { return "catalogue" }
+func (s *catalogueSource) String() string          { return "openrouter.catalogue(" + s.c.base + ")" }
 func (s *catalogueSource) Interval() time.Duration { return CatalogueInterval }
 
 // Fetch reads the catalogue once.
@@ -292,8 +292,8 @@ type topWeeklySource struct{ c client }
 // minutes) producing model.RankingUpdate.
 func NewTopWeekly(cfg Config) feeds.Source { return &topWeeklySource{c: newClient(cfg)} }
 
-func (s *topWeeklySource) Name() string             { return "ranking" }
-func (s *topWeeklySource) String() string           { return "openrouter.ranking(" + s.c.base + ")" }
+func (s *topWeeklySource) Name() string            { return "ranking" }
+func (s *topWeeklySource) String() string          { return "openrouter.ranking(" + s.c.base + ")" }
 func (s *topWeeklySource) Interval() time.Duration { return RankingInterval }
 
 // Fetch reads the weekly order once.

@@ -174,8 +174,8 @@ func NewEndpoints(cfg Config) feeds.Source {
 	return &endpointsSource{c: newClient(cfg), top: n.WatchTop, watch: n.Watch}
 }
 
-func (s *endpointsSource) Name() string             { return "endpoints" }
-func (s *endpointsSource) String() string           { return "openrouter.endpoints(" + s.c.base + ")" }
+func (s *endpointsSource) Name() string            { return "endpoints" }
+func (s *endpointsSource) String() string          { return "openrouter.endpoints(" + s.c.base + ")" }
 func (s *endpointsSource) Interval() time.Duration { return EndpointsInterval }
 
 // targets picks the watched listings from the newest snapshot: the top ranked

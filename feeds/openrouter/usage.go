@@ -72,8 +72,8 @@ func NewUsage(cfg Config, lim *Limiter) feeds.Source {
 	return &usageSource{c: newClient(cfg), days: cfg.normalised().BackfillDays, lim: lim}
 }
 
-func (s *usageSource) Name() string             { return "usage" }
-func (s *usageSource) String() string           { return "openrouter.usage(" + s.c.base + ")" }
+func (s *usageSource) Name() string            { return "usage" }
+func (s *usageSource) String() string          { return "openrouter.usage(" + s.c.base + ")" }
 func (s *usageSource) Interval() time.Duration { return UsageInterval }
 
 // window returns the request's dates: the most recent completed UTC day and
@@ -171,8 +171,8 @@ func NewApps(cfg Config, lim *Limiter) feeds.Source {
 	return &appsSource{c: newClient(cfg), lim: lim}
 }
 
-func (s *appsSource) Name() string             { return "apps" }
-func (s *appsSource) String() string           { return "openrouter.apps(" + s.c.base + ")" }
+func (s *appsSource) Name() string            { return "apps" }
+func (s *appsSource) String() string          { return "openrouter.apps(" + s.c.base + ")" }
 func (s *appsSource) Interval() time.Duration { return AppsInterval }
 
 // Fetch reads the app rankings once.

@@ -34,11 +34,11 @@ type Kind int
 
 // The kinds of page Detect recognises.
 const (
-	KindUnknown    Kind = iota
-	KindStatuspage      // Atlassian Statuspage v2 summary.json
-	KindIncidentIO      // incident.io's Statuspage-compatible summary.json
-	KindFlashDuty       // FlashDuty widget /api/widget/v1/summary.json
-	KindOnlineOrNot     // OnlineOrNot page (SSR turbo-stream) or REST JSON
+	KindUnknown     Kind = iota
+	KindStatuspage       // Atlassian Statuspage v2 summary.json
+	KindIncidentIO       // incident.io's Statuspage-compatible summary.json
+	KindFlashDuty        // FlashDuty widget /api/widget/v1/summary.json
+	KindOnlineOrNot      // OnlineOrNot page (SSR turbo-stream) or REST JSON
 )
 
 // String names the kind.
