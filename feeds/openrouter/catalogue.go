@@ -263,6 +263,7 @@ func NewCatalogue(cfg Config) feeds.Source { return &catalogueSource{c: newClien
 
 func (s *catalogueSource) Name() string            { return "catalogue" }
 func (s *catalogueSource) String() string          { return "openrouter.catalogue(" + s.c.base + ")" }
+func (s *catalogueSource) GoString() string        { return s.String() }
 func (s *catalogueSource) Interval() time.Duration { return CatalogueInterval }
 
 // Fetch reads the catalogue once.
@@ -294,6 +295,7 @@ func NewTopWeekly(cfg Config) feeds.Source { return &topWeeklySource{c: newClien
 
 func (s *topWeeklySource) Name() string            { return "ranking" }
 func (s *topWeeklySource) String() string          { return "openrouter.ranking(" + s.c.base + ")" }
+func (s *topWeeklySource) GoString() string        { return s.String() }
 func (s *topWeeklySource) Interval() time.Duration { return RankingInterval }
 
 // Fetch reads the weekly order once.

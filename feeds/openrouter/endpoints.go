@@ -176,6 +176,7 @@ func NewEndpoints(cfg Config) feeds.Source {
 
 func (s *endpointsSource) Name() string            { return "endpoints" }
 func (s *endpointsSource) String() string          { return "openrouter.endpoints(" + s.c.base + ")" }
+func (s *endpointsSource) GoString() string        { return s.String() }
 func (s *endpointsSource) Interval() time.Duration { return EndpointsInterval }
 
 // targets picks the watched listings from the newest snapshot: the top ranked

@@ -74,6 +74,7 @@ func NewUsage(cfg Config, lim *Limiter) feeds.Source {
 
 func (s *usageSource) Name() string            { return "usage" }
 func (s *usageSource) String() string          { return "openrouter.usage(" + s.c.base + ")" }
+func (s *usageSource) GoString() string        { return s.String() }
 func (s *usageSource) Interval() time.Duration { return UsageInterval }
 
 // window returns the request's dates: the most recent completed UTC day and
@@ -173,6 +174,7 @@ func NewApps(cfg Config, lim *Limiter) feeds.Source {
 
 func (s *appsSource) Name() string            { return "apps" }
 func (s *appsSource) String() string          { return "openrouter.apps(" + s.c.base + ")" }
+func (s *appsSource) GoString() string        { return s.String() }
 func (s *appsSource) Interval() time.Duration { return AppsInterval }
 
 // Fetch reads the app rankings once.

@@ -1,0 +1,5 @@
+//go:build !race
+
+package openrouter
+
+const raceEnabled = false
