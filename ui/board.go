@@ -1,0 +1,342 @@
+package ui
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+// boardSorts are the Board's sorts, cycled by s.
+var boardSorts = []string{"tokens", "growth", "price out", "name"}
+
+// board is tab 1: the listings ranked by tokens, with rank moves, share,
+// growth, a sparkline of daily volume, prices and health.
+type board struct {
+	e    *env
+	snap *model.Snapshot
+	w, h int
+	list listCtl
+
+	rows    []*model.ListingView // filtered and sorted
+	rowsKey rowsKey
+	history bool // some listing had a rank one window ago
+
+	gen      uint64 // bumped on every change of view state
+	cache    string
+	cacheKey viewKey
+}
+
+// rowsKey is what the filtered, sorted rows depend on.
+type rowsKey struct {
+	snap   *model.Snapshot
+	sort   int
+	origin int
+	filter string
+}
+
+// viewKey is what a tab's rendered body depends on.
+type viewKey struct {
+	snap *model.Snapshot
+	w, h int
+	gen  uint64
+}
+
+func newBoard(e *env) *board { return &board{e: e, list: newListCtl(len(boardSorts))} }
+
+// Title implements Tab.
+func (b *board) Title() string { return "Board" }
+
+// SetSnapshot implements Tab.
+func (b *board) SetSnapshot(s *model.Snapshot) { b.snap = s }
+
+// SetSize implements Tab.
+func (b *board) SetSize(w, h int) { b.w, b.h = w, h }
+
+// Capturing implements Tab.
+func (b *board) Capturing() bool { return b.list.typing }
+
+// Selected implements Selector.
+func (b *board) Selected() (string, bool) {
+	b.sync()
+	if b.list.sel < len(b.rows) {
+		return b.rows[b.list.sel].ID, true
+	}
+	return "", false
+}
+
+// Help implements Tab.
+func (b *board) Help() ([]key.Binding, [][]key.Binding) { return b.list.help() }
+
+// Update implements Tab.
+func (b *board) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if b.list.typing {
+			var cmd tea.Cmd
+			b.list.input, cmd = b.list.input.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	b.sync()
+	u := b.list.update(km, len(b.rows), b.pageRows(), func(i int) string { return b.rows[i].ID })
+	if u.handled {
+		b.gen++
+	}
+	return u.cmd
+}
+
+// pageRows is how many table rows the body shows.
+func (b *board) pageRows() int {
+	n := b.h - 2 // status line and column titles
+	if b.snap != nil && !b.snap.HasVolumes {
+		n-- // the notice about volumes
+	}
+	return max(n, 0)
+}
+
+// sync recomputes the filtered, sorted rows when their inputs changed, and
+// finds the selection again.
+func (b *board) sync() {
+	k := rowsKey{b.snap, b.list.sort, b.list.origin, b.list.filter}
+	if k == b.rowsKey && b.rows != nil {
+		return
+	}
+	b.rowsKey = k
+	b.rows = b.rows[:0]
+	b.history = false
+	if b.snap == nil {
+		return
+	}
+	match := b.list.matcher()
+	for i := range b.snap.Listings {
+		v := &b.snap.Listings[i]
+		if v.PrevRank > 0 {
+			b.history = true
+		}
+		if match(v) {
+			b.rows = append(b.rows, v)
+		}
+	}
+	sortBoard(b.rows, boardSorts[b.list.sort])
+	b.list.reselect(len(b.rows), func(i int) string { return b.rows[i].ID })
+}
+
+// sortBoard orders rows in place. The snapshot's order is the rank order
+// (ranked first, then by name), so "tokens" keeps it.
+func sortBoard(rows []*model.ListingView, by string) {
+	switch by {
+	case "growth":
+		slices.SortStableFunc(rows, func(x, y *model.ListingView) int {
+			a, b := x.Growth, y.Growth
+			switch {
+			case math.IsNaN(a) != math.IsNaN(b):
+				if math.IsNaN(a) {
+					return 1
+				}
+				return -1
+			case math.IsNaN(a) || a == b:
+				return 0
+			}
+			return cmp.Compare(b, a)
+		})
+	case "price out":
+		// Cheapest first; free, variable and unknown prices are never
+		// ranked, so they go last.
+		slices.SortStableFunc(rows, func(x, y *model.ListingView) int {
+			a, b := x.Price, y.Price
+			switch {
+			case a.Rankable() != b.Rankable():
+				if a.Rankable() {
+					return -1
+				}
+				return 1
+			case !a.Rankable():
+				return 0
+			}
+			return cmp.Compare(a.Out, b.Out)
+		})
+	case "name":
+		sortByName(rows)
+	}
+}
+
+// sortByName orders rows by name ignoring case, then by id, lower-casing
+// each name once rather than in every comparison.
+func sortByName(rows []*model.ListingView) {
+	type named struct {
+		key string
+		v   *model.ListingView
+	}
+	ns := make([]named, len(rows))
+	for i, v := range rows {
+		ns[i] = named{strings.ToLower(v.Name), v}
+	}
+	slices.SortFunc(ns, func(a, b named) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.v.ID, b.v.ID)
+	})
+	for i := range ns {
+		rows[i] = ns[i].v
+	}
+}
+
+// columns lists the Board's columns for a snapshot; columns that would only
+// show blanks (volumes without a key, health before any endpoint) are left out.
+func (b *board) columns() []column {
+	st := b.e.st
+	s := b.snap
+	hist := b.history
+	cols := []column{
+		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
+			if v.Rank == 0 {
+				return "—"
+			}
+			return strconv.Itoa(v.Rank)
+		}},
+		{title: "move", min: 4, max: 4, prio: 90, cell: func(v *model.ListingView, _ int) string { return moveCell(v, hist) },
+			paint: func(v *model.ListingView) paint {
+				switch m := v.RankMove(); {
+				case m > 0:
+					return st.up
+				case m < 0:
+					return st.down
+				}
+				return paint{}
+			}},
+		{title: "name", min: 16, max: 40, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
+		{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
+		{title: "orig", min: 5, max: 5, prio: 60, cell: func(v *model.ListingView, _ int) string { return originCell(v.Origin) },
+			paint: func(v *model.ListingView) paint { return st.origin[v.Origin] }},
+	}
+	if s.HasVolumes {
+		days := len(s.Days)
+		cols = append(cols,
+			column{title: "tokens", min: 6, max: 6, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
+				if v.Tokens == 0 {
+					return "—"
+				}
+				return units.Tokens(v.Tokens)
+			}},
+			column{title: "share", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string {
+				if v.Tokens == 0 {
+					return "—"
+				}
+				return units.Percent(v.Share)
+			}},
+			column{title: "w/w", min: 7, max: 7, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
+				if v.Tokens == 0 && math.IsNaN(v.Growth) {
+					return "—"
+				}
+				return units.Growth(v.Growth)
+			}, paint: func(v *model.ListingView) paint {
+				switch {
+				case v.Growth > 0:
+					return st.up
+				case v.Growth < 0:
+					return st.down
+				}
+				return paint{}
+			}},
+			column{title: "trend", min: 12, max: max(min(days, 60), 12), prio: 70, cell: func(v *model.ListingView, w int) string {
+				return sparkline(v.Series, w)
+			}},
+		)
+	}
+	cols = append(cols,
+		column{title: "in $/M", min: 8, max: 8, right: true, prio: 40, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.In) }},
+		column{title: "out $/M", min: 8, max: 8, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.Out) }},
+	)
+	for i := range s.Listings {
+		if s.Listings[i].Health != model.HealthUnknown {
+			cols = append(cols, column{title: "health", min: 10, max: 10, prio: 30,
+				cell: func(v *model.ListingView, _ int) string { return healthCell(v.Health) },
+				paint: func(v *model.ListingView) paint {
+					switch v.Health {
+					case model.HealthOK:
+						return st.good
+					case model.HealthDegraded:
+						return st.warn
+					case model.HealthDown:
+						return st.bad
+					}
+					return paint{}
+				}})
+			break
+		}
+	}
+	return cols
+}
+
+// View implements Tab.
+func (b *board) View() string {
+	k := viewKey{b.snap, b.w, b.h, b.gen}
+	if k == b.cacheKey && b.cache != "" {
+		return b.cache
+	}
+	b.cacheKey = k
+	b.cache = block(b.render(), b.w, b.h, true)
+	return b.cache
+}
+
+func (b *board) render() string {
+	st := b.e.st
+	if b.snap == nil {
+		return "\n  waiting for data…"
+	}
+	b.sync()
+	var lines []string
+	// Status line: the filter field while typing, else sort and filters.
+	if b.list.typing {
+		lines = append(lines, b.list.inputView(b.w))
+	} else {
+		status := "sort " + boardSorts[b.list.sort] + " · " + b.list.statusFilters() +
+			" · " + strconv.Itoa(len(b.rows)) + " of " + strconv.Itoa(len(b.snap.Listings))
+		lines = append(lines, st.dim.s(truncate(status, b.w)))
+	}
+	if !b.snap.HasVolumes {
+		lines = append(lines, st.warn.s(truncate("ranked by weekly order only · token volumes need OPENROUTER_API_KEY", b.w)))
+	}
+	if len(b.snap.Listings) == 0 {
+		return strings.Join(append(lines, "", "  no listings yet"), "\n")
+	}
+	cols := b.columns()
+	widths, gap := layoutColumns(cols, b.w-1) // one cell for the selection mark
+	for i := range cols {
+		if cols[i].title == "trend" && widths[i] > 0 {
+			cols[i].title = "trend " + strconv.Itoa(min(widths[i], len(b.snap.Days))) + "d"
+		}
+	}
+	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
+	if len(b.rows) == 0 {
+		msg := "  no listings match"
+		if b.list.filter != "" {
+			msg += " “" + safe(b.list.filter) + "”"
+		}
+		if b.list.origin != 0 {
+			msg += " in " + b.list.originName()
+		}
+		return strings.Join(append(lines, msg+" (esc clears)"), "\n")
+	}
+	page := b.pageRows()
+	b.list.scroll(b.list.sel, page, len(b.rows))
+	end := min(b.list.off+page, len(b.rows))
+	for i := b.list.off; i < end; i++ {
+		mark := " "
+		sel := i == b.list.sel
+		if sel {
+			mark = "›"
+		}
+		lines = append(lines, mark+tableRow(cols, widths, gap, b.rows[i], sel, st))
+	}
+	return strings.Join(lines, "\n")
+}

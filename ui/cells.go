@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+// sparkLevels are the eight heights of a sparkline cell.
+var sparkLevels = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws the last w values of series in w cells. The scale runs
+// from the smallest non-zero value shown (but at least from half the largest
+// down, so day-to-day noise of a few percent moves a level or two instead of
+// filling the range) to the largest. A zero is a blank (no usage that day),
+// so a new listing shows where it started; days before the series are blank.
+func sparkline(series []uint64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s := series[max(len(series)-w, 0):]
+	var top uint64
+	bottom := uint64(math.MaxUint64)
+	for _, x := range s {
+		top = max(top, x)
+		if x > 0 {
+			bottom = min(bottom, x)
+		}
+	}
+	lo := math.Min(float64(bottom), float64(top)/2)
+	span := float64(top) - lo
+	var b strings.Builder
+	b.Grow(w * 3)
+	b.WriteString(spaces(w - len(s)))
+	for _, x := range s {
+		if x == 0 || top == 0 {
+			b.WriteByte(' ')
+			continue
+		}
+		lvl := len(sparkLevels) - 1
+		if span > 0 {
+			lvl = int(math.Round((float64(x) - lo) / span * float64(len(sparkLevels)-1)))
+		}
+		b.WriteRune(sparkLevels[min(max(lvl, 0), len(sparkLevels)-1)])
+	}
+	return b.String()
+}
+
+// barEighths are partial block widths, one eighth to seven.
+var barEighths = []rune("▏▎▍▌▋▊▉")
+
+// bar draws frac (0..1) of w cells with full and partial blocks, padded with
+// spaces to exactly w. NaN draws nothing.
+func bar(frac float64, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if math.IsNaN(frac) || frac < 0 {
+		frac = 0
+	}
+	frac = min(frac, 1)
+	eighths := int(math.Round(frac * float64(w) * 8))
+	full, part := eighths/8, eighths%8
+	var b strings.Builder
+	b.WriteString(strings.Repeat("█", full))
+	n := full
+	if part > 0 && n < w {
+		b.WriteRune(barEighths[part-1])
+		n++
+	}
+	b.WriteString(spaces(w - n))
+	return b.String()
+}
+
+// priceCell shows one side of a price: "$0.30", "free", "variable", "—".
+func priceCell(p model.Price, v float64) string {
+	switch p.Kind {
+	case model.PriceFree:
+		return "free"
+	case model.PriceVariable:
+		return "variable"
+	case model.PricePaid:
+		return units.USD(v)
+	}
+	return "—"
+}
+
+// moveCell is the rank move: ▲3, ▼12, new, = (same place), or blank when the
+// listing is unranked or there is no earlier ranking to compare with.
+func moveCell(v *model.ListingView, history bool) string {
+	switch {
+	case v.Rank == 0 || !history:
+		return ""
+	case v.IsNew():
+		return "new"
+	}
+	m := v.RankMove()
+	switch {
+	case m > 0:
+		return "▲" + strconv.Itoa(m)
+	case m < 0:
+		return "▼" + strconv.Itoa(-m)
+	}
+	return "="
+}
+
+// healthCell shows a serving state by glyph and word; blank when unknown.
+func healthCell(h model.Health) string {
+	if h == model.HealthUnknown {
+		return ""
+	}
+	return h.Glyph() + " " + h.String()
+}
+
+// originCell names an origin in five cells at most ("?" for Unknown).
+func originCell(o model.Origin) string {
+	if o == model.OriginUnknown || o == "" {
+		return "?"
+	}
+	return string(o)
+}
+
+// nameCell is a listing's display name, marked when it is an alias.
+func nameCell(v *model.ListingView) string {
+	n := safe(v.Name)
+	if v.AliasOf != "" {
+		n += " (alias)"
+	}
+	return n
+}
+
+// multiple compares a blended price with the reference's: "12.5× cheaper",
+// "2.0× dearer", "≈ same". ok is false when either side cannot be compared.
+func multiple(blended, ref float64) (string, bool) {
+	if math.IsNaN(blended) || math.IsNaN(ref) || blended <= 0 || ref <= 0 ||
+		math.IsInf(blended, 0) || math.IsInf(ref, 0) {
+		return "—", false
+	}
+	r := ref / blended
+	f := func(x float64) string {
+		if x >= 99.5 {
+			return strconv.FormatFloat(x, 'f', 0, 64)
+		}
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	switch {
+	case r >= 1.05:
+		return f(r) + "× cheaper", true
+	case r <= 1/1.05:
+		return f(1/r) + "× dearer", true
+	}
+	return "≈ same", true
+}
+
+// mondayOf returns the Monday of t's ISO week (UTC).
+func mondayOf(t time.Time) time.Time {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	wd := (int(d.Weekday()) + 6) % 7 // Monday 0 .. Sunday 6
+	return d.AddDate(0, 0, -wd)
+}
+
+// blendLabel names an input share as a ratio when it is a simple one
+// ("3:1" for 0.75), else as a percentage of input ("70% in").
+func blendLabel(in float64) string {
+	if in > 0 && in < 1 {
+		r := in / (1 - in)
+		for _, d := range []float64{1, 2, 3, 4} {
+			if n := r * d; math.Abs(n-math.Round(n)) < 1e-9 {
+				return strconv.Itoa(int(math.Round(n))) + ":" + strconv.Itoa(int(d))
+			}
+		}
+	}
+	return strconv.FormatFloat(in*100, 'f', 0, 64) + "% in"
+}

@@ -1,0 +1,134 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/guptarohit/asciigraph"
+)
+
+// chartSeries is one line of a chart.
+type chartSeries struct {
+	label  string
+	data   []float64 // NaN: no data that day
+	chars  asciigraph.CharSet
+	glyph  string // the legend's sample of chars
+	colour asciigraph.AnsiColor
+}
+
+// Line styles that tell series apart without colour.
+var (
+	lightLine = asciigraph.DefaultCharSet
+	heavyLine = asciigraph.CharSet{Horizontal: "━", VerticalLine: "┃", ArcDownRight: "┏", ArcDownLeft: "┓",
+		ArcUpRight: "┗", ArcUpLeft: "┛", EndCap: "╸", StartCap: "╺", UpRight: "┗", DownHorizontal: "┳"}
+	doubleLine = asciigraph.CharSet{Horizontal: "═", VerticalLine: "║", ArcDownRight: "╔", ArcDownLeft: "╗",
+		ArcUpRight: "╚", ArcUpLeft: "╝", EndCap: "═", StartCap: "═", UpRight: "╚", DownHorizontal: "╦"}
+	dotLine  = asciigraph.CreateCharSet("·")
+	starLine = asciigraph.CreateCharSet("*")
+)
+
+// percentAxis formats the y axis of share charts in a fixed four cells.
+func percentAxis(v float64) string { return fmt.Sprintf("%3.0f%%", v) }
+
+// lineChart plots series as percentages into exactly w×h cells (plot, date
+// axis and legend included), or explains why it cannot. asciigraph panics on
+// empty series and ±Inf and collapses flat series, so the data is cleaned
+// (±Inf becomes NaN), the leading days where no series has data are cut, the
+// y range is pinned to 0..a round top, and colours are passed only when the
+// profile has them (asciigraph writes colour even under NO_COLOR).
+func lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) string {
+	if w < 20 || h < 5 {
+		return block("chart needs more room", w, h, true)
+	}
+	n := 0
+	for _, s := range series {
+		n = max(n, len(s.data))
+	}
+	first := n
+	top := 0.0
+	for _, s := range series {
+		for i, v := range s.data {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			first = min(first, i)
+			top = max(top, v)
+		}
+	}
+	if n == 0 || first == n {
+		return block("\n  no share data yet", w, h, true)
+	}
+	upper := math.Max(10, math.Ceil(top/10)*10)
+	data := make([][]float64, len(series))
+	for i, s := range series {
+		d := make([]float64, n-first)
+		for j := range d {
+			v := math.NaN()
+			if k := first + j; k < len(s.data) {
+				v = s.data[k]
+			}
+			if math.IsInf(v, 0) {
+				v = math.NaN()
+			}
+			d[j] = v
+		}
+		if len(d) == 1 { // one day: draw it as a short flat line
+			d = append(d, d[0])
+		}
+		data[i] = d
+	}
+	// Axis labels take labelW cells on the left: "100%" plus the axis.
+	const labelW = 4 + 1 + 3 - 1 // label, its pad, asciigraph's offset, minus the cell it writes into
+	plotW := max(w-labelW-1, 2)
+	plotH := h - 2 // the date axis and the legend
+	opts := []asciigraph.Option{
+		asciigraph.Height(plotH - 1), // asciigraph draws height+1 rows
+		asciigraph.Width(plotW),
+		asciigraph.LowerBound(0),
+		asciigraph.UpperBound(upper),
+		asciigraph.YAxisValueFormatter(percentAxis),
+	}
+	chars := make([]asciigraph.CharSet, len(series))
+	colours := make([]asciigraph.AnsiColor, len(series))
+	for i, s := range series {
+		chars[i], colours[i] = s.chars, s.colour
+	}
+	opts = append(opts, asciigraph.SeriesChars(chars...))
+	if colour {
+		opts = append(opts, asciigraph.SeriesColors(colours...))
+	}
+	plot := asciigraph.PlotMany(data, opts...)
+	lines := strings.Split(plot, "\n")
+
+	// Date axis: first, middle and last day under the plot area.
+	axis := spaces(labelW)
+	if len(days) == 0 {
+		axis += "(no dates)"
+	} else if d0, d1 := days[min(first, len(days)-1)], days[len(days)-1]; plotW >= 3*10+4 {
+		a, z := d0.Format("2006-01-02"), d1.Format("2006-01-02")
+		mid := d0.Add(d1.Sub(d0) / 2).Format("2006-01-02")
+		left := (plotW - 30) / 2
+		axis += a + spaces(left) + mid + spaces(plotW-30-left) + z
+	} else if plotW >= 21 {
+		axis += d0.Format("2006-01-02") + spaces(plotW-20) + d1.Format("2006-01-02")
+	} else {
+		axis += d0.Format("2006-01-02")
+	}
+	lines = append(lines, axis)
+
+	// The legend reads in display order; series are drawn in reverse so that
+	// the first ones end up on top.
+	var legend []string
+	for i := len(series) - 1; i >= 0; i-- {
+		s := series[i]
+		g := s.glyph
+		if colour {
+			g = s.colour.String() + g + asciigraph.Default.String()
+		}
+		legend = append(legend, g+" "+s.label)
+	}
+	lines = append(lines, spaces(labelW)+strings.Join(legend, "  "))
+	return block(strings.Join(lines, "\n"), w, h, true)
+}

@@ -1,0 +1,156 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/tokentape/tokentape/model"
+)
+
+// column is one column of a listing table. Cells are plain text, padded or
+// truncated to the column's width by display width, then painted.
+type column struct {
+	title string
+	min   int  // narrowest useful width
+	max   int  // widest useful width (= min for fixed columns)
+	right bool // right-aligned (numbers)
+	prio  int  // columns with lower priority are dropped first when narrow
+	// cell renders the plain text for a listing at width w.
+	cell func(v *model.ListingView, w int) string
+	// paint colours a cell (nil: none). It must not change the text.
+	paint func(v *model.ListingView) paint
+}
+
+// layoutColumns picks which columns fit in width and how wide each is: the
+// lowest-priority columns go first until the minimums fit, then the spare
+// cells widen flexible columns in order up to their maximum, then the gaps.
+// widths[i] is 0 for a dropped column.
+func layoutColumns(cols []column, width int) (widths []int, gap int) {
+	widths = make([]int, len(cols))
+	on := make([]bool, len(cols))
+	for i := range cols {
+		on[i] = true
+	}
+	need := func() int {
+		n, sum := 0, 0
+		for i, c := range cols {
+			if on[i] {
+				n++
+				sum += c.min
+			}
+		}
+		return sum + max(n-1, 0)
+	}
+	for need() > width {
+		low := -1
+		for i, c := range cols {
+			if on[i] && (low < 0 || c.prio < cols[low].prio) {
+				low = i
+			}
+		}
+		count := 0
+		for i := range on {
+			if on[i] {
+				count++
+			}
+		}
+		if low < 0 || count <= 1 {
+			break
+		}
+		on[low] = false
+	}
+	spare := width - need()
+	n := 0
+	for i, c := range cols {
+		if on[i] {
+			widths[i] = c.min
+			n++
+		}
+	}
+	for i, c := range cols {
+		if on[i] && spare > 0 && c.max > c.min {
+			add := min(spare, c.max-c.min)
+			widths[i] += add
+			spare -= add
+		}
+	}
+	gap = 1
+	if n > 1 && spare >= n-1 {
+		gap = 2
+	}
+	if spare < 0 {
+		// Even the essentials do not fit: squeeze the widest column.
+		wi := 0
+		for i := range widths {
+			if widths[i] > widths[wi] {
+				wi = i
+			}
+		}
+		widths[wi] = max(widths[wi]+spare, 1)
+	}
+	return widths, gap
+}
+
+// tableHeader renders the column titles at the laid-out widths.
+func tableHeader(cols []column, widths []int, gap int, st *styles) string {
+	var b strings.Builder
+	first := true
+	for i, c := range cols {
+		if widths[i] == 0 {
+			continue
+		}
+		if !first {
+			b.WriteString(spaces(gap))
+		}
+		first = false
+		if c.right {
+			b.WriteString(fitRight(c.title, widths[i]))
+		} else {
+			b.WriteString(fitLeft(c.title, widths[i]))
+		}
+	}
+	return st.head.s(b.String())
+}
+
+// tableRow renders one listing. A selected row is painted as a whole (cell
+// colours would reset its reverse video half-way), so it stays plain inside.
+func tableRow(cols []column, widths []int, gap int, v *model.ListingView, selected bool, st *styles) string {
+	var b strings.Builder
+	b.Grow(256)
+	first := true
+	for i, c := range cols {
+		w := widths[i]
+		if w == 0 {
+			continue
+		}
+		if !first {
+			b.WriteString(spaces(gap))
+		}
+		first = false
+		txt := c.cell(v, w)
+		if c.right {
+			txt = fitRight(txt, w)
+		} else {
+			txt = fitLeft(txt, w)
+		}
+		if !selected && c.paint != nil {
+			txt = c.paint(v).s(txt)
+		}
+		b.WriteString(txt)
+	}
+	if selected {
+		return st.sel.s(b.String())
+	}
+	return b.String()
+}
+
+// tableWidth is the total width of the laid-out columns.
+func tableWidth(widths []int, gap int) int {
+	sum, n := 0, 0
+	for _, w := range widths {
+		if w > 0 {
+			sum += w
+			n++
+		}
+	}
+	return sum + gap*max(n-1, 0)
+}

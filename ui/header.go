@@ -1,0 +1,256 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokentape/tokentape/model"
+)
+
+// Source names as Snapshot.Source carries them.
+const (
+	sourceDemo   = "demo"
+	sourceReplay = "replay"
+)
+
+// badgeWord is the header's source badge: DEMO, REPLAY, or LIVE for any
+// live feed ("openrouter").
+func badgeWord(source string) string {
+	switch source {
+	case sourceDemo:
+		return "DEMO"
+	case sourceReplay:
+		return "REPLAY"
+	case "":
+		return "NO SOURCE"
+	}
+	return "LIVE"
+}
+
+// isLive reports whether a snapshot comes from live feeds, whose clock is the
+// wall clock: only then do source ages keep growing between snapshots.
+func isLive(source string) bool {
+	return source != sourceDemo && source != sourceReplay && source != ""
+}
+
+// fmtAge writes a duration the way the source strip shows it: 12s, 1m40s,
+// 25m, 3h05m, 2d04h (seconds matter only in the first minutes).
+func fmtAge(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int64(d / time.Second)
+	switch {
+	case s < 60:
+		return strconv.FormatInt(s, 10) + "s"
+	case s < 600:
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	case s < 3600:
+		return strconv.FormatInt(s/60, 10) + "m"
+	case s < 86400:
+		return fmt.Sprintf("%dh%02dm", s/3600, s%3600/60)
+	}
+	return fmt.Sprintf("%dd%02dh", s/86400, s%86400/3600)
+}
+
+// fmtSpeed describes the playback speed: "×2 · 1 day/1s" for the demo (whose
+// base pace is one simulated day per dayEvery), "×2" for a replay.
+func fmtSpeed(speed float64, source string, dayEvery time.Duration) string {
+	x := "×" + strconv.FormatFloat(speed, 'g', 4, 64)
+	if source != sourceDemo || dayEvery <= 0 || speed <= 0 {
+		return x
+	}
+	per := dayEvery.Seconds() / speed // seconds per simulated day
+	if per >= 1 {
+		return x + " · 1 day/" + strconv.FormatFloat(per, 'g', 3, 64) + "s"
+	}
+	return x + " · " + strconv.FormatFloat(1/per, 'g', 3, 64) + " days/s"
+}
+
+// dataSource reports whether a source feeds market data (catalogue, usage,
+// rankings, endpoints) rather than a status page: when one of those is stale
+// the figures on screen are old, and the UI dims them and says so. A stale
+// status page is shown in the strip only.
+func dataSource(name string) bool { return !strings.HasPrefix(name, "status.") }
+
+// staleData names the market-data sources that are stale at now.
+func staleData(s *model.Snapshot, now time.Time) []string {
+	if s == nil || now.IsZero() {
+		return nil
+	}
+	var out []string
+	for _, h := range s.Sources {
+		if dataSource(h.Name) && h.Stale(now) {
+			out = append(out, safe(h.Name))
+		}
+	}
+	return out
+}
+
+// stripShowsAge reports whether the source strip has a figure that grows with
+// time (an age or a retry countdown): only then is a 1 Hz tick worth it.
+func stripShowsAge(s *model.Snapshot) bool {
+	if s == nil || s.Now.IsZero() {
+		return false
+	}
+	for _, h := range s.Sources {
+		if !h.LastSuccess.IsZero() || !h.NextAttempt.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// stripItem renders one source: "✓ catalogue 12s", "⚠ status.claude HTTP
+// 429, retry in 1m40s", with STALE and dimming when it is stale. problem is
+// set for anything but a fresh success, so problems can go first.
+func stripItem(h model.SourceHealth, now time.Time, st *styles) (text string, problem bool) {
+	name := truncate(safe(h.Name), 24)
+	if h.LastAttempt.IsZero() && h.LastSuccess.IsZero() {
+		return "… " + name + " waiting", false // not polled yet: nothing is wrong
+	}
+	stale := !now.IsZero() && h.Stale(now)
+	var b strings.Builder
+	switch {
+	case h.OK:
+		b.WriteString("✓ " + name)
+		if stale {
+			b.WriteString(" STALE")
+		}
+		if !h.LastSuccess.IsZero() && !now.IsZero() {
+			b.WriteString(" " + fmtAge(now.Sub(h.LastSuccess)))
+		}
+	default:
+		b.WriteString("⚠ " + name)
+		if stale {
+			b.WriteString(" STALE")
+		}
+		if e := truncate(safe(h.LastError), 48); e != "" {
+			b.WriteString(" " + e)
+		} else {
+			b.WriteString(" failed")
+		}
+		if !h.NextAttempt.IsZero() && !now.IsZero() {
+			if d := h.NextAttempt.Sub(now); d > 0 {
+				b.WriteString(", retry in " + fmtAge(d))
+			} else {
+				b.WriteString(", retrying")
+			}
+		}
+	}
+	text = b.String()
+	problem = stale || !h.OK
+	switch {
+	case stale:
+		text = st.dim.s(text)
+	case !h.OK:
+		text = st.warn.s(text)
+	}
+	return text, problem
+}
+
+// stripLine is the header's second line: every source's health, problems
+// first, cut to width with a count of what did not fit.
+func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
+	if s == nil {
+		return st.dim.s(truncate("no data yet", width))
+	}
+	if len(s.Sources) == 0 {
+		msg := "no sources reported"
+		if s.Source == sourceDemo {
+			msg = "simulated market calibrated to published figures · not live data"
+		}
+		return st.dim.s(truncate(msg, width))
+	}
+	var bad, good []string
+	for _, h := range s.Sources {
+		t, problem := stripItem(h, now, st)
+		if problem {
+			bad = append(bad, t)
+		} else {
+			good = append(good, t)
+		}
+	}
+	items := append(bad, good...)
+	const sep = " · "
+	for n := len(items); n > 0; n-- {
+		line := strings.Join(items[:n], sep)
+		if rest := len(items) - n; rest > 0 {
+			line += sep + "+" + strconv.Itoa(rest) + " more"
+		}
+		if textWidth(line) <= width {
+			return line
+		}
+	}
+	return truncate(items[0], width)
+}
+
+// headerState is everything the header shows besides the snapshot.
+type headerState struct {
+	paused   bool
+	speed    float64 // 0: speed does not apply
+	dayEvery time.Duration
+	now      time.Time // the effective market clock for ages
+}
+
+// headerLine is the header's first line: product, source badge, as-of time,
+// PAUSED, STALE, speed and listing count. Lower-priority parts are dropped
+// when the width is short; PAUSED, STALE and the badge never are.
+func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st *styles) string {
+	type part struct {
+		text string
+		prio int // higher survives longer
+	}
+	var parts []part
+	parts = append(parts, part{st.title.s("tokentape"), 2})
+	src := ""
+	if s != nil {
+		src = s.Source
+	}
+	word := badgeWord(src)
+	if s == nil {
+		word = "STARTING"
+	}
+	bp, ok := st.badge[word]
+	if !ok {
+		bp = st.bold
+	}
+	parts = append(parts, part{bp.s(" " + word + " "), 9})
+	asOf := "as of —"
+	if s != nil && !s.AsOf.IsZero() {
+		asOf = "as of " + s.AsOf.UTC().Format("2006-01-02 15:04") + " UTC"
+	}
+	parts = append(parts, part{asOf, 8})
+	if hs.paused {
+		parts = append(parts, part{st.paused.s(" ‖ PAUSED "), 9})
+	}
+	if len(stale) > 0 {
+		parts = append(parts, part{st.stale.s(" STALE ") + " " + st.dim.s(strings.Join(stale, ", ")), 7})
+	}
+	if hs.speed > 0 && s != nil {
+		parts = append(parts, part{fmtSpeed(hs.speed, src, hs.dayEvery), 5})
+	}
+	if s != nil {
+		parts = append(parts, part{strconv.Itoa(len(s.Listings)) + " listings", 3})
+	}
+	const sep = "  "
+	for {
+		texts := make([]string, len(parts))
+		for i, p := range parts {
+			texts[i] = p.text
+		}
+		line := strings.Join(texts, sep)
+		if textWidth(line) <= width || len(parts) == 1 {
+			return block(line, width, 1, false)
+		}
+		low := 0
+		for i, p := range parts {
+			if p.prio < parts[low].prio {
+				low = i
+			}
+		}
+		parts = append(parts[:low], parts[low+1:]...)
+	}
+}

@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/tokentape/tokentape/model"
+)
+
+func TestBadges(t *testing.T) {
+	for src, want := range map[string]string{"demo": "DEMO", "openrouter": "LIVE", "replay": "REPLAY"} {
+		m := sized(Options{}, buildMarket(fixtureOptions{source: src}).Snapshot(), 80, 24)
+		head := strings.Split(m.View(), "\n")[0]
+		if !strings.Contains(head, " "+want+" ") {
+			t.Errorf("%s: header %q lacks %s", src, head, want)
+		}
+		if !strings.Contains(head, "as of 2026-02-20 11:58 UTC") {
+			t.Errorf("%s: header %q lacks the as-of time of the data", src, head)
+		}
+	}
+}
+
+func TestStripItems(t *testing.T) {
+	st := newStyles()
+	now := fixNow
+	tests := []struct {
+		name    string
+		h       model.SourceHealth
+		want    string
+		problem bool
+	}{
+		{"fresh", model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: now.Add(-12 * time.Second), LastAttempt: now.Add(-12 * time.Second), Interval: 10 * time.Minute},
+			"✓ catalogue 12s", false},
+		{"429", model.SourceHealth{Name: "status.claude", LastSuccess: now.Add(-30 * time.Second), LastAttempt: now, LastError: "HTTP 429", NextAttempt: now.Add(100 * time.Second), Interval: time.Minute},
+			"⚠ status.claude HTTP 429, retry in 1m40s", true},
+		{"stale", model.SourceHealth{Name: "usage", LastSuccess: now.Add(-4 * time.Hour), LastAttempt: now, LastError: "timeout", Interval: time.Hour},
+			"⚠ usage STALE timeout", true},
+		{"ok but stale", model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: now.Add(-31 * time.Minute), LastAttempt: now.Add(-31 * time.Minute), Interval: 10 * time.Minute},
+			"✓ catalogue STALE 31m", true},
+		{"waiting", model.SourceHealth{Name: "endpoints"}, "… endpoints waiting", false},
+		{"hostile", model.SourceHealth{Name: "status.\x1b[2Jx", LastAttempt: now, LastError: "bad\r\x1b]0;t\x07 body"}, "⚠ status.x STALE bad body", true},
+	}
+	for _, tt := range tests {
+		got, problem := stripItem(tt.h, now, st)
+		if got != tt.want || problem != tt.problem {
+			t.Errorf("%s: %q problem %v, want %q %v", tt.name, got, problem, tt.want, tt.problem)
+		}
+	}
+}
+
+func TestStripPutsProblemsFirstAndFits(t *testing.T) {
+	s := fixture()
+	line := stripLine(s, s.Now, 200, newStyles())
+	if !strings.HasPrefix(line, "⚠ status.claude STALE HTTP 429, retry in 1m40s") {
+		t.Errorf("strip %q does not lead with the failing source", line)
+	}
+	short := stripLine(s, s.Now, 60, newStyles())
+	if textWidth(short) > 60 || !strings.Contains(short, "more") {
+		t.Errorf("narrow strip %q (%d cells) should fit and count what it left out", short, textWidth(short))
+	}
+	demo := stripLine(&model.Snapshot{Source: "demo", Now: fixNow}, fixNow, 80, newStyles())
+	if !strings.Contains(demo, "simulated") {
+		t.Errorf("a demo without sources should say it is simulated: %q", demo)
+	}
+}
+
+// TestTickOnlyWhileLiveAgesShow: demo and replay snapshots carry their own
+// clock and need no tick; a live one with ages ticks at 1 Hz and the header
+// ages with it; a live one without ages does not tick.
+func TestTickOnlyWhileLiveAgesShow(t *testing.T) {
+	m := New(Options{})
+	if _, cmd := m.Update(SnapshotMsg{Snapshot: fixture()}); cmd != nil {
+		t.Error("a demo snapshot started a tick")
+	}
+	if _, cmd := m.Update(SnapshotMsg{Snapshot: buildMarket(fixtureOptions{source: "replay"}).Snapshot()}); cmd != nil {
+		t.Error("a replay snapshot started a tick")
+	}
+	bare := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return fixNow }})
+	if _, cmd := New(Options{}).Update(SnapshotMsg{Snapshot: bare.Snapshot()}); cmd != nil {
+		t.Error("a live snapshot without sources started a tick")
+	}
+
+	wall := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	m = sized(Options{Now: func() time.Time { return wall }}, nil, 120, 30)
+	next, cmd := m.Update(SnapshotMsg{Snapshot: buildMarket(fixtureOptions{source: "openrouter"}).Snapshot()})
+	m = next.(Model)
+	if cmd == nil {
+		t.Fatal("a live snapshot with ages did not start the tick")
+	}
+	// A second snapshot while the tick runs does not start another.
+	if _, again := m.Update(SnapshotMsg{Snapshot: buildMarket(fixtureOptions{source: "openrouter"}).Snapshot()}); again != nil {
+		t.Error("a second tick chain started")
+	}
+	strip := func(m Model) string { return strings.Split(m.View(), "\n")[1] }
+	if !strings.Contains(strip(m), "catalogue 12s") {
+		t.Fatalf("strip %q", strip(m))
+	}
+	next, cmd = m.Update(tickMsg(wall.Add(5 * time.Second)))
+	m = next.(Model)
+	if cmd == nil || !strings.Contains(strip(m), "catalogue 17s") || !strings.Contains(strip(m), "retry in 1m35s") {
+		t.Errorf("after a 5 s tick: next tick %v, strip %q", cmd != nil, strip(m))
+	}
+}
+
+// TestStaleDataIsMarkedAndDimmed: when a market-data source goes stale the
+// header says STALE in words (all NO_COLOR leaves) and, with colour, the body
+// is faint.
+func TestStaleDataIsMarkedAndDimmed(t *testing.T) {
+	wall := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	live := buildMarket(fixtureOptions{source: "openrouter"}).Snapshot()
+	m := sized(Options{Now: func() time.Time { return wall }}, live, 120, 30)
+	if strings.Contains(strings.Split(m.View(), "\n")[0], "STALE") {
+		t.Fatal("fresh data marked STALE (a stale status page must not dim the market)")
+	}
+	m = send(m, tickMsg(wall.Add(31*time.Minute)))
+	head := strings.Split(m.View(), "\n")[0]
+	if !strings.Contains(head, "STALE") || !strings.Contains(head, "catalogue") {
+		t.Errorf("30 min after the catalogue's last success the header says %q", head)
+	}
+
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m = send(sized(Options{Now: func() time.Time { return wall }}, live, 120, 30), tickMsg(wall.Add(31*time.Minute)))
+	body := strings.Split(m.View(), "\n")[5]
+	if !strings.HasPrefix(body, "\x1b[2m") {
+		t.Errorf("stale body line is not faint: %q", body)
+	}
+}

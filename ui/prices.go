@@ -1,0 +1,346 @@
+package ui
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+// DefaultReference is the listing prices are compared with by default.
+const DefaultReference = "anthropic/claude-sonnet-4.5"
+
+// DefaultInputShare is the default share of input tokens in a blended price
+// (3:1 input:output).
+const DefaultInputShare = 0.75
+
+// priceSorts are the Prices tab's sorts, cycled by s.
+var priceSorts = []string{"blended", "in", "out", "name"}
+
+// priceGroup partitions the Prices tab: only paid listings are ranked; free
+// listings, variable-priced routers and listings without a price yet are
+// shown apart, after them.
+type priceGroup uint8
+
+const (
+	groupPaid priceGroup = iota
+	groupFree
+	groupVariable
+	groupUnknown
+)
+
+var groupTitles = map[priceGroup]string{
+	groupFree:     "free · not ranked",
+	groupVariable: "variable price (routers pick the model) · not ranked",
+	groupUnknown:  "no price yet",
+}
+
+func groupOf(p model.Price) priceGroup {
+	switch p.Kind {
+	case model.PricePaid:
+		return groupPaid
+	case model.PriceFree:
+		return groupFree
+	case model.PriceVariable:
+		return groupVariable
+	}
+	return groupUnknown
+}
+
+// prices is tab 3: list prices per million tokens, a blended price and the
+// multiple against a reference listing.
+type prices struct {
+	e    *env
+	snap *model.Snapshot
+	w, h int
+	list listCtl
+
+	rows    []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
+	lines   []int                // per display line: index into rows, or -1-group for a group title
+	rowLine []int                // rows[i]'s display line
+	rowsKey rowsKey
+	aliases int     // aliases hidden (they repeat their target's price)
+	ref     float64 // the reference's blended price; NaN when it has none
+	refName string
+	counts  [4]int // per group
+
+	gen      uint64
+	cache    string
+	cacheKey viewKey
+}
+
+func newPrices(e *env) *prices { return &prices{e: e, list: newListCtl(len(priceSorts))} }
+
+// Title implements Tab.
+func (p *prices) Title() string { return "Prices" }
+
+// SetSnapshot implements Tab.
+func (p *prices) SetSnapshot(s *model.Snapshot) { p.snap = s }
+
+// SetSize implements Tab.
+func (p *prices) SetSize(w, h int) { p.w, p.h = w, h }
+
+// Capturing implements Tab.
+func (p *prices) Capturing() bool { return p.list.typing }
+
+// Help implements Tab.
+func (p *prices) Help() ([]key.Binding, [][]key.Binding) { return p.list.help() }
+
+// Selected implements Selector.
+func (p *prices) Selected() (string, bool) {
+	p.sync()
+	if p.list.sel < len(p.rows) {
+		return p.rows[p.list.sel].ID, true
+	}
+	return "", false
+}
+
+// Update implements Tab.
+func (p *prices) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if p.list.typing {
+			var cmd tea.Cmd
+			p.list.input, cmd = p.list.input.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	p.sync()
+	u := p.list.update(km, len(p.rows), p.pageLines(), func(i int) string { return p.rows[i].ID })
+	if u.handled {
+		p.gen++
+	}
+	return u.cmd
+}
+
+func (p *prices) pageLines() int { return max(p.h-2, 0) }
+
+func (p *prices) inShare() float64 {
+	s := p.e.opts.InputShare
+	if s <= 0 || s >= 1 || math.IsNaN(s) {
+		return DefaultInputShare
+	}
+	return s
+}
+
+// sync recomputes rows, groups and the reference when their inputs changed.
+func (p *prices) sync() {
+	k := rowsKey{p.snap, p.list.sort, p.list.origin, p.list.filter}
+	if k == p.rowsKey && p.rows != nil {
+		return
+	}
+	p.rowsKey = k
+	p.rows, p.lines, p.rowLine = p.rows[:0], p.lines[:0], p.rowLine[:0]
+	p.aliases, p.counts = 0, [4]int{}
+	p.ref, p.refName = math.NaN(), ""
+	if p.snap == nil {
+		return
+	}
+	in := p.inShare()
+	refID := p.e.opts.Reference
+	if refID == "" {
+		refID = DefaultReference
+	}
+	if r, ok := p.snap.Listing(refID); ok {
+		p.refName = safe(r.Name)
+		p.ref = r.Price.Blended(in)
+	}
+	match := p.list.matcher()
+	groups := [4][]*model.ListingView{}
+	for i := range p.snap.Listings {
+		v := &p.snap.Listings[i]
+		if v.AliasOf != "" {
+			p.aliases++
+			continue
+		}
+		if !match(v) {
+			continue
+		}
+		g := groupOf(v.Price)
+		groups[g] = append(groups[g], v)
+	}
+	paid := groups[groupPaid]
+	var keyOf func(v *model.ListingView) float64
+	switch priceSorts[p.list.sort] {
+	case "blended":
+		keyOf = func(v *model.ListingView) float64 { return v.Price.Blended(in) }
+	case "in":
+		keyOf = func(v *model.ListingView) float64 { return v.Price.In }
+	case "out":
+		keyOf = func(v *model.ListingView) float64 { return v.Price.Out }
+	}
+	sortByName(paid)
+	if keyOf != nil {
+		slices.SortStableFunc(paid, func(a, b *model.ListingView) int { return cmp.Compare(keyOf(a), keyOf(b)) })
+	}
+	for g := groupPaid; g <= groupUnknown; g++ {
+		rows := groups[g]
+		p.counts[g] = len(rows)
+		if len(rows) == 0 {
+			continue
+		}
+		if g != groupPaid {
+			sortByName(rows)
+			p.lines = append(p.lines, -1-int(g))
+		}
+		for _, v := range rows {
+			p.rowLine = append(p.rowLine, len(p.lines))
+			p.lines = append(p.lines, len(p.rows))
+			p.rows = append(p.rows, v)
+		}
+	}
+	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+func (p *prices) columns() []column {
+	st := p.e.st
+	in := p.inShare()
+	refID := p.e.opts.Reference
+	if refID == "" {
+		refID = DefaultReference
+	}
+	rank := map[*model.ListingView]int{}
+	if priceSorts[p.list.sort] != "name" {
+		for i, v := range p.rows {
+			if groupOf(v.Price) == groupPaid {
+				rank[v] = i + 1
+			}
+		}
+	}
+	blend := "blend " + blendLabel(in)
+	return []column{
+		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
+			if r := rank[v]; r > 0 {
+				return strconv.Itoa(r)
+			}
+			return ""
+		}},
+		{title: "name", min: 16, max: 40, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
+		{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
+		{title: "orig", min: 5, max: 5, prio: 60, cell: func(v *model.ListingView, _ int) string { return originCell(v.Origin) },
+			paint: func(v *model.ListingView) paint { return st.origin[v.Origin] }},
+		{title: "in $/M", min: 8, max: 8, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.In) }},
+		{title: "out $/M", min: 8, max: 8, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.Out) }},
+		{title: "cache $/M", min: 9, max: 9, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string {
+			if v.Price.HasCacheRead() {
+				return units.USD(v.Price.CacheRead)
+			}
+			if v.Price.Kind == model.PricePaid {
+				return "—"
+			}
+			return priceCell(v.Price, 0)
+		}},
+		{title: blend, min: 9, max: 9, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
+			if v.Price.Rankable() {
+				return units.USD(v.Price.Blended(in))
+			}
+			return priceCell(v.Price, 0)
+		}},
+		{title: "vs ref", min: 13, max: 13, right: true, prio: 70, cell: func(v *model.ListingView, _ int) string {
+			if v.ID == refID {
+				return "reference"
+			}
+			if !v.Price.Rankable() {
+				return ""
+			}
+			m, _ := multiple(v.Price.Blended(in), p.ref)
+			return m
+		}, paint: func(v *model.ListingView) paint {
+			if v.ID == refID || !v.Price.Rankable() || math.IsNaN(p.ref) {
+				return st.bold
+			}
+			if v.Price.Blended(in) < p.ref {
+				return st.up
+			}
+			return st.down
+		}},
+	}
+}
+
+// View implements Tab.
+func (p *prices) View() string {
+	k := viewKey{p.snap, p.w, p.h, p.gen}
+	if k == p.cacheKey && p.cache != "" {
+		return p.cache
+	}
+	p.cacheKey = k
+	p.cache = block(p.render(), p.w, p.h, true)
+	return p.cache
+}
+
+func (p *prices) render() string {
+	st := p.e.st
+	if p.snap == nil {
+		return "\n  waiting for data…"
+	}
+	p.sync()
+	var lines []string
+	if p.list.typing {
+		lines = append(lines, p.list.inputView(p.w))
+	} else {
+		status := "sort " + priceSorts[p.list.sort] + " (cheapest first) · " + p.list.statusFilters() + " · "
+		if math.IsNaN(p.ref) {
+			ref := p.e.opts.Reference
+			if ref == "" {
+				ref = DefaultReference
+			}
+			status += "reference " + safe(ref) + " has no price"
+		} else {
+			status += "vs " + p.refName + " " + units.USD(p.ref) + " blended"
+		}
+		status += " · " + strconv.Itoa(p.counts[groupPaid]) + " priced"
+		if n := p.counts[groupFree]; n > 0 {
+			status += ", " + strconv.Itoa(n) + " free"
+		}
+		if n := p.counts[groupVariable]; n > 0 {
+			status += ", " + strconv.Itoa(n) + " variable"
+		}
+		switch {
+		case p.aliases == 1:
+			status += " · 1 alias hidden"
+		case p.aliases > 1:
+			status += " · " + strconv.Itoa(p.aliases) + " aliases hidden"
+		}
+		lines = append(lines, st.dim.s(truncate(status, p.w)))
+	}
+	if len(p.snap.Listings) == 0 {
+		return strings.Join(append(lines, "", "  no listings yet"), "\n")
+	}
+	cols := p.columns()
+	widths, gap := layoutColumns(cols, p.w-1)
+	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
+	if len(p.rows) == 0 {
+		return strings.Join(append(lines, "  no listings match (esc clears)"), "\n")
+	}
+	page := p.pageLines()
+	selLine := 0
+	if p.list.sel < len(p.rowLine) {
+		selLine = p.rowLine[p.list.sel]
+	}
+	p.list.scroll(selLine, page, len(p.lines))
+	tw := tableWidth(widths, gap)
+	end := min(p.list.off+page, len(p.lines))
+	for li := p.list.off; li < end; li++ {
+		r := p.lines[li]
+		if r < 0 {
+			title := " " + groupTitles[priceGroup(-1-r)] + " "
+			rule := "──" + title + strings.Repeat("─", max(tw-textWidth(title)-2, 0))
+			lines = append(lines, " "+st.dim.s(truncate(rule, tw)))
+			continue
+		}
+		sel := r == p.list.sel
+		mark := " "
+		if sel {
+			mark = "›"
+		}
+		lines = append(lines, mark+tableRow(cols, widths, gap, p.rows[r], sel, st))
+	}
+	return strings.Join(lines, "\n")
+}

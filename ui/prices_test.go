@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tokentape/tokentape/model"
+)
+
+func pricesOf(t *testing.T, m Model) *prices {
+	t.Helper()
+	p, ok := m.tabs[2].(*prices)
+	if !ok {
+		t.Fatalf("tab 2 is %T", m.tabs[2])
+	}
+	p.sync()
+	return p
+}
+
+// rowLine returns the screen line showing a listing's name.
+func rowLine(t *testing.T, screen, name string) string {
+	t.Helper()
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, " "+name+" ") && !strings.HasPrefix(l, "sort ") {
+			return l
+		}
+	}
+	t.Fatalf("no line shows %q:\n%s", name, screen)
+	return ""
+}
+
+func TestPricesRankOnlyPaidListings(t *testing.T) {
+	m := press(sized(Options{}, fixture(), 160, 60), "3")
+	p := pricesOf(t, m)
+	seenUnpaid := false
+	for _, v := range p.rows {
+		paid := v.Price.Kind == model.PricePaid
+		if paid && seenUnpaid {
+			t.Fatalf("%s (paid) comes after an unpaid listing", v.ID)
+		}
+		seenUnpaid = seenUnpaid || !paid
+		if v.AliasOf != "" {
+			t.Errorf("alias %s is listed", v.ID)
+		}
+	}
+	screen := m.View()
+	if first := rowLine(t, screen, "LFM2 2.6B"); !strings.HasPrefix(first, "›  1 ") {
+		t.Errorf("the cheapest blended paid listing is not #1: %q", first)
+	}
+	for _, name := range []string{"gpt-oss-20b (free)", "Qwen3 Coder (free)", "Auto Router"} {
+		l := rowLine(t, screen, name)
+		if strings.TrimSpace(l[:5]) != "" {
+			t.Errorf("%s carries a rank: %q", name, l)
+		}
+	}
+	for _, want := range []string{"── free · not ranked", "── variable price (routers pick the model) · not ranked", "1 alias hidden"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q", want)
+		}
+	}
+	if strings.Contains(screen, "Claude Sonnet (latest)") {
+		t.Error("an alias is shown on the Prices tab")
+	}
+}
+
+func TestPricesMultiplesAgainstReference(t *testing.T) {
+	screen := press(sized(Options{}, fixture(), 160, 60), "3").View()
+	tests := map[string]string{
+		"Claude Sonnet 4.5": "reference",
+		"MiniMax M2.5":      "11.4× cheaper", // $6.00 / (0.75×0.30 + 0.25×1.20)
+		"Claude Opus 4.6":   "1.7× dearer",   // $10.00 / $6.00
+		"Sonar Pro":         "≈ same",
+	}
+	for name, want := range tests {
+		if l := rowLine(t, screen, name); !strings.HasSuffix(strings.TrimRight(l, " "), want) {
+			t.Errorf("%s: %q, want it to end in %q", name, l, want)
+		}
+	}
+	// Another reference and input share.
+	screen = press(sized(Options{Reference: "openai/gpt-5.2", InputShare: 0.5}, fixture(), 160, 60), "3").View()
+	if l := rowLine(t, screen, "GPT-5.2"); !strings.Contains(l, "reference") {
+		t.Errorf("GPT-5.2 is not the reference: %q", l)
+	}
+	if !strings.Contains(screen, "blend 1:1") || !strings.Contains(screen, "vs GPT-5.2 $7.88 blended") {
+		t.Errorf("input share 0.5 not shown as blend 1:1 against GPT-5.2 at $7.88")
+	}
+	screen = press(sized(Options{Reference: "nobody/nothing"}, fixture(), 160, 60), "3").View()
+	if !strings.Contains(screen, "reference nobody/nothing has no price") {
+		t.Error("a missing reference is not explained")
+	}
+}
+
+func TestPricesSortCycles(t *testing.T) {
+	in := DefaultInputShare
+	keys := map[string]func(v *model.ListingView) float64{
+		"blended": func(v *model.ListingView) float64 { return v.Price.Blended(in) },
+		"in":      func(v *model.ListingView) float64 { return v.Price.In },
+		"out":     func(v *model.ListingView) float64 { return v.Price.Out },
+	}
+	m := press(sized(Options{}, fixture(), 160, 60), "3")
+	for i, name := range append(priceSorts, priceSorts[0]) {
+		if i > 0 {
+			m = press(m, "s")
+		}
+		p := pricesOf(t, m)
+		if priceSorts[p.list.sort] != name {
+			t.Fatalf("sort %q, want %q", priceSorts[p.list.sort], name)
+		}
+		var paid []*model.ListingView
+		for _, v := range p.rows {
+			if v.Price.Kind == model.PricePaid {
+				paid = append(paid, v)
+			}
+		}
+		for j := 1; j < len(paid); j++ {
+			a, b := paid[j-1], paid[j]
+			if k := keys[name]; k != nil && k(a) > k(b) {
+				t.Errorf("%s: %s before %s", name, a.ID, b.ID)
+			}
+			if name == "name" && strings.ToLower(a.Name) > strings.ToLower(b.Name) {
+				t.Errorf("name: %s before %s", a.Name, b.Name)
+			}
+		}
+	}
+}
+
+func TestPricesFilterAndSelection(t *testing.T) {
+	m := press(sized(Options{}, fixture(), 120, 40), "3", "o", "o", "o") // EU
+	p := pricesOf(t, m)
+	if len(p.rows) != 4 {
+		t.Errorf("EU shows %d listings, want 4", len(p.rows))
+	}
+	m = press(m, "esc", "/", "c", "l", "a", "u", "d", "e", "enter", "G")
+	p = pricesOf(t, m)
+	id, _ := p.Selected()
+	if len(p.rows) != 3 || id != p.rows[2].ID {
+		t.Errorf("filter claude: %d rows, selected %s", len(p.rows), id)
+	}
+}

@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+// share is tab 2: token share by origin over time, each origin's current
+// share, the crossovers so far and the top authors.
+type share struct {
+	e    *env
+	snap *model.Snapshot
+	w, h int
+
+	cache    string
+	cacheKey viewKey
+}
+
+func newShare(e *env) *share { return &share{e: e} }
+
+// Title implements Tab.
+func (s *share) Title() string { return "Share" }
+
+// SetSnapshot implements Tab.
+func (s *share) SetSnapshot(snap *model.Snapshot) { s.snap = snap }
+
+// SetSize implements Tab.
+func (s *share) SetSize(w, h int) { s.w, s.h = w, h }
+
+// Update implements Tab: the Share tab has no keys of its own yet.
+func (s *share) Update(tea.Msg) tea.Cmd { return nil }
+
+// Help implements Tab.
+func (s *share) Help() ([]key.Binding, [][]key.Binding) { return nil, nil }
+
+// Capturing implements Tab.
+func (s *share) Capturing() bool { return false }
+
+// View implements Tab.
+func (s *share) View() string {
+	k := viewKey{s.snap, s.w, s.h, 0}
+	if k == s.cacheKey && s.cache != "" {
+		return s.cache
+	}
+	s.cacheKey = k
+	s.cache = block(s.render(), s.w, s.h, true)
+	return s.cache
+}
+
+// chartOrigins are the origins drawn, in drawing order: later lines overdraw
+// earlier ones, so the two that matter most (US, CN) go last.
+var chartOrigins = []struct {
+	o     model.Origin
+	chars func() chartSeries
+}{
+	{model.OriginUnknown, func() chartSeries { return chartSeries{chars: starLine, glyph: "*"} }},
+	{model.OriginOther, func() chartSeries { return chartSeries{chars: dotLine, glyph: "·"} }},
+	{model.OriginEU, func() chartSeries { return chartSeries{chars: doubleLine, glyph: "═"} }},
+	{model.OriginUS, func() chartSeries { return chartSeries{chars: heavyLine, glyph: "━"} }},
+	{model.OriginCN, func() chartSeries { return chartSeries{chars: lightLine, glyph: "─"} }},
+}
+
+func (s *share) render() string {
+	st := s.e.st
+	snap := s.snap
+	if snap == nil {
+		return "\n  waiting for data…"
+	}
+	if !snap.HasVolumes || len(snap.Origins) == 0 {
+		msg := "Token shares need token volumes: set OPENROUTER_API_KEY. " +
+			"Without volumes tokentape shows the ranking order only and does not invent shares."
+		return "\n" + indent(ansi.Wordwrap(msg, max(s.w-4, 10), " "), "  ")
+	}
+	title := "Token share by origin · trailing " + strconv.Itoa(snap.Window) + "-day window"
+	if n := len(snap.Days); n > 0 {
+		title += " · " + snap.Days[0].Format("2006-01-02") + " → " + snap.Days[n-1].Format("2006-01-02")
+	}
+	head := st.bold.s(truncate(title, s.w))
+	bodyH := s.h - 1
+
+	var series []chartSeries
+	for _, co := range chartOrigins {
+		data := snap.OriginSeries[co.o]
+		if co.o == model.OriginUnknown && !anyAbove(data, 0.05) {
+			continue // routers and unresolved aliases: drawn only when they matter
+		}
+		cs := co.chars()
+		cs.label, cs.data, cs.colour = string(co.o), data, st.chart[co.o]
+		series = append(series, cs)
+	}
+
+	const panelW = 44
+	if s.w >= 120 {
+		chartW := s.w - panelW - 2
+		chart := lineChart(series, snap.Days, chartW, bodyH, !st.ascii)
+		panel := block(strings.Join(s.panel(panelW, bodyH, true), "\n"), panelW, bodyH, true)
+		return head + "\n" + sideBySide(chart, panel, 2)
+	}
+	// Narrow: chart on top, then the shares and crossovers beside the authors.
+	chartH := max(bodyH/2+1, min(8, bodyH))
+	chart := lineChart(series, snap.Days, s.w, chartH, !st.ascii)
+	restH := bodyH - chartH
+	if restH <= 0 {
+		return head + "\n" + chart
+	}
+	leftW := s.w/2 - 1
+	rightW := s.w - leftW - 2
+	left := block(strings.Join(s.originsAndCrossovers(leftW, restH), "\n"), leftW, restH, true)
+	right := block(strings.Join(s.authors(rightW, restH), "\n"), rightW, restH, true)
+	return head + "\n" + chart + "\n" + sideBySide(left, right, 2)
+}
+
+// anyAbove reports whether a series has a value above x.
+func anyAbove(data []float64, x float64) bool {
+	for _, v := range data {
+		if v > x {
+			return true
+		}
+	}
+	return false
+}
+
+// panel is the right-hand column at wide sizes: shares, crossovers, authors.
+func (s *share) panel(w, h int, _ bool) []string {
+	lines := s.originsAndCrossovers(w, h)
+	lines = append(lines, "")
+	lines = append(lines, s.authors(w, h-len(lines))...)
+	return lines
+}
+
+// originsAndCrossovers reads each origin's current share out with a bar
+// ("CN ██████████ 55.2%") and lists the crossovers so far.
+func (s *share) originsAndCrossovers(w, h int) []string {
+	st := s.e.st
+	snap := s.snap
+	lines := []string{st.bold.s("Share now (" + strconv.Itoa(snap.Window) + "d)")}
+	barW := max(w-8-7, 1)
+	for _, os := range snap.Origins {
+		if os.Origin == model.OriginUnknown && os.Share < 0.05 {
+			continue
+		}
+		label := fitLeft(string(os.Origin), 7)
+		lines = append(lines, st.origin[os.Origin].s(label+" "+bar(os.Share/100, barW))+fitRight(units.Percent(os.Share), 7))
+	}
+	lines = append(lines, "", st.bold.s("Crossovers"))
+	xs := snap.Crossovers
+	room := h - len(lines)
+	if len(xs) == 0 {
+		lines = append(lines, st.dim.s("none yet"))
+		return lines
+	}
+	if room > 0 && len(xs) > room {
+		xs = xs[len(xs)-room:] // the most recent ones
+	}
+	for _, x := range xs {
+		lines = append(lines, truncate(string(x.Leader)+" passed "+string(x.Passed)+" · week of "+
+			mondayOf(x.Day).Format("2006-01-02"), w))
+	}
+	return lines
+}
+
+// authors lists the top authors by share, as many as fit.
+func (s *share) authors(w, h int) []string {
+	st := s.e.st
+	lines := []string{st.bold.s("Top authors")}
+	nameW := max(w-3-1-1-5-1-7-1-6, 4)
+	for i, a := range s.snap.Authors {
+		if len(lines) >= h {
+			break
+		}
+		line := fitRight(strconv.Itoa(i+1), 3) + " " + fitLeft(safe(a.Author), nameW) + " " +
+			st.origin[a.Origin].s(fitLeft(originCell(a.Origin), 5)) + " " + fitRight(units.Percent(a.Share), 7) +
+			" " + fitRight(units.Tokens(a.Tokens), 6)
+		lines = append(lines, line)
+	}
+	if len(s.snap.Authors) == 0 {
+		lines = append(lines, st.dim.s("no usage yet"))
+	}
+	return lines
+}

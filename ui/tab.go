@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/tokentape/tokentape/model"
+)
+
+// Tab is one screen of the TUI behind a number key (soft-serve's component
+// contract, cut down to what a market view needs). A tab is a pointer type in
+// its own file; the root model routes to it:
+//
+//   - every SnapshotMsg to every tab's SetSnapshot (cheap: keep the pointer,
+//     render lazily in View);
+//   - the body size to SetSize;
+//   - keys the root does not handle, and every other message, to the active
+//     tab's Update.
+//
+// View must return exactly the body height in lines, none wider than the body
+// width, and should return a cached string until the snapshot, the size or
+// the tab's own state changes. A tab must never mutate a Snapshot.
+type Tab interface {
+	// Title names the tab in the tab bar; it may carry a count, as the
+	// Alerts tab will ("Alerts 3").
+	Title() string
+	// SetSnapshot hands the tab the newest market (nil before the first).
+	SetSnapshot(s *model.Snapshot)
+	// SetSize gives the tab its body area in cells.
+	SetSize(width, height int)
+	// Update handles a key or other message routed to the active tab.
+	Update(msg tea.Msg) tea.Cmd
+	// View renders the body.
+	View() string
+	// Help returns the tab's own bindings: short for the one-line footer,
+	// full for the ? screen (one column per group).
+	Help() (short []key.Binding, full [][]key.Binding)
+	// Capturing reports whether a text field has focus, so that printable
+	// keys (q, 1, p...) go to the tab instead of the root.
+	Capturing() bool
+}
+
+// Selector is implemented by tabs whose rows are listings. enter on such a
+// tab opens the selected listing's detail view (see openDetail).
+type Selector interface {
+	Selected() (id string, ok bool)
+}
+
+// env is what every tab shares: the options and the palette.
+type env struct {
+	opts Options
+	st   *styles
+}
+
+// newTabs lists the tabs in key order: tab i opens with key i+1. Adding a
+// tab (Health 4, Alerts 5) is a new file with its type and one line here.
+func newTabs(e *env) []Tab {
+	return []Tab{
+		newBoard(e),
+		newShare(e),
+		newPrices(e),
+	}
+}
+
+// openDetail builds the view that enter pushes over the tabs for one listing
+// (the listing detail of issue 5); esc pops it, and the tab underneath keeps
+// its selection, so the user returns to the same row. It is nil until that
+// view exists: enter then does nothing and is left out of the help. A detail
+// file sets it from an init function:
+//
+//	func init() { openDetail = func(e *env, id string) Tab { return newDetail(e, id) } }
+var openDetail func(e *env, id string) Tab

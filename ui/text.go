@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// spaceBuf backs spaces() so that padding rarely allocates.
+var spaceBuf = strings.Repeat(" ", 512)
+
+// spaces returns n spaces (none for n ≤ 0).
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(spaceBuf) {
+		return spaceBuf[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
+// plainASCII reports whether s holds only printable ASCII, where one byte is
+// one cell: the fast path for widths, which most names take.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// narrowRune reports whether r is always one cell wide and never joins a
+// grapheme cluster: Latin letters and the punctuation, arrows, box-drawing,
+// block and shape glyphs the UI draws. TestNarrowRunesAgreeWithAnsi checks
+// every one of them against ansi.StringWidth.
+func narrowRune(r rune) bool {
+	switch {
+	case r >= 0xA0 && r < 0x300:
+		return r != 0xAD // soft hyphen
+	case r >= 0x2010 && r <= 0x2027, // dashes, quotes, ‖, …
+		r >= 0x2190 && r <= 0x21FF, // arrows
+		r >= 0x2500 && r <= 0x25FA: // box drawing, blocks ▁█, shapes ▲▼●◐○
+		return true
+	}
+	return false
+}
+
+// narrow returns the width of s when every rune in it is a printable ASCII
+// or narrowRune, one cell each; ok is false otherwise (wide runes, escape
+// sequences, combining marks), and the caller measures properly. This fast
+// path matters: grapheme segmentation of every sparkline and glyph cell
+// would cost most of a frame.
+func narrow(s string) (n int, ok bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return 0, false
+			}
+			i++
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !narrowRune(r) {
+			return 0, false
+		}
+		i += size
+		n++
+	}
+	return n, true
+}
+
+// textWidth is the display width of s in cells (wide runes count two,
+// escape sequences none).
+func textWidth(s string) int {
+	if plainASCII(s) {
+		return len(s)
+	}
+	if n, ok := narrow(s); ok {
+		return n
+	}
+	return ansi.StringWidth(s)
+}
+
+// truncate cuts s to at most w cells, ending in "…" when it had to cut. It
+// never splits a wide rune or an escape sequence.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if plainASCII(s) {
+		if len(s) <= w {
+			return s
+		}
+		return s[:w-1] + "…"
+	}
+	if n, ok := narrow(s); ok {
+		if n <= w {
+			return s
+		}
+		cut, k := 0, 0
+		for cut = range s {
+			if k == w-1 {
+				break
+			}
+			k++
+		}
+		return s[:cut] + "…"
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// fitLeft truncates or pads plain s to exactly w cells, left-aligned.
+func fitLeft(s string, w int) string {
+	s = truncate(s, w)
+	return s + spaces(w-textWidth(s))
+}
+
+// fitRight truncates or pads plain s to exactly w cells, right-aligned.
+func fitRight(s string, w int) string {
+	s = truncate(s, w)
+	return spaces(w-textWidth(s)) + s
+}
+
+// center pads s on both sides to w cells (truncating when wider).
+func center(s string, w int) string {
+	s = truncate(s, w)
+	pad := w - textWidth(s)
+	return spaces(pad/2) + s + spaces(pad-pad/2)
+}
+
+// safe drops what must never reach the terminal from a string the market
+// holds: escape sequences, control characters (\r, \b, C1) and invisible
+// format runes (bidi overrides, zero-width joiners). Feeds sanitise remote
+// text where they decode it; this is the UI's own last line of defence (a
+// replayed recording could have been edited by hand), and it is free for the
+// plain ASCII that almost every name is.
+func safe(s string) string {
+	if plainASCII(s) {
+		return s
+	}
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == unicode.ReplacementChar || unicode.Is(unicode.Cf, r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = ansi.Strip(s)
+	var b strings.Builder
+	space := false // collapse the whitespace that replaced controls
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r' || r == ' ':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0), unicode.Is(unicode.Cf, r):
+		default:
+			b.WriteRune(r)
+			space = false
+		}
+	}
+	return b.String()
+}
+
+// indent prefixes every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// block fits a multi-line string into a w×h area: every line cut to w cells
+// (escape-aware) and padded to w so that blocks can sit side by side, at
+// most h lines, padded with blank lines to exactly h when pad is set.
+func block(s string, w, h int, pad bool) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lw := textWidth(l)
+		if lw > w {
+			l = ansi.Truncate(l, w, "")
+			lw = textWidth(l)
+		}
+		lines[i] = l + spaces(w-lw)
+	}
+	if pad {
+		for len(lines) < h {
+			lines = append(lines, spaces(w))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sideBySide joins two blocks of equal height horizontally with a gap. Both
+// must already be padded to their widths (see block).
+func sideBySide(left, right string, gap int) string {
+	l := strings.Split(left, "\n")
+	r := strings.Split(right, "\n")
+	lw := 0
+	if len(l) > 0 {
+		lw = textWidth(l[0])
+	}
+	n := max(len(l), len(r))
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(l) {
+			b.WriteString(l[i])
+		} else {
+			b.WriteString(spaces(lw))
+		}
+		b.WriteString(spaces(gap))
+		if i < len(r) {
+			b.WriteString(r[i])
+		}
+	}
+	return b.String()
+}

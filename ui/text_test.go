@@ -1,0 +1,95 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestNarrowRunesAgreeWithAnsi pins the fast width path to the real one.
+func TestNarrowRunesAgreeWithAnsi(t *testing.T) {
+	for r := rune(0x20); r < 0x3000; r++ {
+		if r >= 0x7f && !narrowRune(r) {
+			continue
+		}
+		s := string(r)
+		if n, ok := narrow(s); !ok || n != ansi.StringWidth(s) {
+			t.Errorf("U+%04X %q: fast width %d (ok %v), ansi %d", r, s, n, ok, ansi.StringWidth(s))
+		}
+	}
+}
+
+func TestTruncateAndFit(t *testing.T) {
+	tests := []struct {
+		in    string
+		w     int
+		trunc string
+		left  string
+		right string
+	}{
+		{"Kimi K2.5", 20, "Kimi K2.5", "Kimi K2.5           ", "           Kimi K2.5"},
+		{"Kimi K2.5", 6, "Kimi …", "Kimi …", "Kimi …"},
+		{"Kimi K2.5", 1, "…", "…", "…"},
+		{"Kimi K2.5", 0, "", "", ""},
+		{"▲12", 2, "▲…", "▲…", "▲…"},
+		{"▁▂▃▄", 4, "▁▂▃▄", "▁▂▃▄", "▁▂▃▄"},
+		// Wide runes: never cut in half; pad what the cut leaves.
+		{"通义千问 Qwen", 5, "通义…", "通义…", "通义…"},
+		{"通义千问 Qwen", 6, "通义…", "通义… ", " 通义…"},
+		{"通义千问", 8, "通义千问", "通义千问", "通义千问"},
+		{"通义千问", 7, "通义千…", "通义千…", "通义千…"},
+		{"Café", 3, "Ca…", "Ca…", "Ca…"},
+	}
+	for _, tt := range tests {
+		if got := truncate(tt.in, tt.w); got != tt.trunc {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.w, got, tt.trunc)
+		}
+		if got := fitLeft(tt.in, tt.w); got != tt.left || textWidth(got) != tt.w {
+			t.Errorf("fitLeft(%q, %d) = %q (width %d), want %q", tt.in, tt.w, got, textWidth(got), tt.left)
+		}
+		if got := fitRight(tt.in, tt.w); got != tt.right {
+			t.Errorf("fitRight(%q, %d) = %q, want %q", tt.in, tt.w, got, tt.right)
+		}
+	}
+}
+
+func TestSafeStripsTerminalControls(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Kimi K2.5", "Kimi K2.5"},
+		{"通义千问", "通义千问"},
+		{"evil\x1b[31mred\x1b[0m", "evilred"},
+		{"a\rb\bc\x07d", "a bcd"},
+		{"bidi\u202eoverride\u200bzero", "bidioverridezero"},
+		{"c1\u009bx", "c1x"},
+		{"title\x1b]0;pwned\x07", "title"},
+	}
+	for _, tt := range tests {
+		got := safe(tt.in)
+		if got != tt.want {
+			t.Errorf("safe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if strings.ContainsAny(got, "\x1b\r\b\x07") {
+			t.Errorf("safe(%q) kept a control: %q", tt.in, got)
+		}
+	}
+}
+
+func TestBlockFitsArea(t *testing.T) {
+	out := block("short\na much longer line that will not fit\n通义千问通义千问", 10, 5, true)
+	lines := strings.Split(out, "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d lines, want 5", len(lines))
+	}
+	for i, l := range lines {
+		if textWidth(l) != 10 {
+			t.Errorf("line %d %q is %d wide, want 10", i, l, textWidth(l))
+		}
+	}
+	if got := block("a\nb\nc", 3, 2, false); got != "a  \nb  " {
+		t.Errorf("block cut = %q", got)
+	}
+	if block("x", 0, 3, true) != "" || block("x", 3, 0, true) != "" {
+		t.Error("an empty area must render nothing")
+	}
+}

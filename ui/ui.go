@@ -1,0 +1,453 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokentape/tokentape/model"
+)
+
+// Control reaches the poller or the player without ui importing feeds; the
+// program's wiring (cmd/tokentape) fills it.
+type Control interface {
+	// SetPaused stops or resumes fetching (live) or playback (demo, replay).
+	SetPaused(paused bool)
+	// Paused reports the current pause state.
+	Paused() bool
+	// Refresh fetches every source now (live); it may be a no-op (demo, replay).
+	Refresh()
+	// SetSpeed sets the playback multiplier (demo, replay); live ignores it.
+	SetSpeed(x float64)
+	// Speed is the playback multiplier, 0 when speed does not apply (live).
+	Speed() float64
+}
+
+// Options configure the TUI.
+type Options struct {
+	// Control reaches the poller or player. It may be nil (tests): p, r, + and
+	// - then change only what the UI shows.
+	Control Control
+	// Reference is the listing id prices are compared with; default
+	// DefaultReference (anthropic/claude-sonnet-4.5).
+	Reference string
+	// InputShare is the share of input tokens in the blended price, in (0,1);
+	// default DefaultInputShare (0.75, i.e. 3:1).
+	InputShare float64
+	// DayEvery is the demo's base pace, one simulated day per DayEvery at
+	// speed 1 (default 2s); the header shows the pace at the current speed.
+	DayEvery time.Duration
+	// Now is the wall clock, used only to age live sources between snapshots;
+	// nil means time.Now. Tests inject one.
+	Now func() time.Time
+}
+
+// SnapshotMsg carries a new market Snapshot; the engine sends one with
+// p.Send whenever the market changes. Snapshots are immutable.
+type SnapshotMsg struct{ Snapshot *model.Snapshot }
+
+// tickMsg is the 1 Hz tick that ages live sources in the header. It runs
+// only while the strip shows an age of a live source.
+type tickMsg time.Time
+
+// Sizes.
+const (
+	minWidth, minHeight         = 80, 24
+	defaultWidth, defaultHeight = 80, 24 // before the first WindowSizeMsg
+	minSpeed, maxSpeed          = 1.0 / 8, 64
+	chromeLines                 = 3 // header (2) and tab bar
+)
+
+// Model is the root Bubble Tea model: header, tab bar, the active tab's body
+// and the footer. It routes snapshots to every tab and keys to the active
+// one. It is a value, as Bubble Tea expects; tabs and caches are pointers it
+// shares with its copies.
+type Model struct {
+	e       *env
+	keys    globalKeys
+	help    help.Model
+	tabs    []Tab
+	active  int
+	overlay Tab // a view pushed over the tabs (listing detail); nil when none
+
+	snap          *model.Snapshot
+	width, height int
+	showHelp      bool
+	paused        bool
+	speed         float64 // the UI's speed when Control is nil
+
+	received time.Time     // wall time the current snapshot arrived
+	elapsed  time.Duration // wall time since, advanced by the tick (live only)
+	ticking  bool
+
+	c *caches
+}
+
+// caches hold rendered blocks with the inputs they were built from.
+type caches struct {
+	headerKey  headerKey
+	header     string
+	barKey     barKey
+	bar        string
+	footerKey  footerKey
+	footer     string
+	footerRows int
+	dimIn      string
+	dimOut     string
+	smallKey   [2]int
+	small      string
+}
+
+type headerKey struct {
+	snap    *model.Snapshot
+	width   int
+	paused  bool
+	speed   float64
+	elapsed time.Duration
+}
+
+type barKey struct {
+	width, active int
+	overlay       bool
+	titles        string
+}
+
+type footerKey struct {
+	width, active int
+	overlay       bool
+	showHelp      bool
+	capturing     bool
+	speed         bool
+	gen           uint64
+}
+
+// New makes the root model.
+func New(opts Options) Model {
+	if opts.Reference == "" {
+		opts.Reference = DefaultReference
+	}
+	if opts.InputShare <= 0 || opts.InputShare >= 1 {
+		opts.InputShare = DefaultInputShare
+	}
+	if opts.DayEvery <= 0 {
+		opts.DayEvery = 2 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	e := &env{opts: opts, st: newStyles()}
+	tabs := newTabs(e)
+	h := help.New()
+	h.Styles = e.st.help
+	m := Model{e: e, keys: newGlobalKeys(len(tabs)), help: h, tabs: tabs, speed: 1, c: &caches{}}
+	if opts.Control != nil {
+		m.paused = opts.Control.Paused()
+	}
+	m.layout()
+	return m
+}
+
+// Init implements tea.Model. Nothing runs until a snapshot or a key arrives.
+func (m Model) Init() tea.Cmd { return nil }
+
+// current is the view that gets keys: the pushed view, else the active tab.
+func (m *Model) current() Tab {
+	if m.overlay != nil {
+		return m.overlay
+	}
+	return m.tabs[m.active]
+}
+
+// size is the terminal size, or the default before the first WindowSizeMsg.
+func (m *Model) size() (int, int) {
+	if m.width <= 0 || m.height <= 0 {
+		return defaultWidth, defaultHeight
+	}
+	return m.width, m.height
+}
+
+// speedNow is the playback speed to show, 0 when speed does not apply.
+func (m *Model) speedNow() float64 {
+	if c := m.e.opts.Control; c != nil {
+		return c.Speed()
+	}
+	if m.snap == nil || isLive(m.snap.Source) {
+		return 0
+	}
+	return m.speed
+}
+
+// Update implements tea.Model.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+	case SnapshotMsg:
+		if msg.Snapshot == nil {
+			return m, nil
+		}
+		m.snap = msg.Snapshot
+		m.received = m.e.opts.Now()
+		m.elapsed = 0
+		for _, t := range m.tabs {
+			t.SetSnapshot(m.snap)
+		}
+		if m.overlay != nil {
+			m.overlay.SetSnapshot(m.snap)
+		}
+		if c := m.e.opts.Control; c != nil {
+			m.paused = c.Paused()
+		}
+		cmd = m.startTick()
+	case tickMsg:
+		m.ticking = false
+		if !m.received.IsZero() {
+			m.elapsed = max(time.Time(msg).Sub(m.received), 0).Truncate(time.Second)
+		}
+		cmd = m.startTick()
+	case tea.KeyMsg:
+		var quit bool
+		cmd, quit = m.handleKey(msg)
+		if quit {
+			return m, tea.Quit
+		}
+	default:
+		cmd = m.current().Update(msg)
+	}
+	m.layout()
+	return m, cmd
+}
+
+// startTick starts the 1 Hz tick if the header has a live age to keep fresh
+// and it is not running already. Demo and replay snapshots carry their own
+// clock, and a strip without ages has nothing to move: no tick, idle CPU.
+func (m *Model) startTick() tea.Cmd {
+	if m.ticking || m.snap == nil || !isLive(m.snap.Source) || !stripShowsAge(m.snap) {
+		return nil
+	}
+	m.ticking = true
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// handleKey routes a key: ctrl+c always quits; a view with a focused text
+// field gets every other key; then the global keys; then the view.
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := &m.keys
+	if key.Matches(msg, k.ForceQ) {
+		return nil, true
+	}
+	cur := m.current()
+	if cur.Capturing() {
+		return cur.Update(msg), false
+	}
+	ctl := m.e.opts.Control
+	switch {
+	case key.Matches(msg, k.Quit):
+		return nil, true
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		return nil, false
+	case key.Matches(msg, k.Tabs):
+		if i, err := strconv.Atoi(msg.String()); err == nil && i >= 1 && i <= len(m.tabs) {
+			m.overlay = nil
+			m.active = i - 1
+		}
+		return nil, false
+	case key.Matches(msg, k.Next):
+		m.overlay = nil
+		m.active = (m.active + 1) % len(m.tabs)
+		return nil, false
+	case key.Matches(msg, k.Prev):
+		m.overlay = nil
+		m.active = (m.active + len(m.tabs) - 1) % len(m.tabs)
+		return nil, false
+	case key.Matches(msg, k.Pause):
+		m.paused = !m.paused
+		if ctl != nil {
+			ctl.SetPaused(m.paused)
+			m.paused = ctl.Paused()
+		}
+		return nil, false
+	case key.Matches(msg, k.Refresh):
+		if ctl != nil {
+			ctl.Refresh()
+		}
+		return nil, false
+	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
+		cur := m.speedNow()
+		if cur <= 0 {
+			return nil, false // live: speed does not apply
+		}
+		next := cur * 2
+		if key.Matches(msg, k.Slower) {
+			next = cur / 2
+		}
+		next = min(max(next, minSpeed), maxSpeed)
+		if ctl != nil {
+			ctl.SetSpeed(next)
+		} else {
+			m.speed = next
+		}
+		return nil, false
+	case key.Matches(msg, k.Open):
+		if sel, ok := cur.(Selector); ok && openDetail != nil && m.overlay == nil {
+			if id, ok := sel.Selected(); ok {
+				m.overlay = openDetail(m.e, id)
+				m.overlay.SetSnapshot(m.snap)
+			}
+		}
+		return nil, false
+	}
+	cmd := cur.Update(msg)
+	if m.overlay != nil && key.Matches(msg, k.Back) && !m.overlay.Capturing() {
+		m.overlay = nil
+	}
+	return cmd, false
+}
+
+// layout sizes the footer and gives every view the body height left over.
+func (m *Model) layout() {
+	w, h := m.size()
+	m.footer(w)
+	bodyH := max(h-chromeLines-m.c.footerRows, 0)
+	for _, t := range m.tabs {
+		t.SetSize(w, bodyH)
+	}
+	if m.overlay != nil {
+		m.overlay.SetSize(w, bodyH)
+	}
+}
+
+// footer renders the help line (or the full help) from the bindings.
+func (m *Model) footer(w int) string {
+	cur := m.current()
+	k := footerKey{width: w, active: m.active, overlay: m.overlay != nil, showHelp: m.showHelp,
+		capturing: cur.Capturing(), speed: m.speedNow() > 0}
+	if k == m.c.footerKey && m.c.footer != "" {
+		return m.c.footer
+	}
+	short, full := cur.Help()
+	g := m.keys
+	speedOn := k.speed
+	g.Faster.SetEnabled(speedOn)
+	g.Slower.SetEnabled(speedOn)
+	g.Speed.SetEnabled(speedOn)
+	if _, ok := cur.(Selector); !ok || openDetail == nil || m.overlay != nil {
+		g.Open.SetEnabled(false)
+	}
+	g.Back.SetEnabled(m.overlay != nil)
+	var hm helpMap
+	if k.capturing {
+		hm.short = short
+		hm.full = full
+	} else {
+		hm.short = append(append([]key.Binding{g.Tabs}, short...), g.Open, g.Back, g.Pause, g.Speed, g.Help, g.Quit)
+		hm.full = append(full, []key.Binding{g.Tabs, g.Next, g.Prev, g.Open, g.Back},
+			[]key.Binding{g.Pause, g.Refresh, g.Faster, g.Slower, g.Help, g.Quit})
+	}
+	hp := m.help
+	hp.Width = w
+	hp.ShowAll = m.showHelp
+	out := block(hp.View(hm), w, 12, false)
+	m.c.footerKey, m.c.footer = k, out
+	m.c.footerRows = strings.Count(out, "\n") + 1
+	return out
+}
+
+// View implements tea.Model: a join of cached blocks.
+func (m Model) View() string {
+	w, h := m.size()
+	if w < minWidth || h < minHeight {
+		return m.tooSmall(w, h)
+	}
+	now := time.Time{}
+	if m.snap != nil && !m.snap.Now.IsZero() {
+		now = m.snap.Now.Add(m.elapsed)
+	}
+	stale := staleData(m.snap, now)
+	header := m.header(w, now, stale)
+	bar := m.tabBar(w)
+	body := m.current().View()
+	if len(stale) > 0 {
+		body = m.dim(body)
+	}
+	return header + "\n" + bar + "\n" + body + "\n" + m.footer(w)
+}
+
+func (m *Model) header(w int, now time.Time, stale []string) string {
+	k := headerKey{m.snap, w, m.paused, m.speedNow(), m.elapsed}
+	if k == m.c.headerKey && m.c.header != "" {
+		return m.c.header
+	}
+	hs := headerState{paused: m.paused, speed: k.speed, dayEvery: m.e.opts.DayEvery, now: now}
+	m.c.headerKey = k
+	m.c.header = headerLine(m.snap, hs, stale, w, m.e.st) + "\n" +
+		block(stripLine(m.snap, now, w, m.e.st), w, 1, false)
+	return m.c.header
+}
+
+// tabBar shows the tabs, the active one bracketed (and highlighted when
+// there is colour).
+func (m *Model) tabBar(w int) string {
+	titles := make([]string, len(m.tabs))
+	for i, t := range m.tabs {
+		titles[i] = safe(t.Title())
+	}
+	k := barKey{w, m.active, m.overlay != nil, strings.Join(titles, "\x00")}
+	if k == m.c.barKey && m.c.bar != "" {
+		return m.c.bar
+	}
+	st := m.e.st
+	var b strings.Builder
+	for i, t := range titles {
+		label := strconv.Itoa(i+1) + " " + t
+		if i == m.active && m.overlay == nil {
+			b.WriteString(st.tabOn.s("[" + label + "]"))
+		} else {
+			b.WriteString(st.tabOff.s(" " + label + " "))
+		}
+		b.WriteString(" ")
+	}
+	if m.overlay != nil {
+		b.WriteString(st.tabOn.s("["+safe(m.overlay.Title())+"]") + st.dim.s("  esc back"))
+	}
+	m.c.barKey = k
+	m.c.bar = block(b.String(), w, 1, false)
+	return m.c.bar
+}
+
+// dim fades a body whose data is stale (the header says STALE in words,
+// which is what remains under NO_COLOR). The last input is cached.
+func (m *Model) dim(body string) string {
+	if body == m.c.dimIn && m.c.dimOut != "" {
+		return m.c.dimOut
+	}
+	st := m.e.st
+	if st.dim.pre == "" {
+		return body
+	}
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		// Re-assert faint after every reset inside the line.
+		lines[i] = st.dim.pre + strings.ReplaceAll(l, "\x1b[0m", "\x1b[0m"+st.dim.pre) + st.dim.post
+	}
+	m.c.dimIn, m.c.dimOut = body, strings.Join(lines, "\n")
+	return m.c.dimOut
+}
+
+// tooSmall explains the minimum size, wrapped into whatever room there is.
+func (m *Model) tooSmall(w, h int) string {
+	if m.c.smallKey == [2]int{w, h} && m.c.small != "" {
+		return m.c.small
+	}
+	msg := "terminal too small (need " + strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) +
+		", have " + strconv.Itoa(w) + "x" + strconv.Itoa(h) + ") · q quits"
+	wrapped := ansi.Hardwrap(ansi.Wordwrap(msg, max(w, 1), " "), max(w, 1), false)
+	m.c.smallKey, m.c.small = [2]int{w, h}, block(wrapped, max(w, 1), max(h, 1), false)
+	return m.c.small
+}
