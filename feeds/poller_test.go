@@ -755,3 +755,64 @@ type plainFetcher struct{}
 func (*plainFetcher) Get(context.Context, Request) (Response, error) {
 	return Response{Status: 200, Body: []byte("{}")}, nil
 }
+
+// TestPollerReportsUpstreamFaults runs one poll against each kind of broken
+// upstream and checks what the health strip would say.
+func TestPollerReportsUpstreamFaults(t *testing.T) {
+	huge := strings.Repeat("x", 1<<20)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/500":
+			w.WriteHeader(500)
+		case "/429":
+			w.Header().Set("Retry-After", "40")
+			w.WriteHeader(429)
+		case "/huge":
+			for range 50 { // 50 MB
+				if _, err := fmt.Fprint(w, huge); err != nil {
+					return
+				}
+			}
+		case "/slow":
+			<-r.Context().Done()
+		case "/truncated":
+			w.Header().Set("Content-Length", "4096")
+			fmt.Fprint(w, `{"data":[`)
+			w.(http.Flusher).Flush()
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+		case "/garbage":
+			fmt.Fprint(w, "<html>\x1b[31mnope")
+		}
+	}))
+	defer srv.Close()
+	want := map[string]string{
+		"500":       "500: HTTP 500",
+		"429":       "429: HTTP 429, retry after 40s",
+		"huge":      "huge: body over 16 MiB",
+		"slow":      "slow: timeout after 1.5s",
+		"truncated": "truncated: truncated body",
+		"garbage":   "not JSON",
+	}
+	var srcs []Source
+	for name := range want {
+		srcs = append(srcs, httpSource(name, srv.URL+"/"+name, http.Header{"Authorization": {"Bearer " + testKey}}))
+	}
+	var log sinkLog
+	fetcher := NewHTTP(HTTPOptions{Timeout: 1500 * time.Millisecond})
+	defer fetcher.CloseIdleConnections()
+	p := NewPoller(srcs, log.sink, PollerOptions{HTTP: fetcher})
+	if err := p.RunOnce(context.Background()); err == nil {
+		t.Fatal("RunOnce reported no failure")
+	}
+	for name, msg := range want {
+		h := log.last(name)
+		if h.OK || h.LastError != msg || h.LastAttempt.IsZero() || !h.NextAttempt.After(h.LastAttempt) {
+			t.Errorf("%s: health %+v, want error %q", name, h, msg)
+		}
+		if strings.Contains(h.LastError, testKey) {
+			t.Errorf("%s: key in %q", name, h.LastError)
+		}
+	}
+}
