@@ -304,12 +304,15 @@ func ParseRetryAfter(v string, now time.Time, limit time.Duration) time.Duration
 		}
 		d = time.Duration(secs) * time.Second
 	} else if t, err := http.ParseTime(v); err == nil {
-		d = t.Sub(now)
+		d = t.Sub(now) // saturates for dates centuries away
 		if d <= 0 {
 			return 0
 		}
-		// A date is second-granular: round up so the wait ends after it.
-		d = (d + time.Second - 1).Truncate(time.Second)
+		// A date is second-granular: round up so the wait ends after it
+		// (without overflowing a saturated difference).
+		if d < 365*24*time.Hour {
+			d = (d + time.Second - 1).Truncate(time.Second)
+		}
 	} else {
 		return 0
 	}
