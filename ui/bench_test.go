@@ -42,7 +42,8 @@ func BenchmarkViewPrices(b *testing.B) { benchView(b, "3") }
 // every visible row, or the chart), at 200x60 with 400 listings.
 func benchRebuild(b *testing.B, tab string) {
 	s1 := benchSnapshot(b)
-	s2 := *s1 // same content, a new snapshot as far as the caches can tell
+	s2 := *s1 // same content under a new version: the caches must rebuild
+	s2.Version++
 	snaps := []*model.Snapshot{s1, &s2}
 	m := press(sized(Options{}, s1, 200, 60), tab)
 	b.ReportAllocs()

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -33,9 +34,28 @@ type board struct {
 	cacheKey viewKey
 }
 
+// snapKey identifies a snapshot's content for the caches. The market's
+// version changes whenever the content does (a snapshot that only carries a
+// fresher clock keeps it); the as-of time, source and size guard against a
+// restarted market reusing a version number.
+type snapKey struct {
+	ok      bool
+	version uint64
+	asOf    time.Time
+	source  string
+	n       int
+}
+
+func keyOf(s *model.Snapshot) snapKey {
+	if s == nil {
+		return snapKey{}
+	}
+	return snapKey{true, s.Version, s.AsOf, s.Source, len(s.Listings)}
+}
+
 // rowsKey is what the filtered, sorted rows depend on.
 type rowsKey struct {
-	snap   *model.Snapshot
+	snap   snapKey
 	sort   int
 	origin int
 	filter string
@@ -43,7 +63,7 @@ type rowsKey struct {
 
 // viewKey is what a tab's rendered body depends on.
 type viewKey struct {
-	snap *model.Snapshot
+	snap snapKey
 	w, h int
 	gen  uint64
 }
@@ -105,7 +125,7 @@ func (b *board) pageRows() int {
 // sync recomputes the filtered, sorted rows when their inputs changed, and
 // finds the selection again.
 func (b *board) sync() {
-	k := rowsKey{b.snap, b.list.sort, b.list.origin, b.list.filter}
+	k := rowsKey{keyOf(b.snap), b.list.sort, b.list.origin, b.list.filter}
 	if k == b.rowsKey && b.rows != nil {
 		return
 	}
@@ -279,7 +299,7 @@ func (b *board) columns() []column {
 
 // View implements Tab.
 func (b *board) View() string {
-	k := viewKey{b.snap, b.w, b.h, b.gen}
+	k := viewKey{keyOf(b.snap), b.w, b.h, b.gen}
 	if k == b.cacheKey && b.cache != "" {
 		return b.cache
 	}

@@ -201,4 +201,3 @@ func TestLayoutColumns(t *testing.T) {
 		}
 	}
 }
-

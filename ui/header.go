@@ -189,10 +189,11 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 
 // headerState is everything the header shows besides the snapshot.
 type headerState struct {
-	paused   bool
-	speed    float64 // 0: speed does not apply
-	dayEvery time.Duration
-	now      time.Time // the effective market clock for ages
+	paused     bool
+	refreshing bool
+	speed      float64 // 0: speed does not apply
+	dayEvery   time.Duration
+	now        time.Time // the effective market clock for ages
 }
 
 // headerLine is the header's first line: product, source badge, as-of time,
@@ -225,6 +226,9 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 	parts = append(parts, part{asOf, 8})
 	if hs.paused {
 		parts = append(parts, part{st.paused.s(" ‖ PAUSED "), 9})
+	}
+	if hs.refreshing {
+		parts = append(parts, part{"⟳ refreshing…", 6})
 	}
 	if len(stale) > 0 {
 		parts = append(parts, part{st.stale.s(" STALE ") + " " + st.dim.s(strings.Join(stale, ", ")), 7})

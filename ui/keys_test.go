@@ -242,11 +242,24 @@ func TestGlobalKeysReachControl(t *testing.T) {
 	if ctl.speed != minSpeed || !strings.Contains(m.View(), "×0.125 · 1 day/16s") {
 		t.Errorf("many -: speed %v, want %v", ctl.speed, minSpeed)
 	}
-	// Live: speed does not apply, + and - do nothing.
+	// Live: speed does not apply, + and - do nothing; r says it is
+	// refreshing until the next snapshot arrives.
 	live := &fakeControl{}
-	m = press(sized(Options{Control: live}, fixture(), 120, 40), "+", "-")
+	liveSnap := buildMarket(fixtureOptions{source: "openrouter"}).Snapshot()
+	m = press(sized(Options{Control: live}, liveSnap, 120, 40), "+", "-")
 	if len(live.sets) != 0 {
 		t.Errorf("live: SetSpeed called %v", live.sets)
+	}
+	if strings.Contains(m.View(), "×") {
+		t.Error("live: the header shows a playback speed")
+	}
+	m = press(m, "r")
+	if live.refreshes != 1 || !strings.Contains(m.View(), "refreshing") {
+		t.Errorf("live r: %d refreshes, header %q", live.refreshes, strings.Split(m.View(), "\n")[0])
+	}
+	m = send(m, SnapshotMsg{Snapshot: liveSnap})
+	if strings.Contains(m.View(), "refreshing") {
+		t.Error("still refreshing after a new snapshot")
 	}
 }
 

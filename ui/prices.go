@@ -64,6 +64,7 @@ type prices struct {
 	rows    []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
 	lines   []int                // per display line: index into rows, or -1-group for a group title
 	rowLine []int                // rows[i]'s display line
+	rank    []int                // rows[i]'s place among the paid listings; 0 when unranked
 	rowsKey rowsKey
 	aliases int     // aliases hidden (they repeat their target's price)
 	ref     float64 // the reference's blended price; NaN when it has none
@@ -132,12 +133,12 @@ func (p *prices) inShare() float64 {
 
 // sync recomputes rows, groups and the reference when their inputs changed.
 func (p *prices) sync() {
-	k := rowsKey{p.snap, p.list.sort, p.list.origin, p.list.filter}
+	k := rowsKey{keyOf(p.snap), p.list.sort, p.list.origin, p.list.filter}
 	if k == p.rowsKey && p.rows != nil {
 		return
 	}
 	p.rowsKey = k
-	p.rows, p.lines, p.rowLine = p.rows[:0], p.lines[:0], p.rowLine[:0]
+	p.rows, p.lines, p.rowLine, p.rank = p.rows[:0], p.lines[:0], p.rowLine[:0], p.rank[:0]
 	p.aliases, p.counts = 0, [4]int{}
 	p.ref, p.refName = math.NaN(), ""
 	if p.snap == nil {
@@ -190,7 +191,12 @@ func (p *prices) sync() {
 			sortByName(rows)
 			p.lines = append(p.lines, -1-int(g))
 		}
-		for _, v := range rows {
+		for i, v := range rows {
+			r := 0
+			if g == groupPaid && priceSorts[p.list.sort] != "name" {
+				r = i + 1
+			}
+			p.rank = append(p.rank, r)
 			p.rowLine = append(p.rowLine, len(p.lines))
 			p.lines = append(p.lines, len(p.rows))
 			p.rows = append(p.rows, v)
@@ -206,12 +212,10 @@ func (p *prices) columns() []column {
 	if refID == "" {
 		refID = DefaultReference
 	}
-	rank := map[*model.ListingView]int{}
-	if priceSorts[p.list.sort] != "name" {
-		for i, v := range p.rows {
-			if groupOf(v.Price) == groupPaid {
-				rank[v] = i + 1
-			}
+	rank := make(map[*model.ListingView]int, len(p.rows))
+	for i, v := range p.rows {
+		if p.rank[i] > 0 {
+			rank[v] = p.rank[i]
 		}
 	}
 	blend := "blend " + blendLabel(in)
@@ -235,7 +239,7 @@ func (p *prices) columns() []column {
 			if v.Price.Kind == model.PricePaid {
 				return "—"
 			}
-			return priceCell(v.Price, 0)
+			return "" // free and variable say so in the other columns
 		}},
 		{title: blend, min: 9, max: 9, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
 			if v.Price.Rankable() {
@@ -266,7 +270,7 @@ func (p *prices) columns() []column {
 
 // View implements Tab.
 func (p *prices) View() string {
-	k := viewKey{p.snap, p.w, p.h, p.gen}
+	k := viewKey{keyOf(p.snap), p.w, p.h, p.gen}
 	if k == p.cacheKey && p.cache != "" {
 		return p.cache
 	}

@@ -44,7 +44,7 @@ func (s *share) Capturing() bool { return false }
 
 // View implements Tab.
 func (s *share) View() string {
-	k := viewKey{s.snap, s.w, s.h, 0}
+	k := viewKey{keyOf(s.snap), s.w, s.h, 0}
 	if k == s.cacheKey && s.cache != "" {
 		return s.cache
 	}

@@ -52,7 +52,24 @@ type env struct {
 }
 
 // newTabs lists the tabs in key order: tab i opens with key i+1. Adding a
-// tab (Health 4, Alerts 5) is a new file with its type and one line here.
+// tab (Health 4, Alerts 5) is a new file with its type and one line here;
+// the number keys, the tab bar, tab/shift+tab and the help follow.
+//
+// A new tab's file, in the shape of share.go (or board.go for a list):
+//
+//	type health struct{ e *env; snap *model.Snapshot; w, h int; list listCtl; cache string; cacheKey viewKey; gen uint64 }
+//	func newHealth(e *env) *health { return &health{e: e, list: newListCtl(len(healthSorts))} }
+//	// Title, SetSnapshot, SetSize, Update, View (cached by viewKey{keyOf(snap), w, h, gen}),
+//	// Help and Capturing as the Tab interface says; Selected too when its rows
+//	// are listings, so that enter opens their detail.
+//
+// Shared pieces: listCtl (selection, scrolling, sort, o origin and / filter
+// keys), column/layoutColumns/tableRow (width-aware tables), cells.go (glyph
+// cells: moveCell, healthCell, priceCell, sparkline, bar), lineChart, and
+// e.st (the palette; paint every state with a glyph or word as well). An
+// action that must reach the engine (acknowledging an alert) goes through
+// an optional interface the tab asserts on e.opts.Control, so Control itself
+// stays small: type acker interface{ Ack(key string) }.
 func newTabs(e *env) []Tab {
 	return []Tab{
 		newBoard(e),

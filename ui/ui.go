@@ -78,6 +78,7 @@ type Model struct {
 	width, height int
 	showHelp      bool
 	paused        bool
+	refreshing    bool    // r was pressed on a live feed; cleared by the next snapshot
 	speed         float64 // the UI's speed when Control is nil
 
 	received time.Time     // wall time the current snapshot arrived
@@ -103,11 +104,12 @@ type caches struct {
 }
 
 type headerKey struct {
-	snap    *model.Snapshot
-	width   int
-	paused  bool
-	speed   float64
-	elapsed time.Duration
+	snap       *model.Snapshot
+	width      int
+	paused     bool
+	refreshing bool
+	speed      float64
+	elapsed    time.Duration
 }
 
 type barKey struct {
@@ -194,6 +196,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.snap = msg.Snapshot
 		m.received = m.e.opts.Now()
 		m.elapsed = 0
+		m.refreshing = false
 		for _, t := range m.tabs {
 			t.SetSnapshot(m.snap)
 		}
@@ -276,6 +279,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Refresh):
 		if ctl != nil {
 			ctl.Refresh()
+			// Only live feeds fetch on demand; say so until the data arrives.
+			m.refreshing = m.snap != nil && isLive(m.snap.Source)
 		}
 		return nil, false
 	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):
@@ -380,11 +385,11 @@ func (m Model) View() string {
 }
 
 func (m *Model) header(w int, now time.Time, stale []string) string {
-	k := headerKey{m.snap, w, m.paused, m.speedNow(), m.elapsed}
+	k := headerKey{m.snap, w, m.paused, m.refreshing, m.speedNow(), m.elapsed}
 	if k == m.c.headerKey && m.c.header != "" {
 		return m.c.header
 	}
-	hs := headerState{paused: m.paused, speed: k.speed, dayEvery: m.e.opts.DayEvery, now: now}
+	hs := headerState{paused: m.paused, refreshing: m.refreshing, speed: k.speed, dayEvery: m.e.opts.DayEvery, now: now}
 	m.c.headerKey = k
 	m.c.header = headerLine(m.snap, hs, stale, w, m.e.st) + "\n" +
 		block(stripLine(m.snap, now, w, m.e.st), w, 1, false)
