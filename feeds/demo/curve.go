@@ -62,8 +62,8 @@ func parseWeeks(s string) ([]weekPoint, error) {
 		if err != nil {
 			return nil, fmt.Errorf("weekly point %q: %w", f, err)
 		}
-		b, err := strconv.ParseFloat(val, 64)
-		if err != nil || b < 0 {
+		b, err := parseFloat(val)
+		if err != nil || math.IsInf(b*1e9, 0) {
 			return nil, fmt.Errorf("weekly point %q: bad volume", f)
 		}
 		if n := len(out); n > 0 && d <= out[n-1].file {
@@ -98,8 +98,8 @@ func parsePrice(s string) (model.Price, error) {
 			v[i] = math.NaN()
 			continue
 		}
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil || f < 0 {
+		f, err := parseFloat(p)
+		if err != nil {
 			return model.Price{}, fmt.Errorf("price %q: bad number %q", s, p)
 		}
 		v[i] = f
