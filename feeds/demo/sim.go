@@ -272,8 +272,8 @@ type liveIncident struct {
 	from, to  int
 }
 
-// maxActive bounds the listings the continuation keeps alive; the smallest
-// simulated one retires when a new one would exceed it.
+// maxActive bounds the listings the continuation keeps in use; beyond it the
+// smallest retires (and a simulated one is forgotten).
 const maxActive = 64
 
 // New returns a demo market for a seed. The same seed gives the same
