@@ -38,6 +38,38 @@ func (m *Market) windowGrowth(e *entry) (cur uint64, growth float64) {
 	return cur, (float64(cur)/float64(prev) - 1) * 100
 }
 
+// usageSurge is how far a listing's usage rose against its trailing
+// average, in percent, and what it was measured against: week over week
+// when there is a whole previous week, else the last 3 days against the days
+// before since the listing appeared (a new model's surge is the usual story
+// of a capacity crunch). NaN when there is too little history.
+func (m *Market) usageSurge(e *entry) (pct float64, basis string) {
+	if _, g := m.windowGrowth(e); !math.IsNaN(g) && len(e.tokens) >= 2*m.cfg.Window && sumRange(e.tokens, len(e.tokens)-2*m.cfg.Window, len(e.tokens)-m.cfg.Window) > 0 &&
+		e.tokens[len(e.tokens)-2*m.cfg.Window] > 0 {
+		return g, "w/w"
+	}
+	n := len(e.tokens)
+	first := n
+	for i, t := range e.tokens {
+		if t > 0 {
+			first = i
+			break
+		}
+	}
+	const recent = 3
+	before := n - recent - first
+	if before < 2 {
+		return math.NaN(), ""
+	}
+	before = min(before, m.cfg.Window)
+	recentAvg := float64(sumRange(e.tokens, n-recent, n)) / recent
+	beforeAvg := float64(sumRange(e.tokens, n-recent-before, n-recent)) / float64(before)
+	if beforeAvg == 0 {
+		return math.NaN(), ""
+	}
+	return (recentAvg/beforeAvg - 1) * 100, fmt.Sprintf("vs its %d-day average", before)
+}
+
 // checkCapacity samples the capacity rule for one listing after its
 // endpoints changed: median 5-minute uptime well below the 1-day median, a
 // third of the endpoints deranked, latency doubled or throughput halved
@@ -102,8 +134,8 @@ func (m *Market) checkCapacity(e *entry, at time.Time) {
 		if thrHit {
 			parts = append(parts, fmt.Sprintf("throughput p50 %.0f tok/s (%.1f× baseline)", mThr, mThr/bThr))
 		}
-		if _, g := m.windowGrowth(e); !math.IsNaN(g) && g >= cfg.CapacitySurgePct {
-			parts = append(parts, fmt.Sprintf("tokens %+.0f%% w/w (capacity-driven?)", g))
+		if g, basis := m.usageSurge(e); !math.IsNaN(g) && g >= cfg.CapacitySurgePct {
+			parts = append(parts, fmt.Sprintf("tokens %+.0f%% %s (capacity-driven?)", g, basis))
 		}
 		sev := SeverityWarn
 		if DeriveHealth(eps) == HealthDown {
@@ -196,15 +228,18 @@ func (m *Market) checkPrice(l Listing, old Price, at time.Time) {
 	if math.Abs(dIn) < th && math.Abs(dOut) < th {
 		return
 	}
-	word, sev := "cut", SeverityInfo
-	if dIn+dOut > 0 {
-		word, sev = "hike", SeverityWarn
+	word, sev := "change", SeverityWarn // input and output moved opposite ways
+	switch {
+	case dIn >= 0 && dOut >= 0:
+		word = "hike"
+	case dIn <= 0 && dOut <= 0:
+		word, sev = "cut", SeverityInfo
 	}
 	leg := func(name string, a, b, d float64) string {
-		if a == b {
-			return fmt.Sprintf("%s $%.2f", name, b)
+		if math.Abs(d) < 0.5 {
+			return name + " " + FormatUSD(b)
 		}
-		return fmt.Sprintf("%s $%.2f → $%.2f (%+.0f%%)", name, a, b, d)
+		return fmt.Sprintf("%s %s → %s (%+.0f%%)", name, FormatUSD(a), FormatUSD(b), d)
 	}
 	m.alerts.event(fmt.Sprintf("price:%s:%d", l.ID, at.Unix()), at, Alert{
 		Kind: AlertPrice, Severity: sev, Subject: l.ID,
@@ -217,7 +252,7 @@ func (m *Market) checkPrice(l Listing, old Price, at time.Time) {
 func (m *Market) checkNewListing(l Listing, at time.Time) {
 	price := l.Price.Kind.String()
 	if l.Price.Kind == PricePaid {
-		price = fmt.Sprintf("$%.2f/$%.2f per M", l.Price.In, l.Price.Out)
+		price = FormatUSD(l.Price.In) + "/" + FormatUSD(l.Price.Out) + " per M"
 	}
 	m.alerts.event("listing:new:"+l.ID, at, Alert{
 		Kind: AlertListing, Severity: SeverityInfo, Subject: l.ID,
@@ -263,7 +298,7 @@ func (m *Market) checkUsage(at time.Time) {
 		name, tok, g := v.Name, v.Tokens, v.Growth
 		m.alerts.sample(key, holds, at, func() Alert {
 			return Alert{Kind: AlertSurge, Severity: SeverityInfo, Subject: v.ID,
-				Message: fmt.Sprintf("%s tokens %+.0f%% w/w: %s vs %s", name, g, humanTokens(tok), humanTokens(prev))}
+				Message: fmt.Sprintf("%s tokens %+.0f%% w/w: %s vs %s", name, g, FormatTokens(tok), FormatTokens(prev))}
 		})
 	}
 
@@ -283,7 +318,7 @@ func (m *Market) checkUsage(at time.Time) {
 	if first != "" {
 		m.rankFirst.observe(first, cfg.FireAfter, func(prev string) {
 			v, _ := s.Listing(first)
-			msg := fmt.Sprintf("%s is the new #1 with %s tokens/%dd (%s share)", v.Name, humanTokens(v.Tokens), s.Window, fmtPct(v.Share))
+			msg := fmt.Sprintf("%s is the new #1 with %s tokens/%dd (%s share)", v.Name, FormatTokens(v.Tokens), s.Window, fmtPct(v.Share))
 			if p, ok := s.Listing(prev); ok {
 				msg += ", passing " + p.Name
 			}
@@ -292,7 +327,12 @@ func (m *Market) checkUsage(at time.Time) {
 	}
 	for i := range s.Listings {
 		v := &s.Listings[i]
+		// A band, not a line: a listing enters at #10 or better and leaves
+		// only below #12, so one wobbling around #10 is not news every day.
 		in := top[v.ID] > 0
+		if st := m.inTop[v.ID]; st != nil && st.confirmed == "in" && v.Rank > 0 && v.Rank <= 10+rankBand {
+			in = true
+		}
 		st := m.inTop[v.ID]
 		if st == nil {
 			if !in {
@@ -308,7 +348,7 @@ func (m *Market) checkUsage(at time.Time) {
 		st.observe(state, cfg.FireAfter, func(string) {
 			msg := fmt.Sprintf("%s left the top 10 (now #%d)", v.Name, v.Rank)
 			if in {
-				msg = fmt.Sprintf("%s entered the top 10 at #%d with %s tokens/%dd", v.Name, v.Rank, humanTokens(v.Tokens), s.Window)
+				msg = fmt.Sprintf("%s entered the top 10 at #%d with %s tokens/%dd", v.Name, v.Rank, FormatTokens(v.Tokens), s.Window)
 			} else if v.Rank == 0 {
 				msg = fmt.Sprintf("%s left the top 10 (unranked)", v.Name)
 			}
@@ -341,6 +381,10 @@ func (m *Market) checkUsage(at time.Time) {
 	m.alerts.expire(at)
 	m.alerts.prune(at.Add(-time.Duration(m.cfg.Retention) * 24 * time.Hour))
 }
+
+// rankBand is how far below #10 a listing of the top 10 may slip before it
+// counts as having left.
+const rankBand = 2
 
 // rankState confirms a changed value (the #1, or in/out of the top 10) only
 // after it has been seen for n consecutive samples.
@@ -381,25 +425,3 @@ func WeekOf(t time.Time) time.Time {
 }
 
 func fmtPct(p float64) string { return fmt.Sprintf("%.1f%%", p) }
-
-// humanTokens is a compact token count for alert messages (the UI has its
-// own formatter; the model cannot import it).
-func humanTokens(n uint64) string {
-	v := float64(n)
-	for _, u := range []struct {
-		div  float64
-		unit string
-	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
-		if v >= u.div {
-			x := v / u.div
-			switch {
-			case x >= 100:
-				return fmt.Sprintf("%.0f%s", x, u.unit)
-			case x >= 10:
-				return fmt.Sprintf("%.1f%s", x, u.unit)
-			}
-			return fmt.Sprintf("%.2f%s", x, u.unit)
-		}
-	}
-	return fmt.Sprintf("%d", n)
-}

@@ -128,6 +128,11 @@ func (m *Market) Apply(u Update) {
 	m.version++
 }
 
+// AsOf is the time of the newest data applied (not of health reports).
+// Paced sources (the demo, replays) use it as the market's clock, so that
+// simulated or recorded data is judged by its own time, not the wall clock.
+func (m *Market) AsOf() time.Time { return m.asOf }
+
 // Version counts applied updates; a reader can compare it to tell whether a
 // new Snapshot is worth taking.
 func (m *Market) Version() uint64 { return m.version }

@@ -166,8 +166,8 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// WriteJSON prints the report as indented JSON.
-func WriteJSON(w io.Writer, r Report) error {
+// WriteJSON prints a report (or any value) as indented JSON.
+func WriteJSON(w io.Writer, r any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)

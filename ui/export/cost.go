@@ -1,0 +1,86 @@
+package export
+
+import (
+	"math"
+	"sort"
+
+	"github.com/tokentape/tokentape/model"
+)
+
+// CostRow is what a workload costs on one listing, at list price.
+type CostRow struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	PerDay   float64  `json:"per_day"`   // USD
+	PerMonth float64  `json:"per_month"` // USD, 30 days
+	Free     bool     `json:"free,omitempty"`
+	Multiple *float64 `json:"vs_reference,omitempty"` // reference's cost ÷ this one's; >1 is cheaper
+	// Cheapest and dearest daily cost across time-of-day windows and
+	// long-context rates, when the listing has overrides.
+	MinPerDay *float64 `json:"min_per_day,omitempty"`
+	MaxPerDay *float64 `json:"max_per_day,omitempty"`
+}
+
+// Costs prices a workload on every listing with a usable price, cheapest
+// first (free ones first of all, by name). Variable-priced routers and
+// listings without a price cannot be costed and are left out; aliases are
+// left out because their target is listed.
+func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
+	refCost := math.NaN()
+	if ref, ok := s.Listing(reference); ok {
+		if c, ok := w.DailyCost(ref.Price); ok && c > 0 {
+			refCost = c
+		}
+	}
+	var rows []CostRow
+	for i := range s.Listings {
+		v := &s.Listings[i]
+		if v.AliasOf != "" {
+			continue
+		}
+		day, ok := w.DailyCost(v.Price)
+		if !ok {
+			continue
+		}
+		r := CostRow{ID: v.ID, Name: v.Name, PerDay: round6(day), PerMonth: round6(day * model.DaysPerMonth),
+			Free: v.Price.Kind == model.PriceFree}
+		if day > 0 && !math.IsNaN(refCost) {
+			r.Multiple = num(refCost / day)
+		}
+		if len(v.Overrides) > 0 {
+			if lo, hi, ok := w.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
+				r.MinPerDay, r.MaxPerDay = num(lo), num(hi)
+			}
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Free != rows[j].Free {
+			return rows[i].Free
+		}
+		if rows[i].PerDay != rows[j].PerDay {
+			return rows[i].PerDay < rows[j].PerDay
+		}
+		return rows[i].ID < rows[j].ID
+	})
+	return rows
+}
+
+func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
+
+// AppRow is one app of the app rankings.
+type AppRow struct {
+	Rank     int    `json:"rank"`
+	Name     string `json:"name"`
+	Tokens   uint64 `json:"tokens"`
+	Requests uint64 `json:"requests"`
+}
+
+// Apps lists the apps burning the tokens, by rank.
+func Apps(s *model.Snapshot) []AppRow {
+	rows := make([]AppRow, 0, len(s.Apps))
+	for _, a := range s.Apps {
+		rows = append(rows, AppRow{Rank: a.Rank, Name: a.Name, Tokens: a.Tokens, Requests: a.Requests})
+	}
+	return rows
+}

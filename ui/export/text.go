@@ -1,0 +1,131 @@
+package export
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+// SourceLabel is how a source is named to people: DEMO, LIVE or REPLAY.
+func SourceLabel(source string) string {
+	switch source {
+	case "demo":
+		return "DEMO"
+	case "openrouter":
+		return "LIVE"
+	case "replay":
+		return "REPLAY"
+	}
+	return strings.ToUpper(source)
+}
+
+func asOfText(s *model.Snapshot) string {
+	if s.AsOf.IsZero() {
+		return "no data yet"
+	}
+	if s.Source == "demo" {
+		return "as of " + s.AsOf.UTC().Format("2006-01-02") + " (simulated)"
+	}
+	return "as of " + s.AsOf.UTC().Format(time.RFC3339)
+}
+
+// WriteText prints the board as plain text for a terminal or a pipe:
+// `tokentape snapshot` without --json or --csv.
+func WriteText(w io.Writer, s *model.Snapshot, limit int) error {
+	fmt.Fprintf(w, "tokentape %s · %s · %d listings\n", SourceLabel(s.Source), asOfText(s), len(s.Listings))
+	if !s.HasVolumes {
+		fmt.Fprintln(w, "token volumes need OPENROUTER_API_KEY: ranked by weekly popularity, no volumes or shares")
+	} else {
+		var parts []string
+		for _, o := range s.Origins {
+			if o.Share >= 0.05 {
+				parts = append(parts, fmt.Sprintf("%s %s", o.Origin, units.Percent(o.Share)))
+			}
+		}
+		fmt.Fprintf(w, "share by origin (%dd): %s\n", s.Window, strings.Join(parts, " · "))
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "#\tMODEL\tAUTHOR\tORIGIN\tTOKENS %dd\tSHARE\tW/W\t$IN/M\t$OUT/M\tHEALTH\t\n", s.Window)
+	for i := range s.Listings {
+		if limit > 0 && i >= limit {
+			break
+		}
+		v := &s.Listings[i]
+		rank, tok, share, growth := "—", "—", "—", "—"
+		if v.Rank > 0 {
+			rank = fmt.Sprint(v.Rank)
+		}
+		if s.HasVolumes {
+			tok, share, growth = units.Tokens(v.Tokens), units.Percent(v.Share), units.Growth(v.Growth)
+		}
+		in, out := priceText(v.Price)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rank, v.Name, v.Author, v.Origin, tok, share, growth, in, out, v.Health)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if limit > 0 && len(s.Listings) > limit {
+		fmt.Fprintf(w, "… %d more (use --json or --csv for all)\n", len(s.Listings)-limit)
+	}
+	return nil
+}
+
+func priceText(p model.Price) (in, out string) {
+	switch p.Kind {
+	case model.PricePaid:
+		return units.USD(p.In), units.USD(p.Out)
+	case model.PriceFree:
+		return "free", "free"
+	case model.PriceVariable:
+		return "variable", "variable"
+	}
+	return "—", "—"
+}
+
+// WriteCostText prints the cost planner's table for a workload.
+func WriteCostText(w io.Writer, s *model.Snapshot, wl model.Workload, reference string, rows []CostRow) error {
+	in, cached, out := wl.Split()
+	fmt.Fprintf(w, "tokentape %s · %s · workload %s tokens/day: %s input (%s cached), %s output\n",
+		SourceLabel(s.Source), asOfText(s), model.FormatTokenCount(wl.TokensPerDay),
+		model.FormatTokenCount(in+cached), model.FormatTokenCount(cached), model.FormatTokenCount(out))
+	fmt.Fprintf(w, "list prices; multiples against %s\n\n", reference)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MODEL\tID\t$/DAY\t$/MONTH\tVS REF\tWINDOWS $/DAY\t")
+	for _, r := range rows {
+		mult := ""
+		if r.Multiple != nil {
+			mult = multipleText(*r.Multiple)
+		}
+		if r.ID == reference {
+			mult = "reference"
+		}
+		win := ""
+		if r.MinPerDay != nil {
+			win = units.USD(*r.MinPerDay) + "–" + units.USD(*r.MaxPerDay)
+		}
+		day, month := units.USD(r.PerDay), units.USD(r.PerMonth)
+		if r.Free {
+			day, month = "free", "free"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Name, r.ID, day, month, mult, win)
+	}
+	return tw.Flush()
+}
+
+// multipleText says how a cost compares with the reference's: "12.5× cheaper",
+// "2.0× dearer", "same".
+func multipleText(m float64) string {
+	switch {
+	case m >= 1.05:
+		return fmt.Sprintf("%.1f× cheaper", m)
+	case m <= 1/1.05:
+		return fmt.Sprintf("%.1f× dearer", 1/m)
+	}
+	return "same"
+}
