@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// options are the command line's settings. The config file fills what the
+// command line leaves unset; the command line wins.
+type options struct {
+	source        string
+	replayFile    string
+	recordFile    string
+	speed         float64
+	seed          int64
+	openrouterURL string
+	statusPages   multiFlag
+	configPath    string
+	interval      time.Duration
+	timeout       time.Duration
+
+	// Alert delivery.
+	bell    bool
+	notify  bool
+	onAlert string
+
+	// Cost planner workload, "20M:3:1" style.
+	workload string
+
+	// snapshot / cost output.
+	json bool
+	csv  bool
+
+	version bool
+	set     map[string]bool // flags given explicitly
+}
+
+// multiFlag is a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// Sources tokentape can run on.
+const (
+	sourceDemo       = "demo"
+	sourceOpenRouter = "openrouter"
+	sourceReplay     = "replay"
+)
+
+// newFlagSet declares every flag of a command. snapshot and cost add their
+// output flags; the TUI has none of those.
+func newFlagSet(cmd string, o *options) *flag.FlagSet {
+	name := "tokentape"
+	if cmd != "" {
+		name += " " + cmd
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.StringVar(&o.source, "source", sourceDemo, "where the market comes from: demo (embedded, offline), openrouter (live), replay (a --record file)")
+	fs.StringVar(&o.replayFile, "replay", "", "recording to play back with --source replay")
+	fs.StringVar(&o.recordFile, "record", "", "also append every update to `FILE` as NDJSON (replay it with --source replay --replay FILE)")
+	fs.Float64Var(&o.speed, "speed", 1, "playback speed of the demo and replays: 1 = one simulated day every 2 s; 4 = four times faster")
+	fs.Int64Var(&o.seed, "seed", 0, "seed of the demo market's day-to-day noise (0: the default seed)")
+	fs.StringVar(&o.openrouterURL, "openrouter-url", "", "OpenRouter API base `URL` (env TOKENTAPE_OPENROUTER_URL; default https://openrouter.ai/api/v1)")
+	fs.Var(&o.statusPages, "status-page", "status page as `NAME=URL`; repeatable; replaces the default list (Statuspage, incident.io, FlashDuty and OnlineOrNot pages are recognised)")
+	fs.StringVar(&o.configPath, "config", "", "config file `PATH` (default $XDG_CONFIG_HOME/tokentape/config.toml)")
+	fs.DurationVar(&o.interval, "interval", 0, "poll every live source at this interval, overriding the per-source defaults (catalogue 10m, endpoints 2m, status 60s, usage 1h)")
+	fs.BoolVar(&o.bell, "bell", false, "ring the terminal bell when a critical alert fires")
+	fs.BoolVar(&o.notify, "notify", false, "send a desktop notification (OSC 9) when an alert fires")
+	fs.StringVar(&o.onAlert, "on-alert", "", "run `CMD` (via sh -c) with the alert as one line of JSON on stdin when an alert fires or resolves")
+	fs.StringVar(&o.workload, "workload", "", "cost planner workload as TOKENS:IN:OUT, e.g. 20M:3:1 (20M tokens a day, 3 input to 1 output)")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	switch cmd {
+	case "snapshot":
+		fs.BoolVar(&o.json, "json", false, "print the market as one JSON object")
+		fs.BoolVar(&o.csv, "csv", false, "print the board as CSV")
+		fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "give live sources at most this long to answer")
+	case "cost":
+		fs.BoolVar(&o.json, "json", false, "print the planner's table as JSON")
+		fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "give live sources at most this long to answer")
+	}
+	fs.Usage = func() { usage(fs, cmd) }
+	return fs
+}
+
+func usage(fs *flag.FlagSet, cmd string) {
+	w := fs.Output()
+	switch cmd {
+	case "snapshot":
+		fmt.Fprint(w, "Usage: tokentape snapshot [--json|--csv] [flags]\n\nRun one update cycle, print the market and exit.\n\n")
+	case "cost":
+		fmt.Fprint(w, "Usage: tokentape cost [--workload 20M:3:1] [--json] [flags]\n\nPrint what a workload costs per day and per month on every listing.\n\n")
+	default:
+		fmt.Fprint(w, `Usage: tokentape [flags]
+       tokentape snapshot [--json|--csv] [flags]
+       tokentape cost [--workload 20M:3:1] [--json] [flags]
+
+A terminal market monitor for the AI token economy. Without flags it runs on
+the embedded DEMO market (offline, no key); --source openrouter runs on live
+OpenRouter and status-page feeds (set OPENROUTER_API_KEY for token volumes).
+
+`)
+	}
+	fmt.Fprint(w, "Flags:\n")
+	fs.PrintDefaults()
+	if cmd == "" {
+		fmt.Fprint(w, `
+Keys: 1-5 tabs · tab/shift+tab cycle · j/k ↑/↓ g/G move · enter detail · esc back
+      / filter · s sort · o origin · p pause · r refresh · +/- speed · ? help · q quit
+`)
+	}
+}
+
+// parseArgs reads a command line: an optional subcommand, then flags.
+func parseArgs(args []string) (cmd string, o options, err error) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "snapshot", "cost":
+			cmd, args = args[0], args[1:]
+		case "help":
+			args = []string{"-h"}
+		default:
+			return "", o, fmt.Errorf("unknown command %q (commands: snapshot, cost; see tokentape --help)", args[0])
+		}
+	}
+	fs := newFlagSet(cmd, &o)
+	if err := fs.Parse(args); err != nil {
+		return cmd, o, err
+	}
+	if fs.NArg() > 0 {
+		return cmd, o, fmt.Errorf("unexpected argument %q (see tokentape --help)", fs.Arg(0))
+	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.openrouterURL == "" {
+		o.openrouterURL = os.Getenv("TOKENTAPE_OPENROUTER_URL")
+	}
+	return cmd, o, o.validate()
+}
+
+func (o *options) validate() error {
+	switch o.source {
+	case sourceDemo, sourceOpenRouter:
+		if o.replayFile != "" {
+			return errors.New("--replay needs --source replay")
+		}
+	case sourceReplay:
+		if o.replayFile == "" {
+			return errors.New("--source replay needs --replay FILE")
+		}
+	default:
+		return fmt.Errorf("--source %q: want demo, openrouter or replay", o.source)
+	}
+	if o.speed <= 0 || o.speed > 64 {
+		return fmt.Errorf("--speed %v: want a number above 0 and at most 64", o.speed)
+	}
+	if o.json && o.csv {
+		return errors.New("--json and --csv: pick one")
+	}
+	if o.interval < 0 || (o.interval > 0 && o.interval < 500*time.Millisecond) {
+		return fmt.Errorf("--interval %s: want at least 500ms", o.interval)
+	}
+	if o.recordFile != "" && o.recordFile == o.replayFile {
+		return errors.New("--record and --replay name the same file")
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+// Command tokentape is a terminal market monitor for the AI token economy:
+// live leaderboards of token usage, share by the model author's origin,
+// price boards with a cost planner, provider health and alerts.
+//
+// Without flags it runs on the embedded demo market (offline, no key,
+// labelled DEMO); --source openrouter runs on live OpenRouter and
+// status-page feeds. See tokentape --help.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/tokentape/tokentape/cmd/tokentape/config"
+	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/demo"
+	"github.com/tokentape/tokentape/feeds/openrouter"
+	"github.com/tokentape/tokentape/feeds/replay"
+	"github.com/tokentape/tokentape/feeds/statuspage"
+	"github.com/tokentape/tokentape/model"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main with its outputs injected, returning the exit status: 0 ok,
+// 1 a runtime failure, 2 a usage or configuration error (reported before the
+// terminal is touched).
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd, o, err := parseArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tokentape:", err)
+		return 2
+	}
+	if o.version {
+		fmt.Fprintln(stdout, "tokentape", version)
+		return 0
+	}
+	cfg, err := config.Load(o.configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "tokentape:", err)
+		return 2
+	}
+	a, err := newApp(o, cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "tokentape:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch cmd {
+	case "snapshot":
+		err = a.runSnapshot(ctx, stdout, stderr)
+	case "cost":
+		err = a.runCost(ctx, stdout, stderr)
+	default:
+		err = a.runTUI(ctx, stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "tokentape:", err)
+		return 1
+	}
+	return 0
+}
+
+// app is one run of tokentape: the options, the config, the market and the
+// sources feeding it.
+type app struct {
+	o        options
+	cfg      config.Config
+	market   *model.Market
+	apiKey   string
+	workload model.Workload
+}
+
+func newApp(o options, cfg config.Config) (*app, error) {
+	a := &app{o: o, cfg: cfg, workload: cfg.ModelWorkload()}
+	if o.workload != "" {
+		w, err := model.ParseWorkload(o.workload)
+		if err != nil {
+			return nil, fmt.Errorf("--workload: %v", err)
+		}
+		a.workload = w
+	}
+	for _, p := range o.statusPages {
+		if _, err := statuspage.ParsePageFlag(p); err != nil {
+			return nil, fmt.Errorf("--status-page: %v", err)
+		}
+	}
+	if o.source == sourceOpenRouter {
+		// The key comes from the environment only, and goes only to the
+		// OpenRouter base URL (see feeds/openrouter).
+		a.apiKey = os.Getenv("OPENROUTER_API_KEY")
+	}
+	origins := model.DefaultOrigins().With(cfg.OriginOverrides())
+	mcfg := model.Config{Source: o.source, Origins: &origins, Alerts: cfg.AlertConfig()}
+	if o.source != sourceOpenRouter {
+		// Simulated and recorded data are judged by their own time: "as of"
+		// and staleness follow the data, not the wall clock.
+		mcfg.Clock = func() time.Time { return a.market.AsOf() }
+	}
+	a.market = model.NewMarket(mcfg)
+	return a, nil
+}
+
+// reference is the listing prices are compared with.
+func (a *app) reference() string {
+	if a.cfg.Reference != "" {
+		return a.cfg.Reference
+	}
+	return "anthropic/claude-sonnet-4.5"
+}
+
+// stream returns the self-paced source of a demo or replay run.
+func (a *app) stream() (feeds.Stream, func() error, error) {
+	switch a.o.source {
+	case sourceDemo:
+		seed := a.o.seed
+		if seed == 0 {
+			seed = demo.DefaultSeed
+		}
+		return demo.New(seed), func() error { return nil }, nil
+	case sourceReplay:
+		st, err := replay.Open(a.o.replayFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, st.Close, nil
+	}
+	return nil, nil, fmt.Errorf("source %s is not a stream", a.o.source)
+}
+
+// liveSources returns the polled sources of an openrouter run, in two
+// groups: the market sources, and the endpoints of watched listings, which
+// need the market's ranking to know what to watch.
+func (a *app) liveSources() (market, endpoints []feeds.Source, err error) {
+	base := a.o.openrouterURL
+	if base == "" {
+		base = a.cfg.OpenRouterURL
+	}
+	ocfg := openrouter.Config{BaseURL: base, APIKey: a.apiKey, Watch: a.cfg.Watch}
+	iv := a.cfg.Intervals
+	for _, s := range openrouter.Sources(ocfg) {
+		switch s.Name() {
+		case "endpoints":
+			endpoints = append(endpoints, withInterval(s, iv.Endpoints.Duration))
+		case "catalogue", "ranking":
+			market = append(market, withInterval(s, iv.Catalogue.Duration))
+		default: // usage, apps
+			market = append(market, withInterval(s, iv.Usage.Duration))
+		}
+	}
+	pages := statuspage.DefaultPages()
+	if len(a.cfg.StatusPages) > 0 {
+		pages = pages[:0]
+		for _, p := range a.cfg.StatusPages {
+			pages = append(pages, statuspage.Page{Name: p.Name, URL: p.URL, Authors: p.Authors})
+		}
+	}
+	if len(a.o.statusPages) > 0 {
+		pages = pages[:0]
+		for _, f := range a.o.statusPages {
+			p, err := statuspage.ParsePageFlag(f)
+			if err != nil {
+				return nil, nil, err
+			}
+			pages = append(pages, p)
+		}
+	}
+	for _, p := range pages {
+		market = append(market, withInterval(statuspage.Source(p), iv.Status.Duration))
+	}
+	return market, endpoints, nil
+}
+
+// intervalSource gives a source the interval the config file sets for it.
+type intervalSource struct {
+	feeds.Source
+	every time.Duration
+}
+
+func (s intervalSource) Interval() time.Duration { return s.every }
+
+func withInterval(s feeds.Source, d time.Duration) feeds.Source {
+	if d <= 0 {
+		return s
+	}
+	return intervalSource{Source: s, every: d}
+}
+
+func (a *app) pollerOptions(latest func() *model.Snapshot) feeds.PollerOptions {
+	opts := feeds.PollerOptions{
+		Interval: a.o.interval,
+		HTTP:     feeds.NewHTTP(feeds.HTTPOptions{Version: version}),
+		Latest:   latest,
+	}
+	if a.apiKey != "" {
+		opts.Redact = []string{a.apiKey}
+	}
+	return opts
+}
