@@ -391,6 +391,10 @@ func TestKeyedSourcesShareTheRateLimit(t *testing.T) {
 	if !errors.As(err, &rl) || rl.RetryAfter != 30*time.Second {
 		t.Fatalf("31st request in a minute: %v, want RateLimitError retry 30s", err)
 	}
+	var he *feeds.HTTPError
+	if !errors.As(err, &he) || he.Status != 429 || he.RetryAfter != 30*time.Second || !strings.Contains(err.Error(), "local limit") {
+		t.Errorf("the poller would not wait for the slot: %v", err)
+	}
 	if n := len(rec.all()); n != DatasetRequests {
 		t.Errorf("%d requests reached the server, want %d", n, DatasetRequests)
 	}

@@ -203,6 +203,14 @@ func (e *RateLimitError) Error() string {
 		e.Source, DatasetRequests, e.RetryAfter.Round(time.Second))
 }
 
+// Unwrap presents the refusal as the 429 the upstream would have answered,
+// with the wait as its Retry-After, so that the poller (which honours
+// Retry-After on a wrapped *feeds.HTTPError) does not try again before a
+// slot frees. The message stays this error's own.
+func (e *RateLimitError) Unwrap() error {
+	return &feeds.HTTPError{Status: http.StatusTooManyRequests, RetryAfter: e.RetryAfter}
+}
+
 // dateParam formats a UTC day as the datasets' YYYY-MM-DD.
 func dateParam(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 
