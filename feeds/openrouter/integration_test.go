@@ -83,7 +83,7 @@ func TestIntegrationRealPayloads(t *testing.T) {
 			}
 			var raw struct {
 				Data []struct {
-					ID      string            `json:"id"`
+					ID      string         `json:"id"`
 					Pricing map[string]any `json:"pricing"`
 				} `json:"data"`
 			}
