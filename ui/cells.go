@@ -124,9 +124,20 @@ func originCell(o model.Origin) string {
 	return string(o)
 }
 
+// displayName drops the vendor prefix OpenRouter puts on names
+// ("Anthropic: Claude Sonnet 4.5" → "Claude Sonnet 4.5"): the author has its
+// own column, and the name column is the narrowest part of the screen.
+// Filtering still matches the full name.
+func displayName(name string) string {
+	if i := strings.Index(name, ": "); i > 0 && i <= 24 && len(strings.TrimSpace(name[i+2:])) > 0 {
+		return strings.TrimSpace(name[i+2:])
+	}
+	return name
+}
+
 // nameCell is a listing's display name, marked when it is an alias.
 func nameCell(v *model.ListingView) string {
-	n := safe(v.Name)
+	n := displayName(safe(v.Name))
 	if v.AliasOf != "" {
 		n += " (alias)"
 	}

@@ -201,3 +201,19 @@ func TestLayoutColumns(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayNameDropsVendorPrefix(t *testing.T) {
+	for in, want := range map[string]string{
+		"Anthropic: Claude Sonnet 4.5":      "Claude Sonnet 4.5",
+		"Arcee AI: Trinity Large":           "Trinity Large",
+		"Kimi K2.5":                         "Kimi K2.5",
+		"Weird:":                            "Weird:",
+		"Nothing after: ":                   "Nothing after: ",
+		"A very long vendor name indeed: X": "A very long vendor name indeed: X",
+		"通义千问: Qwen3":                       "Qwen3",
+	} {
+		if got := displayName(in); got != want {
+			t.Errorf("displayName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -175,6 +175,13 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 	}
 	items := append(bad, good...)
 	const sep = " · "
+	if s.Source == sourceDemo {
+		// The demo says what it is when there is room after its sources.
+		all := append(items[:len(items):len(items)], st.dim.s("simulated market · not live data"))
+		if line := strings.Join(all, sep); textWidth(line) <= width {
+			return line
+		}
+	}
 	for n := len(items); n > 0; n-- {
 		line := strings.Join(items[:n], sep)
 		if rest := len(items) - n; rest > 0 {

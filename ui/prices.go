@@ -150,7 +150,7 @@ func (p *prices) sync() {
 		refID = DefaultReference
 	}
 	if r, ok := p.snap.Listing(refID); ok {
-		p.refName = safe(r.Name)
+		p.refName = displayName(safe(r.Name))
 		p.ref = r.Price.Blended(in)
 	}
 	match := p.list.matcher()
