@@ -338,3 +338,17 @@ func TestAlertLogIsBounded(t *testing.T) {
 		t.Errorf("log holds %d alerts, want the cap of 10", n)
 	}
 }
+
+func TestCapacityOfANewlyLaunchedListingLooksCapacityDriven(t *testing.T) {
+	m := capacityMarket(AlertConfig{})
+	m.Apply(usageDays(0, 10, map[string]uint64{"z-ai/glm-5": 0}))
+	m.Apply(usageDays(10, 15, map[string]uint64{"z-ai/glm-5": 126e9}))
+	bad := eps(9, 3, 90, 97.7, 800, 40)
+	m.Apply(EndpointsUpdate{At: day(14), ListingID: "z-ai/glm-5", Endpoints: bad})
+	m.Apply(EndpointsUpdate{At: day(14).Add(time.Minute), ListingID: "z-ai/glm-5", Endpoints: bad})
+	got := alertsOf(m.Snapshot(), AlertCapacity)
+	want := "GLM-5 degraded: uptime 5m 90.0% vs 97.7% 1d, 3/9 endpoints deranked, launched 5 days ago, 630B tokens since (capacity-driven?)"
+	if len(got) != 1 || got[0].Message != want {
+		t.Fatalf("got %+v\nwant %q", got, want)
+	}
+}

@@ -38,36 +38,36 @@ func (m *Market) windowGrowth(e *entry) (cur uint64, growth float64) {
 	return cur, (float64(cur)/float64(prev) - 1) * 100
 }
 
-// usageSurge is how far a listing's usage rose against its trailing
-// average, in percent, and what it was measured against: week over week
-// when there is a whole previous week, else the last 3 days against the days
-// before since the listing appeared (a new model's surge is the usual story
-// of a capacity crunch). NaN when there is too little history.
-func (m *Market) usageSurge(e *entry) (pct float64, basis string) {
-	if _, g := m.windowGrowth(e); !math.IsNaN(g) && len(e.tokens) >= 2*m.cfg.Window && sumRange(e.tokens, len(e.tokens)-2*m.cfg.Window, len(e.tokens)-m.cfg.Window) > 0 &&
-		e.tokens[len(e.tokens)-2*m.cfg.Window] > 0 {
-		return g, "w/w"
-	}
-	n := len(e.tokens)
-	first := n
+// usageSurge says how a listing's usage moved, for a capacity alert's
+// message, and whether that is a surge: week over week when there is a whole
+// previous week of it, else — for a listing launched in the last two weeks —
+// its launch, which is the usual story of a capacity crunch (a new model
+// tops the charts before its provider has the compute for it).
+func (m *Market) usageSurge(e *entry) (phrase string, surged bool) {
+	n, w := len(e.tokens), m.cfg.Window
+	first := -1
 	for i, t := range e.tokens {
 		if t > 0 {
 			first = i
 			break
 		}
 	}
-	const recent = 3
-	before := n - recent - first
-	if before < 2 {
-		return math.NaN(), ""
+	switch {
+	case first < 0:
+		return "", false
+	case first <= n-2*w:
+		_, g := m.windowGrowth(e)
+		if math.IsNaN(g) {
+			return "", false
+		}
+		return fmt.Sprintf("tokens %+.0f%% w/w", g), g >= m.alerts.cfg.CapacitySurgePct
 	}
-	before = min(before, m.cfg.Window)
-	recentAvg := float64(sumRange(e.tokens, n-recent, n)) / recent
-	beforeAvg := float64(sumRange(e.tokens, n-recent-before, n-recent)) / float64(before)
-	if beforeAvg == 0 {
-		return math.NaN(), ""
+	days := n - first
+	unit := "days"
+	if days == 1 {
+		unit = "day"
 	}
-	return (recentAvg/beforeAvg - 1) * 100, fmt.Sprintf("vs its %d-day average", before)
+	return fmt.Sprintf("launched %d %s ago, %s tokens since", days, unit, FormatTokens(sumRange(e.tokens, first, n))), true
 }
 
 // checkCapacity samples the capacity rule for one listing after its
@@ -134,8 +134,8 @@ func (m *Market) checkCapacity(e *entry, at time.Time) {
 		if thrHit {
 			parts = append(parts, fmt.Sprintf("throughput p50 %.0f tok/s (%.1f× baseline)", mThr, mThr/bThr))
 		}
-		if g, basis := m.usageSurge(e); !math.IsNaN(g) && g >= cfg.CapacitySurgePct {
-			parts = append(parts, fmt.Sprintf("tokens %+.0f%% %s (capacity-driven?)", g, basis))
+		if phrase, surged := m.usageSurge(e); surged {
+			parts = append(parts, phrase+" (capacity-driven?)")
 		}
 		sev := SeverityWarn
 		if DeriveHealth(eps) == HealthDown {
@@ -272,9 +272,15 @@ func (m *Market) checkExpiry(at time.Time) {
 		holds := left >= 0 && left <= horizon
 		l := e.l
 		m.alerts.sampleWith("listing:expiry:"+l.ID, holds, at, 1, 1, func() Alert {
-			days := int(math.Ceil(left.Hours() / 24))
+			when := "today"
+			switch days := int(math.Ceil(left.Hours() / 24)); {
+			case days == 1:
+				when = "in 1 day"
+			case days > 1:
+				when = fmt.Sprintf("in %d days", days)
+			}
 			return Alert{Kind: AlertListing, Severity: SeverityWarn, Subject: l.ID,
-				Message: fmt.Sprintf("%s expires on %s (in %d days)", l.Name, l.Expires.UTC().Format("2006-01-02"), days)}
+				Message: fmt.Sprintf("%s expires on %s (%s)", l.Name, l.Expires.UTC().Format("2006-01-02"), when)}
 		})
 	}
 }

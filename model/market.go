@@ -47,7 +47,8 @@ type entry struct {
 	endpoints   []Endpoint
 	endpointsAt time.Time
 	firstSeen   time.Time
-	stub        bool // created from usage before the catalogue named it
+	lastSeen    time.Time // the last catalogue, usage or endpoints naming it
+	stub        bool      // created from usage before the catalogue named it
 }
 
 // Market is the single owner of market state. It is not safe for concurrent
@@ -174,7 +175,7 @@ func normalisePrice(p Price) Price {
 }
 
 func (m *Market) newEntry(l Listing, at time.Time) *entry {
-	e := &entry{l: l, tokens: make([]uint64, m.days), firstSeen: at}
+	e := &entry{l: l, tokens: make([]uint64, m.days), firstSeen: at, lastSeen: at}
 	m.entries[l.ID] = e
 	return e
 }
@@ -230,6 +231,7 @@ func (u CatalogueUpdate) apply(m *Market) {
 		}
 		e.l = l
 		e.stub = false
+		e.lastSeen = maxTime(e.lastSeen, u.At)
 		m.joins[key] = l.ID
 		m.joins[l.ID] = l.ID
 	}
@@ -303,6 +305,44 @@ func (m *Market) dropOldest(k int) {
 	m.other = m.other[:n]
 	m.days -= k
 	m.day0 = m.day0.AddDate(0, 0, k)
+	m.forgetRetired()
+}
+
+// forgetRetired drops listings with no usage in the retained days that no
+// feed has named for as long as the retention: a delisted model's record
+// would otherwise be kept for ever, and memory must be bounded by retention,
+// not by uptime.
+func (m *Market) forgetRetired() {
+	cutoff := m.day0
+	for id, e := range m.entries {
+		if !e.lastSeen.Before(cutoff) {
+			continue
+		}
+		idle := true
+		for _, t := range e.tokens {
+			if t > 0 {
+				idle = false
+				break
+			}
+		}
+		if idle {
+			delete(m.entries, id)
+			delete(m.baselines, id)
+			delete(m.inTop, id)
+		}
+	}
+	for key, id := range m.joins {
+		if _, ok := m.entries[id]; !ok {
+			delete(m.joins, key)
+		}
+	}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // resolve finds the listing a usage slug names, creating a stub for a
@@ -343,7 +383,9 @@ func (u UsageUpdate) apply(m *Market) {
 		if r.Slug == OtherSlug {
 			m.other[idx] = r.Tokens
 		} else {
-			m.resolve(r.Slug, u.At).tokens[idx] = r.Tokens
+			e := m.resolve(r.Slug, u.At)
+			e.tokens[idx] = r.Tokens
+			e.lastSeen = maxTime(e.lastSeen, u.At)
 		}
 		applied = true
 	}
@@ -375,6 +417,7 @@ func (u EndpointsUpdate) apply(m *Market) {
 	}
 	e.endpoints = append([]Endpoint(nil), u.Endpoints...)
 	e.endpointsAt = u.At
+	e.lastSeen = maxTime(e.lastSeen, u.At)
 	m.touch(u.At)
 	m.checkCapacity(e, u.At)
 }

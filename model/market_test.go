@@ -314,3 +314,27 @@ func TestOriginTable(t *testing.T) {
 		t.Error("AuthorOf")
 	}
 }
+
+func TestRetiredListingsAreForgotten(t *testing.T) {
+	m := newTestMarket() // retention 30 days
+	m.Apply(CatalogueUpdate{At: day(0), Listings: []Listing{{ID: "a/gone", Name: "Gone"}}})
+	m.Apply(usageDays(0, 2, map[string]uint64{"a/gone": 5}))
+	for d := 2; d < 100; d++ {
+		m.Apply(usageDays(d, d+1, map[string]uint64{"minimax/minimax-m2.5": 10}))
+	}
+	s := m.Snapshot()
+	if _, ok := s.Listing("a/gone"); ok {
+		t.Error("a listing idle and unnamed for longer than the retention is still held")
+	}
+	if _, ok := s.Listing("minimax/minimax-m2.5"); !ok {
+		t.Error("a listing with usage was forgotten")
+	}
+	// Idle but still in the catalogue: kept.
+	m.Apply(CatalogueUpdate{At: day(100), Listings: []Listing{{ID: "anthropic/claude-sonnet-4.5", Name: "Claude Sonnet 4.5", Price: paid(3, 15)}}})
+	for d := 100; d < 110; d++ {
+		m.Apply(usageDays(d, d+1, map[string]uint64{"minimax/minimax-m2.5": 10}))
+	}
+	if _, ok := m.Snapshot().Listing("anthropic/claude-sonnet-4.5"); !ok {
+		t.Error("a listed listing was forgotten for being idle")
+	}
+}
