@@ -326,6 +326,7 @@ type EndpointsError struct {
 	First         error
 }
 
+// Error names how many listings failed and the first few reasons.
 func (e *EndpointsError) Error() string {
 	const show = 3
 	d := e.Details

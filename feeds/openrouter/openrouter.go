@@ -198,6 +198,7 @@ type RateLimitError struct {
 	RetryAfter time.Duration
 }
 
+// Error says which source was held back and for how long.
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("%s: local limit of %d requests/min reached, next slot in %s",
 		e.Source, DatasetRequests, e.RetryAfter.Round(time.Second))
