@@ -160,8 +160,8 @@ func (a *app) liveSources() (market, endpoints []feeds.Source, err error) {
 			endpoints = append(endpoints, withInterval(s, iv.Endpoints.Duration))
 		case "catalogue", "ranking":
 			market = append(market, withInterval(s, iv.Catalogue.Duration))
-		default: // usage, apps
-			market = append(market, withInterval(s, iv.Usage.Duration))
+		default: // usage, apps: keyed datasets with a daily quota
+			market = append(market, &quotaGuard{Source: withInterval(s, iv.Usage.Duration), minGap: datasetMinGap})
 		}
 	}
 	pages := statuspage.DefaultPages()
@@ -200,6 +200,33 @@ func withInterval(s feeds.Source, d time.Duration) feeds.Source {
 		return s
 	}
 	return intervalSource{Source: s, every: d}
+}
+
+// datasetMinGap is the least time between two fetches of a keyed dataset,
+// whatever --interval says: OpenRouter allows 500 dataset requests a day,
+// and the data is daily, so polling it every second would only burn the
+// quota (two datasets every 10 minutes is 288 a day).
+const datasetMinGap = 10 * time.Minute
+
+// quotaGuard answers "not modified" instead of fetching when its source
+// succeeded less than minGap ago. Only the poller's goroutine for this
+// source calls Fetch, so last needs no lock.
+type quotaGuard struct {
+	feeds.Source
+	minGap time.Duration
+	last   time.Time
+}
+
+func (q *quotaGuard) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
+	now := env.Now()
+	if !q.last.IsZero() && now.Sub(q.last) < q.minGap {
+		return nil, feeds.ErrNotModified
+	}
+	ups, err := q.Source.Fetch(ctx, env)
+	if err == nil {
+		q.last = now
+	}
+	return ups, err
 }
 
 func (a *app) pollerOptions(latest func() *model.Snapshot) feeds.PollerOptions {

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/model"
+)
+
+type countingSource struct{ n int }
+
+func (c *countingSource) Name() string            { return "usage" }
+func (c *countingSource) Interval() time.Duration { return time.Hour }
+func (c *countingSource) Fetch(context.Context, feeds.Env) ([]model.Update, error) {
+	c.n++
+	return []model.Update{model.AppsUpdate{}}, nil
+}
+
+func TestQuotaGuardKeepsKeyedDatasetsUnderTheDailyQuota(t *testing.T) {
+	src := &countingSource{}
+	q := &quotaGuard{Source: src, minGap: datasetMinGap}
+	now := time.Date(2026, 2, 16, 0, 0, 0, 0, time.UTC)
+	env := feeds.Env{Now: func() time.Time { return now }}
+	for i := 0; i < 86400; i++ { // a day of --interval 1s
+		ups, err := q.Fetch(context.Background(), env)
+		if err != nil && !errors.Is(err, feeds.ErrNotModified) {
+			t.Fatal(err)
+		}
+		if err == nil && len(ups) != 1 {
+			t.Fatal("a real fetch lost its updates")
+		}
+		now = now.Add(time.Second)
+	}
+	if src.n != 144 {
+		t.Fatalf("%d dataset requests in a day, want 144 (one per 10 min)", src.n)
+	}
+}
