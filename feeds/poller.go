@@ -374,7 +374,7 @@ func (p *Poller) complete(r fetchResult) []model.Update {
 		delay = p.jittered(st.interval)
 	} else {
 		st.failures++
-		h.OK, h.LastError = false, p.describe(r.err)
+		h.OK, h.LastError = false, p.describe(h.Name, r.err)
 		delay = p.jittered(p.backoff(st, r.err))
 		if ra := retryAfter(r.err); ra > 0 {
 			st.banUntil = now.Add(ra)
@@ -427,8 +427,10 @@ func (p *Poller) jittered(d time.Duration) time.Duration {
 
 // describe makes an error fit for the health strip: secrets cut out,
 // control characters removed, short.
-func (p *Poller) describe(err error) string {
-	msg := err.Error()
+func (p *Poller) describe(name string, err error) string {
+	// The strip already names the source; "catalogue: catalogue: HTTP 500"
+	// says it twice.
+	msg := strings.TrimPrefix(err.Error(), name+": ")
 	if errors.Is(err, context.DeadlineExceeded) && !strings.Contains(msg, "time") {
 		msg = "timed out"
 	}

@@ -362,7 +362,7 @@ func TestPollerHonoursRetryAfter(t *testing.T) {
 		t.Fatalf("%d requests at start, want 1", hits.Load())
 	}
 	hl := log.last("catalogue")
-	if hl.OK || hl.LastError != "catalogue: HTTP 429, retry after 2m0s" || hl.NextAttempt.Before(epoch.Add(120*time.Second)) {
+	if hl.OK || hl.LastError != "HTTP 429, retry after 2m0s" || hl.NextAttempt.Before(epoch.Add(120*time.Second)) {
 		t.Fatalf("health after 429 = %+v", hl)
 	}
 	// Refresh does not break the ban.
@@ -590,7 +590,7 @@ func TestPollerRunOnce(t *testing.T) {
 	var log sinkLog
 	p := NewPoller([]Source{good, bad}, log.sink, PollerOptions{})
 	err := p.RunOnce(context.Background())
-	if err == nil || err.Error() != "bad: bad: HTTP 502" {
+	if err == nil || err.Error() != "bad: HTTP 502" {
 		t.Fatalf("RunOnce err = %v", err)
 	}
 	if !log.last("good").OK || log.last("bad").OK {
@@ -788,11 +788,12 @@ func TestPollerReportsUpstreamFaults(t *testing.T) {
 	}))
 	defer srv.Close()
 	want := map[string]string{
-		"500":       "500: HTTP 500",
-		"429":       "429: HTTP 429, retry after 40s",
-		"huge":      "huge: body over 16 MiB",
-		"slow":      "slow: timeout after 1.5s",
-		"truncated": "truncated: truncated body",
+		// The strip names the source, so the message does not repeat it.
+		"500":       "HTTP 500",
+		"429":       "HTTP 429, retry after 40s",
+		"huge":      "body over 16 MiB",
+		"slow":      "timeout after 1.5s",
+		"truncated": "truncated body",
 		"garbage":   "not JSON",
 	}
 	var srcs []Source

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/feeds/sanitize"
 )
 
@@ -39,7 +40,7 @@ type envelope struct {
 func dataOf(body []byte) (json.RawMessage, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, err
+		return nil, feeds.JSONProblem(body, err)
 	}
 	if len(env.Data) == 0 || string(env.Data) == "null" {
 		return nil, ErrNoData
@@ -55,7 +56,7 @@ func dataList(body []byte) ([]json.RawMessage, error) {
 	}
 	var list []json.RawMessage
 	if err := json.Unmarshal(data, &list); err != nil {
-		return nil, err
+		return nil, errors.New(`"data" is not a list`)
 	}
 	return list, nil
 }
