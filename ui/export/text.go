@@ -65,7 +65,11 @@ func WriteText(w io.Writer, s *model.Snapshot, limit int) error {
 			tok, share, growth = units.Tokens(v.Tokens), units.Percent(v.Share), units.Growth(v.Growth)
 		}
 		in, out := priceText(v.Price)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rank, v.Name, v.Author, v.Origin, tok, share, growth, in, out, v.Health)
+		health := "—" // no endpoint data
+		if v.Health != model.HealthUnknown {
+			health = v.Health.String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rank, v.Name, v.Author, v.Origin, tok, share, growth, in, out, health)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
