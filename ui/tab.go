@@ -49,6 +49,9 @@ type Selector interface {
 type env struct {
 	opts Options
 	st   *styles
+	// workload is the planner's current workload: the Prices tab's planner
+	// edits it, the listing detail prices it.
+	workload model.Workload
 }
 
 // newTabs lists the tabs in key order: tab i opens with key i+1. Adding a

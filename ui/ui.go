@@ -44,6 +44,13 @@ type Options struct {
 	// Now is the wall clock, used only to age live sources between snapshots;
 	// nil means time.Now. Tests inject one.
 	Now func() time.Time
+	// Workload is the cost planner's initial workload (Prices tab, c); the
+	// zero value or an invalid one means model.DefaultWorkload().
+	Workload model.Workload
+	// SaveWorkload persists a workload edited in the planner (the lead wires
+	// it to the config file). It may be nil; its error is shown in the
+	// planner, and the edit stands for this session either way.
+	SaveWorkload func(model.Workload) error
 }
 
 // SnapshotMsg carries a new market Snapshot; the engine sends one with
@@ -141,7 +148,10 @@ func New(opts Options) Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &env{opts: opts, st: newStyles()}
+	if opts.Workload == (model.Workload{}) || opts.Workload.Validate() != nil {
+		opts.Workload = model.DefaultWorkload()
+	}
+	e := &env{opts: opts, st: newStyles(), workload: opts.Workload}
 	tabs := newTabs(e)
 	h := help.New()
 	h.Styles = e.st.help
