@@ -115,6 +115,7 @@ func buildMarket(o fixtureOptions) *model.Market {
 		}
 	}
 	m.Apply(model.CatalogueUpdate{At: fixDay0, Source: "catalogue", Listings: ls})
+	m.Apply(model.CatalogueUpdate{At: fixDay0, Source: "catalogue", Listings: detailListings()})
 
 	if o.noVolume {
 		ids := make([]string, 0, len(fl))
@@ -148,6 +149,8 @@ func buildMarket(o fixtureOptions) *model.Market {
 	m.Apply(model.CatalogueUpdate{At: fixNow.Add(-72 * time.Hour), Source: "catalogue", Listings: []model.Listing{
 		{ID: "z-ai/glm-5", Name: "GLM-5", Price: paidPrice(1.20, 3.80, 0.24)},
 		{ID: "google/gemini-3-flash-preview", Name: "Gemini 3 Flash Preview", Price: paidPrice(0.40, 2.50, 0.04)},
+		// The same price with an expiration date: a listing alert.
+		{ID: "google/gemini-2.5-flash-lite", Name: "Gemini 2.5 Flash Lite", Price: paidPrice(0.10, 0.40, 0.01), Expires: fixNow.AddDate(0, 0, 9)},
 	}})
 
 	// Endpoints: GLM-5 degraded, Kimi down, the rest that have any OK.
@@ -160,6 +163,59 @@ func buildMarket(o fixtureOptions) *model.Market {
 		m.Apply(model.EndpointsUpdate{At: fixNow.Add(-2 * time.Minute), ListingID: id, Endpoints: []model.Endpoint{ep(0, 99.5, 99.6), ep(0, 99, 99.4)}})
 	}
 
+	// A second sample of the troubled listings, as the Health tab shows them
+	// and the capacity rule needs (it fires on the second holding sample):
+	// GLM-5 on nine endpoints, four deranked and slow; Kimi down. Latency
+	// and throughput on three healthy listings; Grok's stay unknown, as
+	// without a key.
+	epl := func(status int, u5, u30, u1d, lat, thr float64) model.Endpoint {
+		return model.Endpoint{Provider: "p", Status: model.EndpointStatus(status), Uptime5m: u5, Uptime30m: u30, Uptime1d: u1d, LatencyP50: lat, ThroughputP50: thr}
+	}
+	m.Apply(model.EndpointsUpdate{At: fixNow.Add(-2 * time.Minute), ListingID: "z-ai/glm-5", Endpoints: []model.Endpoint{
+		epl(-2, 82, 90, 99.1, 5200, 12), epl(-1, 86, 92, 99.3, 4100, 15), epl(-1, 88, 93, 99.0, 3900, 16),
+		epl(-3, 79, 88, 98.7, 6100, 9), epl(0, 91, 95, 99.4, 2600, 24), epl(0, 92, 96, 99.5, 2400, 26),
+		epl(0, 93, 96, 99.2, 2800, 22), epl(0, 90, 95, 99.6, 3000, 21), epl(0, 94, 97, 99.8, 2500, 25),
+	}})
+	m.Apply(model.EndpointsUpdate{At: fixNow.Add(-2 * time.Minute), ListingID: "moonshotai/kimi-k2.5", Endpoints: []model.Endpoint{
+		epl(-3, 20, 41, 98, 9800, 4), epl(-3, 30, 45, 99, nan, nan),
+	}})
+	for id, lt := range map[string][2]float64{
+		"minimax/minimax-m2.5":        {640, 88},
+		"anthropic/claude-sonnet-4.5": {1450, 61},
+		"deepseek/deepseek-v3.2":      {980, 34},
+	} {
+		m.Apply(model.EndpointsUpdate{At: fixNow.Add(-2 * time.Minute), ListingID: id, Endpoints: []model.Endpoint{
+			epl(0, 99.5, 99.6, 99.6, lt[0], lt[1]), epl(0, 99, 99.3, 99.4, lt[0]*1.3, lt[1]*0.8), epl(0, 100, 100, 99.9, lt[0]*0.9, lt[1]*1.1)}})
+	}
+
+	// Two status pages: Claude's with two open incidents (outage alerts),
+	// DeepSeek's operational.
+	m.Apply(model.StatusUpdate{At: fixNow.Add(-3 * time.Minute), Page: model.StatusPage{
+		Name: "claude", URL: "https://status.claude.com/api/v2/summary.json", Authors: []string{"anthropic"},
+		Status:     model.StatusPartialOutage,
+		Components: []model.Component{{Name: "Claude API", Status: model.StatusPartialOutage}, {Name: "claude.ai", Status: model.StatusOperational}},
+		Incidents: []model.Incident{
+			{ID: "inc-slow", Title: "Slow responses from the Claude API in some regions", Impact: model.StatusDegraded, Status: "monitoring",
+				Started: fixNow.Add(-26 * time.Hour), Updated: fixNow.Add(-3 * time.Hour)},
+			{ID: "inc-opus", Title: "Elevated errors on Claude Opus 4.6", Impact: model.StatusPartialOutage, Status: "investigating",
+				Started: fixNow.Add(-80 * time.Minute), Updated: fixNow.Add(-10 * time.Minute)},
+		},
+	}})
+	m.Apply(model.StatusUpdate{At: fixNow.Add(-3 * time.Minute), Page: model.StatusPage{
+		Name: "deepseek", URL: "https://status.deepseek.com", Authors: []string{"deepseek"}, Status: model.StatusOperational,
+		Components: []model.Component{{Name: "API", Status: model.StatusOperational}},
+	}})
+
+	// The user acknowledged the Gemini price cut.
+	for _, a := range m.Snapshot().Alerts {
+		if a.Kind == model.AlertPrice && a.Subject == "google/gemini-3-flash-preview" {
+			m.Apply(model.AckUpdate{Keys: []string{a.Key}})
+		}
+	}
+
+	// The apps that burn the tokens (the Share tab's panel).
+	m.Apply(model.AppsUpdate{At: fixNow.Add(-30 * time.Minute), Source: "apps", Apps: fixtureApps()})
+
 	// Source health: two fresh sources, one failing and stale status page.
 	m.Apply(model.SourceUpdate{Health: model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: fixNow.Add(-12 * time.Second), LastAttempt: fixNow.Add(-12 * time.Second), Interval: 10 * time.Minute}})
 	m.Apply(model.SourceUpdate{Health: model.SourceHealth{Name: "usage", OK: true, LastSuccess: fixNow.Add(-25 * time.Minute), LastAttempt: fixNow.Add(-25 * time.Minute), Interval: time.Hour}})
@@ -170,3 +226,41 @@ func buildMarket(o fixtureOptions) *model.Market {
 
 // fixture returns the standard fixture snapshot.
 func fixture() *model.Snapshot { return buildMarket(fixtureOptions{}).Snapshot() }
+
+// detailListings give three fixture listings what the planner and the detail
+// view show: context lengths, descriptions, release dates, price overrides
+// (Sonnet's long-context rate, MiniMax's off-peak window) at the prices they
+// already have, so nothing else on the screens changes.
+//
+// Planner figures at the default workload (15M input, 5M output a day):
+// Sonnet $120.00/day, $202.50 for long prompts (15×6 + 5×22.50); MiniMax
+// $10.50/day, $5.25 off-peak (15×0.15 + 5×0.60).
+func detailListings() []model.Listing {
+	return []model.Listing{
+		{ID: "anthropic/claude-sonnet-4.5", Name: "Claude Sonnet 4.5", Price: paidPrice(3, 15, 0.30),
+			ContextLength: 1000000, Created: time.Date(2025, 9, 29, 0, 0, 0, 0, time.UTC),
+			Description: "Anthropic's Sonnet for agents and coding.",
+			Overrides:   []model.PriceOverride{{MinPromptTokens: 200000, UTCStart: -1, UTCEnd: -1, In: 6, Out: 22.5, CacheRead: 0.60}}},
+		{ID: "minimax/minimax-m2.5", Name: "MiniMax M2.5", Price: paidPrice(0.30, 1.20, 0.03),
+			ContextLength: 204800, Created: time.Date(2026, 1, 21, 0, 0, 0, 0, time.UTC),
+			Description: "MiniMax's agentic coding model: a 230B mixture of experts with 10B active, " +
+				"tuned for long tool-calling loops. Off-peak hours are half price.",
+			Overrides: []model.PriceOverride{
+				{UTCStart: 0, UTCEnd: 800, In: 0.15, Out: 0.60, CacheRead: 0.015},
+				{UTCStart: 800, UTCEnd: 0, In: nan, Out: nan, CacheRead: nan},
+			}},
+		{ID: "moonshotai/kimi-k2.5", Name: "Kimi K2.5", Price: paidPrice(0.60, 3.00, 0.10), ContextLength: 262144},
+	}
+}
+
+// fixtureApps are the apps burning the fixture's tokens, one with a hostile
+// name that must reach the screen clean.
+func fixtureApps() []model.App {
+	names := []string{"Kilo Code", "Cline", "Roo Code", "BLACKBOXAI", "OpenClaw", "liteLLM", "SillyTavern",
+		"Janitor AI", "Zed", "Aider", "OpenHands", "Evil\x1b[31m App\u202e"}
+	apps := make([]model.App, len(names))
+	for i, n := range names {
+		apps[i] = model.App{Rank: i + 1, Name: n, Tokens: uint64(60e9 / float64(i+1)), Requests: uint64(3e6 / float64(i+1))}
+	}
+	return apps
+}

@@ -14,7 +14,7 @@ import (
 func TestGoldenScreens(t *testing.T) {
 	snap := fixture()
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
-		for i, tab := range []string{"board", "share", "prices"} {
+		for i, tab := range []string{"board", "share", "prices", "health", "alerts"} {
 			w, h := size[0], size[1]
 			t.Run(fmt.Sprintf("%s_%dx%d", tab, w, h), func(t *testing.T) {
 				m := press(sized(Options{}, snap, w, h), fmt.Sprint(i+1))

@@ -243,6 +243,13 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 	if hs.speed > 0 && s != nil {
 		parts = append(parts, part{fmtSpeed(hs.speed, src, hs.dayEvery), 5})
 	}
+	if badge, crit := alertBadge(s); badge != "" {
+		p := st.warn
+		if crit {
+			p = st.bad
+		}
+		parts = append(parts, part{p.s(badge), 6})
+	}
 	if s != nil {
 		parts = append(parts, part{strconv.Itoa(len(s.Listings)) + " listings", 3})
 	}

@@ -277,8 +277,9 @@ func TestTabSwitching(t *testing.T) {
 		want int
 	}{
 		{[]string{"2"}, 1}, {[]string{"3"}, 2}, {[]string{"3", "1"}, 0},
-		{[]string{"tab"}, 1}, {[]string{"tab", "tab", "tab"}, 0},
-		{[]string{"shift+tab"}, 2}, {[]string{"9"}, 0}, {[]string{"2", "0"}, 1},
+		{[]string{"tab"}, 1}, {[]string{"tab", "tab", "tab"}, 3}, {[]string{"tab", "tab", "tab", "tab", "tab"}, 0},
+		{[]string{"4"}, 3}, {[]string{"5"}, 4},
+		{[]string{"shift+tab"}, 4}, {[]string{"9"}, 0}, {[]string{"2", "0"}, 1},
 	}
 	for _, tt := range tests {
 		m := press(sized(Options{}, fixture(), 80, 24), tt.keys...)
@@ -333,13 +334,15 @@ func (d *stubDetail) Capturing() bool                        { return false }
 
 func TestEnterOpensDetailHook(t *testing.T) {
 	snap := fixture()
+	real := openDetail
+	defer func() { openDetail = real }()
 	// Without a detail view, enter changes nothing.
+	openDetail = nil
 	m := press(sized(Options{}, snap, 80, 24), "j", "enter")
 	if m.overlay != nil || strings.Contains(m.View(), "enter details") {
 		t.Fatal("enter did something (or is advertised) without a detail view")
 	}
 	openDetail = func(_ *env, id string) Tab { return &stubDetail{id: id} }
-	defer func() { openDetail = nil }()
 	m = press(sized(Options{}, snap, 80, 24), "j", "j")
 	want, _ := boardOf(t, m).Selected()
 	m = press(m, "enter")

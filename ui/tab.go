@@ -71,13 +71,14 @@ type env struct {
 // cells: moveCell, healthCell, priceCell, sparkline, bar), lineChart, and
 // e.st (the palette; paint every state with a glyph or word as well). An
 // action that must reach the engine (acknowledging an alert) goes through
-// an optional interface the tab asserts on e.opts.Control, so Control itself
-// stays small: type acker interface{ Ack(key string) }.
+// a func in Options (Options.Ack), so Control itself stays small.
 func newTabs(e *env) []Tab {
 	return []Tab{
 		newBoard(e),
 		newShare(e),
 		newPrices(e),
+		newHealth(e),
+		newAlerts(e),
 	}
 }
 

@@ -51,6 +51,12 @@ type Options struct {
 	// it to the config file). It may be nil; its error is shown in the
 	// planner, and the edit stands for this session either way.
 	SaveWorkload func(model.Workload) error
+	// Ack acknowledges alerts: the ones named by keys, or every alert when
+	// all is set. The wiring sends a model.AckUpdate to the market, and the
+	// acknowledgement shows when the next Snapshot carries it (Alert.Acked);
+	// the UI never marks an alert itself. It may be nil (tests): a and A
+	// then only say that acknowledging needs the engine.
+	Ack func(keys []string, all bool)
 }
 
 // SnapshotMsg carries a new market Snapshot; the engine sends one with

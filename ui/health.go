@@ -1,0 +1,588 @@
+package ui
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/tokentape/tokentape/model"
+)
+
+// healthRow is one watched listing (a listing with endpoints) with its
+// endpoint figures reduced once per snapshot.
+type healthRow struct {
+	v *model.ListingView
+	// worst and median uptime over 5 minutes, 30 minutes and a day; NaN
+	// when no endpoint reports that window.
+	worst, med [3]float64
+	deranked   int     // endpoints with status < 0
+	lat, thr   float64 // median of the endpoints' p50 latency (ms) and throughput (tok/s); NaN unknown
+	age        time.Duration
+	hasAge     bool
+}
+
+func newHealthRow(v *model.ListingView, now time.Time) *healthRow {
+	r := &healthRow{v: v}
+	var ups [3][]float64
+	var lat, thr []float64
+	ok := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	for _, ep := range v.Endpoints {
+		if ep.Degraded() {
+			r.deranked++
+		}
+		for i, u := range [3]float64{ep.Uptime5m, ep.Uptime30m, ep.Uptime1d} {
+			if ok(u) {
+				ups[i] = append(ups[i], u)
+			}
+		}
+		if ok(ep.LatencyP50) {
+			lat = append(lat, ep.LatencyP50)
+		}
+		if ok(ep.ThroughputP50) {
+			thr = append(thr, ep.ThroughputP50)
+		}
+	}
+	for i := range ups {
+		r.med[i] = model.Median(ups[i])
+		r.worst[i] = math.NaN()
+		if len(ups[i]) > 0 {
+			r.worst[i] = slices.Min(ups[i])
+		}
+	}
+	r.lat, r.thr = model.Median(lat), model.Median(thr)
+	if !now.IsZero() && !v.EndpointsAt.IsZero() {
+		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
+	}
+	return r
+}
+
+// healthRank orders states worst first.
+func healthRank(h model.Health) int {
+	switch h {
+	case model.HealthDown:
+		return 0
+	case model.HealthDegraded:
+		return 1
+	case model.HealthOK:
+		return 2
+	}
+	return 3
+}
+
+// fmtUptime shows an uptime percentage in at most four cells: "99.4", "100".
+func fmtUptime(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "—"
+	case x >= 99.95:
+		return "100"
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64)
+}
+
+// fmtLatency shows a latency in ms: "850ms", "1.24s"; "—" when unknown
+// (OpenRouter sends latency only to callers with a key).
+func fmtLatency(ms float64) string {
+	switch {
+	case math.IsNaN(ms):
+		return "—"
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
+	case ms < 100000:
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + "s"
+	}
+	return strconv.FormatFloat(ms/1000, 'f', 0, 64) + "s"
+}
+
+// fmtThroughput shows tokens per second: "42", "1.2k"; "—" when unknown.
+func fmtThroughput(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "—"
+	case x < 10:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	case x < 10000:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x/1000, 'f', 0, 64) + "k"
+}
+
+// pageGlyph shows a status page's state without colour, in the shapes of
+// the listing health states: ● fine, ◐/◑ partly, ○ down, ◇ maintenance.
+func pageGlyph(s model.PageStatus) string {
+	switch s {
+	case model.StatusOperational:
+		return "●"
+	case model.StatusMaintenance:
+		return "◇"
+	case model.StatusDegraded:
+		return "◐"
+	case model.StatusPartialOutage:
+		return "◑"
+	case model.StatusMajorOutage:
+		return "○"
+	}
+	return "·"
+}
+
+// pageCell is a status page state by glyph and word.
+func pageCell(s model.PageStatus) string { return pageGlyph(s) + " " + s.String() }
+
+// incidentRow is an open incident with the page that reports it.
+type incidentRow struct {
+	page string
+	inc  *model.Incident
+}
+
+// health is tab 4: one row per watched listing, worst first, with its
+// endpoints' uptime, deranking, latency and throughput and a derived state;
+// below it, the status pages and their open incidents.
+type health struct {
+	e    *env
+	snap *model.Snapshot
+	w, h int
+	list listCtl
+
+	rows      []*healthRow
+	pages     []*model.StatusPage // worst first, then by name
+	incidents []incidentRow       // newest first
+	counts    [4]int              // rows per healthRank
+	rowsKey   rowsKey
+
+	gen      uint64
+	cache    string
+	cacheKey viewKey
+}
+
+func newHealth(e *env) *health { return &health{e: e, list: newListCtl(1)} }
+
+// Title implements Tab.
+func (t *health) Title() string { return "Health" }
+
+// SetSnapshot implements Tab.
+func (t *health) SetSnapshot(s *model.Snapshot) { t.snap = s }
+
+// SetSize implements Tab.
+func (t *health) SetSize(w, h int) { t.w, t.h = w, h }
+
+// Capturing implements Tab.
+func (t *health) Capturing() bool { return t.list.typing }
+
+// Selected implements Selector: enter opens the listing's detail.
+func (t *health) Selected() (string, bool) {
+	t.sync()
+	if t.list.sel < len(t.rows) {
+		return t.rows[t.list.sel].v.ID, true
+	}
+	return "", false
+}
+
+// Help implements Tab. There is one order (worst first), so the list's
+// sort key is left out.
+func (t *health) Help() ([]key.Binding, [][]key.Binding) {
+	k := t.list.keys
+	if t.list.typing {
+		return t.list.help()
+	}
+	return []key.Binding{k.Filter, k.Origin},
+		[][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Filter, k.Origin, k.Clear}}
+}
+
+// Update implements Tab.
+func (t *health) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if t.list.typing {
+			var cmd tea.Cmd
+			t.list.input, cmd = t.list.input.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	if !t.list.typing && key.Matches(km, t.list.keys.Sort) {
+		return nil // one order only
+	}
+	t.sync()
+	page, _ := t.split()
+	u := t.list.update(km, len(t.rows), page, func(i int) string { return t.rows[i].v.ID })
+	if u.handled {
+		t.gen++
+	}
+	return u.cmd
+}
+
+// sync rebuilds the rows, pages and incidents when the snapshot or a filter
+// changed, and finds the selected listing again.
+func (t *health) sync() {
+	k := rowsKey{keyOf(t.snap), 0, t.list.origin, t.list.filter}
+	if k == t.rowsKey && t.rows != nil {
+		return
+	}
+	t.rowsKey = k
+	t.rows, t.pages, t.incidents = t.rows[:0], t.pages[:0], t.incidents[:0]
+	t.counts = [4]int{}
+	if t.snap == nil {
+		return
+	}
+	now := t.snap.Now
+	if now.IsZero() {
+		now = t.snap.AsOf
+	}
+	match := t.list.matcher()
+	for i := range t.snap.Listings {
+		v := &t.snap.Listings[i]
+		if len(v.Endpoints) == 0 || !match(v) {
+			continue
+		}
+		t.rows = append(t.rows, newHealthRow(v, now))
+		t.counts[healthRank(v.Health)]++
+	}
+	// Worst first, then by rank (ranked before unranked), then by name.
+	slices.SortStableFunc(t.rows, func(a, b *healthRow) int {
+		if c := cmp.Compare(healthRank(a.v.Health), healthRank(b.v.Health)); c != 0 {
+			return c
+		}
+		ra, rb := a.v.Rank, b.v.Rank
+		if (ra > 0) != (rb > 0) {
+			if ra > 0 {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(ra, rb); c != 0 {
+			return c
+		}
+		return strings.Compare(a.v.Name, b.v.Name)
+	})
+	for i := range t.snap.StatusPages {
+		p := &t.snap.StatusPages[i]
+		t.pages = append(t.pages, p)
+		for j := range p.Incidents {
+			t.incidents = append(t.incidents, incidentRow{p.Name, &p.Incidents[j]})
+		}
+	}
+	slices.SortStableFunc(t.pages, func(a, b *model.StatusPage) int {
+		if c := cmp.Compare(b.Status, a.Status); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	slices.SortStableFunc(t.incidents, func(a, b incidentRow) int { return b.inc.Started.Compare(a.inc.Started) })
+	t.list.reselect(len(t.rows), func(i int) string { return t.rows[i].v.ID })
+}
+
+// wideIncidents reports whether incidents fit one table row each; narrower,
+// each takes two lines (its title, then its facts), so that neither the
+// title nor the facts are cut to nothing.
+func (t *health) wideIncidents() bool { return t.w >= 120 }
+
+// statusLines is how many lines the status-page section wants: a heading,
+// one line per page, and the incidents (a title line and one row each when
+// wide, two lines each when narrow).
+func (t *health) statusLines() int {
+	n := 1 + len(t.pages)
+	if len(t.pages) == 0 {
+		n++
+	}
+	switch {
+	case len(t.incidents) == 0:
+	case t.wideIncidents():
+		n += 1 + len(t.incidents)
+	default:
+		n += 2 * len(t.incidents)
+	}
+	return n
+}
+
+// split divides the body between the listing table (page rows under the
+// status line and the column titles) and the status-page section (bottom
+// lines, after a blank line). When both do not fit, the section keeps at
+// most two fifths of the body, and the listings scroll.
+func (t *health) split() (page, bottom int) {
+	avail := max(t.h-3, 0) // status line, column titles, blank line
+	want := t.statusLines()
+	n := len(t.rows)
+	if n == 0 {
+		n = 2 // the empty state
+	}
+	if n+want <= avail {
+		return n, want
+	}
+	bottom = min(want, max(avail-n, avail*2/5))
+	return max(avail-bottom, 0), bottom
+}
+
+// columns lists the table's columns. The lower a column's priority, the
+// sooner it goes when the terminal is narrow; at 80 columns the state, the
+// deranked count, the 5-minute and 1-day uptimes, latency, throughput and
+// the age remain.
+func (t *health) columns() []rcol[*healthRow] {
+	st := t.e.st
+	uptime := func(title string, i, prio int) rcol[*healthRow] {
+		return rcol[*healthRow]{column: column{title: title, min: 11, max: 11, right: true, prio: prio},
+			text: func(r *healthRow, _ int) string {
+				if math.IsNaN(r.med[i]) {
+					return "—"
+				}
+				return fmtUptime(r.worst[i]) + "/" + fmtUptime(r.med[i])
+			},
+			color: func(r *healthRow) paint {
+				switch d := r.med[2] - r.med[i]; {
+				case i == 2 || math.IsNaN(d):
+				case r.worst[i] < 50:
+					return st.bad
+				case d >= 5:
+					return st.warn
+				}
+				return paint{}
+			}}
+	}
+	return []rcol[*healthRow]{
+		{column: column{title: "#", min: 3, max: 3, right: true, prio: 40},
+			text: func(r *healthRow, _ int) string {
+				if r.v.Rank == 0 {
+					return "—"
+				}
+				return strconv.Itoa(r.v.Rank)
+			}},
+		{column: column{title: "name", min: 14, max: 30, prio: 1000},
+			text: func(r *healthRow, _ int) string { return nameCell(r.v) }},
+		{column: column{title: "author", min: 9, max: 14, prio: 10},
+			text: func(r *healthRow, _ int) string { return safe(r.v.Author) }},
+		{column: column{title: "state", min: 10, max: 10, prio: 1000},
+			text: func(r *healthRow, _ int) string { return healthCell(r.v.Health) },
+			color: func(r *healthRow) paint {
+				switch r.v.Health {
+				case model.HealthOK:
+					return st.good
+				case model.HealthDegraded:
+					return st.warn
+				case model.HealthDown:
+					return st.bad
+				}
+				return paint{}
+			}},
+		{column: column{title: "eps", min: 3, max: 3, right: true, prio: 15},
+			text: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints)) }},
+		{column: column{title: "deranked", min: 8, max: 8, right: true, prio: 90},
+			text: func(r *healthRow, _ int) string {
+				return strconv.Itoa(r.deranked) + "/" + strconv.Itoa(len(r.v.Endpoints))
+			},
+			color: func(r *healthRow) paint {
+				if r.deranked > 0 {
+					return st.warn
+				}
+				return paint{}
+			}},
+		uptime("5m wst/med", 0, 95),
+		uptime("30m wst/med", 1, 20),
+		uptime("1d wst/med", 2, 85),
+		{column: column{title: "latency", min: 7, max: 7, right: true, prio: 60},
+			text: func(r *healthRow, _ int) string { return fmtLatency(r.lat) }},
+		{column: column{title: "tok/s", min: 5, max: 5, right: true, prio: 55},
+			text: func(r *healthRow, _ int) string { return fmtThroughput(r.thr) }},
+		{column: column{title: "age", min: 5, max: 5, right: true, prio: 50},
+			text: func(r *healthRow, _ int) string {
+				if !r.hasAge {
+					return "—"
+				}
+				return fmtAge(r.age)
+			}},
+	}
+}
+
+// View implements Tab.
+func (t *health) View() string {
+	k := viewKey{keyOf(t.snap), t.w, t.h, t.gen}
+	if k == t.cacheKey && t.cache != "" {
+		return t.cache
+	}
+	t.cacheKey = k
+	t.cache = block(t.render(), t.w, t.h, true)
+	return t.cache
+}
+
+// status is the line above the table: counts by state, in words and
+// glyphs, and the filters.
+func (t *health) status() string {
+	n := len(t.rows)
+	parts := []string{strconv.Itoa(n) + " watched"}
+	for _, h := range []model.Health{model.HealthDown, model.HealthDegraded, model.HealthOK} {
+		if c := t.counts[healthRank(h)]; c > 0 {
+			parts = append(parts, h.Glyph()+" "+strconv.Itoa(c)+" "+h.String())
+		}
+	}
+	parts = append(parts, t.list.statusFilters())
+	if t.w >= 100 {
+		parts = append(parts, "uptime % as worst/median of the endpoints")
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (t *health) render() string {
+	st := t.e.st
+	if t.snap == nil {
+		return "\n  waiting for data…"
+	}
+	t.sync()
+	var lines []string
+	if t.list.typing {
+		lines = append(lines, t.list.inputView(t.w))
+	} else {
+		lines = append(lines, st.dim.s(truncate(t.status(), t.w)))
+	}
+	page, bottom := t.split()
+	cols := t.columns()
+	widths, gap := rlayout(cols, t.w-1) // one cell for the selection mark
+	switch {
+	case len(t.rows) == 0 && t.rowsKey.filter == "" && t.rowsKey.origin == 0:
+		lines = append(lines, "", "  no endpoint data yet — health is watched for the busiest listings")
+	case len(t.rows) == 0:
+		lines = append(lines, "", truncate("  no watched listings match (esc clears)", t.w))
+	default:
+		lines = append(lines, " "+rheader(cols, widths, gap, st))
+		t.list.scroll(t.list.sel, page, len(t.rows))
+		end := min(t.list.off+page, len(t.rows))
+		for i := t.list.off; i < end; i++ {
+			mark := " "
+			sel := i == t.list.sel
+			if sel {
+				mark = "›"
+			}
+			lines = append(lines, mark+rrow(cols, widths, gap, t.rows[i], sel, false, st))
+		}
+	}
+	if bottom <= 0 {
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines, "") // the section follows the table after a blank line
+	return strings.Join(append(lines, t.statusSection(bottom)...), "\n")
+}
+
+// statusSection renders the status pages and their open incidents in at
+// most n lines; incidents that do not fit are counted on the last line.
+func (t *health) statusSection(n int) []string {
+	st := t.e.st
+	w := t.w
+	now := t.snap.Now
+	if now.IsZero() {
+		now = t.snap.AsOf
+	}
+	head := "status pages"
+	switch k := len(t.incidents); k {
+	case 0:
+		head += " · no open incidents"
+	case 1:
+		head += " · 1 open incident"
+	default:
+		head += " · " + strconv.Itoa(k) + " open incidents, newest first"
+	}
+	out := []string{st.bold.s(truncate(head, w))}
+	if len(t.pages) == 0 {
+		out = append(out, st.dim.s(truncate("  no status pages configured", w)))
+	}
+	pcols := []rcol[*model.StatusPage]{
+		{column: column{title: "state", min: 16, max: 16, prio: 1000},
+			text: func(p *model.StatusPage, _ int) string { return pageCell(p.Status) },
+			color: func(p *model.StatusPage) paint {
+				switch {
+				case p.Status == model.StatusOperational:
+					return st.good
+				case p.Status >= model.StatusPartialOutage:
+					return st.bad
+				case p.Status >= model.StatusDegraded:
+					return st.warn
+				}
+				return paint{}
+			}},
+		{column: column{title: "page", min: 8, max: 14, prio: 1000},
+			text: func(p *model.StatusPage, _ int) string { return safe(p.Name) }},
+		{column: column{title: "serves", min: 12, max: 60, prio: 50},
+			text: func(p *model.StatusPage, _ int) string {
+				if len(p.Authors) == 0 {
+					return "—"
+				}
+				return "serves " + safe(strings.Join(p.Authors, ", "))
+			}},
+		{column: column{title: "incidents", min: 11, max: 11, prio: 40},
+			text: func(p *model.StatusPage, _ int) string {
+				switch len(p.Incidents) {
+				case 0:
+					return ""
+				case 1:
+					return "1 incident"
+				}
+				return strconv.Itoa(len(p.Incidents)) + " incidents"
+			}},
+		{column: column{title: "updated", min: 14, max: 14, right: true, prio: 30},
+			text: func(p *model.StatusPage, _ int) string {
+				if p.Updated.IsZero() || now.IsZero() {
+					return ""
+				}
+				return "upd " + fmtAge(now.Sub(p.Updated)) + " ago"
+			}},
+	}
+	pw, pgap := rlayout(pcols, w-2)
+	for _, p := range t.pages {
+		out = append(out, "  "+rrow(pcols, pw, pgap, p, false, false, st))
+	}
+	if len(t.incidents) > 0 && !t.wideIncidents() {
+		for _, r := range t.incidents {
+			imp := pageCell(r.inc.Impact)
+			if r.inc.Impact >= model.StatusPartialOutage {
+				imp = st.bad.s(imp)
+			} else {
+				imp = st.warn.s(imp)
+			}
+			facts := []string{imp}
+			if r.inc.Status != "" {
+				facts = append(facts, safe(r.inc.Status))
+			}
+			upd := fmtWhen(r.inc.Updated, 11)
+			if y, m, d := r.inc.Updated.UTC().Date(); !r.inc.Updated.IsZero() && r.inc.Started.UTC().Day() == d &&
+				r.inc.Started.UTC().Month() == m && r.inc.Started.UTC().Year() == y {
+				upd = r.inc.Updated.UTC().Format("15:04") // the same day: the time says it
+			}
+			facts = append(facts, "started "+fmtWhen(r.inc.Started, 11), "updated "+upd)
+			out = append(out, "  ▸ "+truncate(safe(r.page)+": "+safe(r.inc.Title), w-4),
+				"    "+truncate(strings.Join(facts, " · "), w-4))
+		}
+	}
+	if len(t.incidents) > 0 && t.wideIncidents() {
+		icols := []rcol[incidentRow]{
+			{column: column{title: "page", min: 6, max: 12, prio: 60},
+				text: func(r incidentRow, _ int) string { return safe(r.page) }},
+			{column: column{title: "started", min: 11, max: 16, prio: 90},
+				text: func(r incidentRow, w int) string { return fmtWhen(r.inc.Started, w) }},
+			{column: column{title: "updated", min: 11, max: 16, prio: 70},
+				text: func(r incidentRow, w int) string { return fmtWhen(r.inc.Updated, w) }},
+			{column: column{title: "impact", min: 14, max: 16, prio: 85},
+				text: func(r incidentRow, _ int) string { return pageCell(r.inc.Impact) },
+				color: func(r incidentRow) paint {
+					if r.inc.Impact >= model.StatusPartialOutage {
+						return st.bad
+					}
+					return st.warn
+				}},
+			{column: column{title: "status", min: 10, max: 14, prio: 50},
+				text: func(r incidentRow, _ int) string { return safe(r.inc.Status) }},
+			{column: column{title: "incident", min: 16, max: 120, prio: 1000},
+				text: func(r incidentRow, _ int) string { return safe(r.inc.Title) }},
+		}
+		iw, igap := rlayout(icols, w-2)
+		out = append(out, "  "+rheader(icols, iw, igap, st))
+		for _, r := range t.incidents {
+			out = append(out, "  "+rrow(icols, iw, igap, r, false, false, st))
+		}
+	}
+	if len(out) > n {
+		cut := len(out) - n + 1
+		out = append(out[:n-1], st.dim.s(truncate("  +"+strconv.Itoa(cut)+" more lines (widen or heighten the terminal)", w)))
+	}
+	return out
+}
