@@ -60,6 +60,10 @@ type prices struct {
 	snap *model.Snapshot
 	w, h int
 	list listCtl
+	plan *planner    // the cost planner, shown instead of the price list while planOn
+	open key.Binding // c opens the planner
+	// planOn is true while the planner is open (c toggles it).
+	planOn bool
 
 	rows    []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
 	lines   []int                // per display line: index into rows, or -1-group for a group title
@@ -76,25 +80,57 @@ type prices struct {
 	cacheKey viewKey
 }
 
-func newPrices(e *env) *prices { return &prices{e: e, list: newListCtl(len(priceSorts))} }
+func newPrices(e *env) *prices {
+	return &prices{e: e, list: newListCtl(len(priceSorts)), plan: newPlanner(e),
+		open: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cost planner"))}
+}
 
 // Title implements Tab.
 func (p *prices) Title() string { return "Prices" }
 
 // SetSnapshot implements Tab.
-func (p *prices) SetSnapshot(s *model.Snapshot) { p.snap = s }
+func (p *prices) SetSnapshot(s *model.Snapshot) { p.snap, p.plan.snap = s, s }
 
 // SetSize implements Tab.
-func (p *prices) SetSize(w, h int) { p.w, p.h = w, h }
+func (p *prices) SetSize(w, h int) { p.w, p.h, p.plan.w, p.plan.h = w, h, w, h }
 
 // Capturing implements Tab.
-func (p *prices) Capturing() bool { return p.list.typing }
+func (p *prices) Capturing() bool {
+	if p.planOn {
+		return p.plan.capturing()
+	}
+	return p.list.typing
+}
 
 // Help implements Tab.
-func (p *prices) Help() ([]key.Binding, [][]key.Binding) { return p.list.help() }
+func (p *prices) Help() ([]key.Binding, [][]key.Binding) {
+	if p.planOn {
+		return p.plan.help()
+	}
+	return p.list.help(p.open)
+}
+
+// HelpGen implements helpGener: the planner has bindings of its own, which
+// change again while one of its fields has focus.
+func (p *prices) HelpGen() uint64 {
+	if !p.planOn {
+		return 0
+	}
+	g := uint64(1)
+	switch {
+	case p.plan.editing:
+		g = 2
+	case p.plan.sharing:
+		g = 3
+	}
+	return g
+}
 
 // Selected implements Selector.
 func (p *prices) Selected() (string, bool) {
+	if p.planOn {
+		return p.plan.selected()
+	}
 	p.sync()
 	if p.list.sel < len(p.rows) {
 		return p.rows[p.list.sel].ID, true
@@ -104,6 +140,14 @@ func (p *prices) Selected() (string, bool) {
 
 // Update implements Tab.
 func (p *prices) Update(msg tea.Msg) tea.Cmd {
+	if p.planOn {
+		cmd, closed := p.plan.update(msg)
+		if closed {
+			p.planOn = false
+			p.gen++
+		}
+		return cmd
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		if p.list.typing {
@@ -111,6 +155,11 @@ func (p *prices) Update(msg tea.Msg) tea.Cmd {
 			p.list.input, cmd = p.list.input.Update(msg)
 			return cmd
 		}
+		return nil
+	}
+	if !p.list.typing && key.Matches(km, p.open) {
+		p.planOn = true
+		p.gen++
 		return nil
 	}
 	p.sync()
@@ -270,6 +319,9 @@ func (p *prices) columns() []column {
 
 // View implements Tab.
 func (p *prices) View() string {
+	if p.planOn {
+		return p.plan.view()
+	}
 	k := viewKey{keyOf(p.snap), p.w, p.h, p.gen}
 	if k == p.cacheKey && p.cache != "" {
 		return p.cache

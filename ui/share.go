@@ -112,7 +112,7 @@ func (s *share) render() string {
 	leftW := s.w/2 - 1
 	rightW := s.w - leftW - 2
 	left := block(strings.Join(s.originsAndCrossovers(leftW, restH), "\n"), leftW, restH, true)
-	right := block(strings.Join(s.authors(rightW, restH), "\n"), rightW, restH, true)
+	right := block(strings.Join(s.authorsAndApps(rightW, restH), "\n"), rightW, restH, true)
 	return head + "\n" + chart + "\n" + sideBySide(left, right, 2)
 }
 
@@ -126,11 +126,46 @@ func anyAbove(data []float64, x float64) bool {
 	return false
 }
 
-// panel is the right-hand column at wide sizes: shares, crossovers, authors.
+// panel is the right-hand column at wide sizes: shares, crossovers,
+// authors, and the apps below them when the height allows.
 func (s *share) panel(w, h int, _ bool) []string {
 	lines := s.originsAndCrossovers(w, h)
 	lines = append(lines, "")
-	lines = append(lines, s.authors(w, h-len(lines))...)
+	return append(lines, s.authorsAndApps(w, h-len(lines))...)
+}
+
+// minAppsRows is the least room the apps take (title, column titles and
+// three apps) beside at least as many authors; with less, the apps stay
+// hidden rather than squeezing the authors.
+const minAppsRows = 5
+
+// authorsAndApps fills h lines with the top authors and, when there are
+// apps and room for both, the apps burning the tokens under them.
+func (s *share) authorsAndApps(w, h int) []string {
+	if len(s.snap.Apps) == 0 || h < 2*minAppsRows+1 {
+		return s.authors(w, h)
+	}
+	authorsH := min(h/2, len(s.snap.Authors)+1)
+	lines := s.authors(w, authorsH)
+	lines = append(lines, "")
+	return append(lines, s.apps(w, h-len(lines))...)
+}
+
+// apps lists the apps and agents burning the tokens ("who burns the
+// tokens"), as many as fit in h lines.
+func (s *share) apps(w, h int) []string {
+	st := s.e.st
+	lines := []string{st.bold.s(truncate("Who burns the tokens · top apps", w))}
+	const rankW, tokW, reqW = 3, 6, 7
+	nameW := max(w-rankW-tokW-reqW-3, 4)
+	lines = append(lines, st.dim.s(fitRight("#", rankW)+" "+fitLeft("app", nameW)+" "+fitRight("tokens", tokW)+" "+fitRight("reqs", reqW)))
+	for _, a := range s.snap.Apps {
+		if len(lines) >= h {
+			break
+		}
+		lines = append(lines, fitRight(strconv.Itoa(a.Rank), rankW)+" "+fitLeft(safe(a.Name), nameW)+" "+
+			fitRight(units.Tokens(a.Tokens), tokW)+" "+fitRight(units.Tokens(a.Requests), reqW))
+	}
 	return lines
 }
 

@@ -344,11 +344,19 @@ func (m *Model) layout() {
 	}
 }
 
+// helpGener is implemented by a view whose bindings change with its own
+// state (the Prices tab while its cost planner is open): the footer is
+// rebuilt whenever HelpGen changes.
+type helpGener interface{ HelpGen() uint64 }
+
 // footer renders the help line (or the full help) from the bindings.
 func (m *Model) footer(w int) string {
 	cur := m.current()
 	k := footerKey{width: w, active: m.active, overlay: m.overlay != nil, showHelp: m.showHelp,
 		capturing: cur.Capturing(), speed: m.speedNow() > 0}
+	if hg, ok := cur.(helpGener); ok {
+		k.gen = hg.HelpGen()
+	}
 	if k == m.c.footerKey && m.c.footer != "" {
 		return m.c.footer
 	}

@@ -1,0 +1,686 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/guptarohit/asciigraph"
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+func init() { openDetail = func(e *env, id string) Tab { return newDetail(e, id) } }
+
+// detail is one listing's page, pushed over the tabs by enter and popped by
+// esc: who made it, every price and override, its daily token volume with
+// the price changes marked, its rank history, its endpoints and its alerts.
+// It follows the listing across snapshots and scrolls when taller than the
+// screen.
+type detail struct {
+	e    *env
+	id   string
+	snap *model.Snapshot
+	w, h int
+	off  int // first visible line
+	keys listKeys
+
+	lines    []string // the whole page at width w
+	linesKey detailKey
+
+	cache    string
+	cacheKey detailKey
+}
+
+// detailKey is what the page depends on.
+type detailKey struct {
+	snap snapKey
+	w, h int
+	work model.Workload
+	off  int
+}
+
+func newDetail(e *env, id string) *detail { return &detail{e: e, id: id, keys: newListKeys()} }
+
+// Title implements Tab: the listing's name in the tab bar.
+func (d *detail) Title() string {
+	if v, ok := d.snap.Listing(d.id); ok && v.Name != "" {
+		return displayName(safe(v.Name))
+	}
+	return d.id
+}
+
+// SetSnapshot implements Tab.
+func (d *detail) SetSnapshot(s *model.Snapshot) { d.snap = s }
+
+// SetSize implements Tab.
+func (d *detail) SetSize(w, h int) { d.w, d.h = w, h }
+
+// Capturing implements Tab: the page has no text fields.
+func (d *detail) Capturing() bool { return false }
+
+// Help implements Tab.
+func (d *detail) Help() ([]key.Binding, [][]key.Binding) {
+	k := d.keys
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll"))
+	return []key.Binding{scroll}, [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}}
+}
+
+// Update implements Tab: the movement keys scroll the page. esc is the
+// root's (it pops the page).
+func (d *detail) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	k := d.keys
+	page := max(d.h-1, 1)
+	switch {
+	case key.Matches(km, k.Up):
+		d.off--
+	case key.Matches(km, k.Down):
+		d.off++
+	case key.Matches(km, k.Top):
+		d.off = 0
+	case key.Matches(km, k.Bottom):
+		d.off = math.MaxInt32
+	case key.Matches(km, k.PageUp):
+		d.off -= page
+	case key.Matches(km, k.PageDown):
+		d.off += page
+	}
+	d.off = min(max(d.off, 0), d.maxOff())
+	return nil
+}
+
+// maxOff is the largest useful scroll offset: the last line at the bottom
+// of the body, above the scroll indicator.
+func (d *detail) maxOff() int {
+	n := len(d.page())
+	if n <= d.h {
+		return 0
+	}
+	return n - (d.h - 1)
+}
+
+// page returns the whole page at the current width, cached.
+func (d *detail) page() []string {
+	k := detailKey{snap: keyOf(d.snap), w: d.w, h: d.h, work: d.e.workload}
+	if k == d.linesKey && d.lines != nil {
+		return d.lines
+	}
+	d.linesKey = k
+	d.lines = d.build()
+	return d.lines
+}
+
+// View implements Tab.
+func (d *detail) View() string {
+	lines := d.page()
+	d.off = min(max(d.off, 0), d.maxOff())
+	k := detailKey{snap: keyOf(d.snap), w: d.w, h: d.h, work: d.e.workload, off: d.off}
+	if k == d.cacheKey && d.cache != "" {
+		return d.cache
+	}
+	d.cacheKey = k
+	if len(lines) <= d.h {
+		d.cache = block(strings.Join(lines, "\n"), d.w, d.h, true)
+		return d.cache
+	}
+	rows := max(d.h-1, 0)
+	end := min(d.off+rows, len(lines))
+	more := "── lines " + strconv.Itoa(d.off+1) + "–" + strconv.Itoa(end) + " of " + strconv.Itoa(len(lines)) + " · ↑/↓ pgup/pgdn scroll "
+	if end < len(lines) {
+		more += "· more below "
+	}
+	more = truncate(more+strings.Repeat("─", max(d.w-textWidth(more), 0)), d.w)
+	body := append(append([]string(nil), lines[d.off:end]...), d.e.st.dim.s(more))
+	d.cache = block(strings.Join(body, "\n"), d.w, d.h, true)
+	return d.cache
+}
+
+// build lays the page out at width d.w.
+func (d *detail) build() []string {
+	st := d.e.st
+	w := max(d.w, 1)
+	if d.snap == nil {
+		return []string{"", "  waiting for data…"}
+	}
+	v, ok := d.snap.Listing(d.id)
+	if !ok {
+		return wrapIndent("Listing "+safe(d.id)+" is not on the market any more (retired, or not yet listed). esc goes back.", w, "  ")
+	}
+	var out []string
+	add := func(ls ...string) { out = append(out, ls...) }
+	section := func(title string) {
+		add("", st.bold.s(truncate(title, w)))
+	}
+
+	// Who and what.
+	add(truncate(st.title.s(displayName(safe(v.Name)))+"  "+st.dim.s(safe(v.ID)), w))
+	var facts []string
+	if v.Author != "" {
+		facts = append(facts, "by "+safe(v.Author))
+	}
+	facts = append(facts, "origin "+originCell(v.Origin))
+	if v.ContextLength > 0 {
+		facts = append(facts, units.Tokens(uint64(v.ContextLength))+" context")
+	} else {
+		facts = append(facts, "context length unknown")
+	}
+	if !v.Created.IsZero() {
+		facts = append(facts, "listed "+v.Created.UTC().Format("2006-01-02"))
+	}
+	if !v.Expires.IsZero() {
+		facts = append(facts, "expires "+v.Expires.UTC().Format("2006-01-02"))
+	}
+	if v.AliasOf != "" {
+		facts = append(facts, "alias of "+safe(v.AliasOf))
+	}
+	if v.Health != model.HealthUnknown {
+		facts = append(facts, healthCell(v.Health))
+	}
+	add(wrapIndent(strings.Join(facts, " · "), w, "")...)
+	if d.snap.HasVolumes && v.Tokens > 0 {
+		add(truncate("#"+strconv.Itoa(v.Rank)+" by tokens · "+units.Tokens(v.Tokens)+" tokens in "+
+			strconv.Itoa(d.snap.Window)+" days · "+units.Percent(v.Share)+" of all · w/w "+units.Growth(v.Growth), w))
+	} else if v.Rank > 0 {
+		add(truncate("#"+strconv.Itoa(v.Rank)+" in the ranking order (volumes need OPENROUTER_API_KEY)", w))
+	}
+	if desc := strings.TrimSpace(safe(v.Description)); desc != "" {
+		add("")
+		add(wrapIndent(desc, w, "")...)
+	}
+
+	// Prices.
+	section("Prices (USD per million tokens)")
+	add(d.priceLines(v, w)...)
+
+	// Volume chart with the price changes marked.
+	section("Daily token volume · retained history")
+	add(d.volumeLines(v, w)...)
+
+	// Rank history.
+	section("Rank history · trailing " + strconv.Itoa(d.snap.Window) + "-day tokens")
+	add(d.rankLines(v, w)...)
+
+	// Endpoints.
+	title := "Endpoints"
+	if !v.EndpointsAt.IsZero() {
+		title += " · as of " + v.EndpointsAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	}
+	section(title)
+	add(d.endpointLines(v, w)...)
+
+	// Alerts.
+	section("Alerts")
+	add(d.alertLines(v, w)...)
+	return out
+}
+
+// wrapIndent word-wraps plain text to w cells with a prefix on every line.
+func wrapIndent(s string, w int, prefix string) []string {
+	inner := max(w-textWidth(prefix), 1)
+	wrapped := ansi.Hardwrap(ansi.Wordwrap(s, inner, " "), inner, true)
+	lines := strings.Split(wrapped, "\n")
+	for i, l := range lines {
+		lines[i] = prefix + strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// legs writes a price's legs: "in $3.00 · out $15.00 · cache read $0.30".
+func legs(p model.Price) string {
+	switch p.Kind {
+	case model.PriceFree:
+		return "free"
+	case model.PriceVariable:
+		return "variable (a router: the price is the model it picks)"
+	case model.PriceUnknown:
+		return "no price yet"
+	}
+	s := "in " + units.USD(p.In) + " · out " + units.USD(p.Out)
+	if p.HasCacheRead() {
+		s += " · cache read " + units.USD(p.CacheRead)
+	} else {
+		s += " · no cache-read price"
+	}
+	return s
+}
+
+// clock writes an HHMM clock number as "HH:MM".
+func clock(hhmm int) string { return fmt.Sprintf("%02d:%02d", hhmm/100%100, hhmm%100) }
+
+// under applies an override to a base price: NaN legs inherit.
+func under(base model.Price, o model.PriceOverride) model.Price {
+	p := base
+	for _, f := range []struct {
+		dst *float64
+		v   float64
+	}{{&p.In, o.In}, {&p.Out, o.Out}, {&p.CacheRead, o.CacheRead}} {
+		if !math.IsNaN(f.v) {
+			*f.dst = f.v
+		}
+	}
+	return p
+}
+
+func (d *detail) priceLines(v *model.ListingView, w int) []string {
+	lines := []string{truncate("  list   "+legs(v.Price), w)}
+	for _, o := range v.Overrides {
+		var when string
+		switch {
+		case o.IsTimeWindow():
+			when = clock(o.UTCStart) + "–" + clock(o.UTCEnd) + " UTC"
+		case o.MinPromptTokens > 0:
+			when = "prompts over " + units.Tokens(uint64(o.MinPromptTokens)) + " tokens"
+		default:
+			when = "override"
+		}
+		lines = append(lines, truncate("  "+when+": "+legs(under(v.Price, o)), w))
+	}
+	work := d.e.workload
+	if day, ok := work.DailyCost(v.Price); ok {
+		s := "  at " + workloadText(work) + ": " + money(day) + "/day · " + money(day*model.DaysPerMonth) + "/month"
+		if lo, hi, ok := work.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
+			s += " · " + money(lo) + "–" + money(hi) + "/day across its overrides"
+		}
+		lines = append(lines, wrapIndent(strings.TrimPrefix(s, "  "), w, "  ")...)
+	} else if v.Price.Kind == model.PriceVariable {
+		lines = append(lines, truncate("  can't be costed: the price depends on the model the router picks", w))
+	}
+	if !d.snap.HasVolumes || !anySeries(v.Series) {
+		// No chart to mark the changes on: list them here.
+		for _, c := range priceChanges(v, d.inShare()) {
+			lines = append(lines, truncate("  "+c.glyph+" "+c.text, w))
+		}
+	}
+	return lines
+}
+
+func (d *detail) inShare() float64 {
+	if s := d.e.workload.InputShare; s > 0 && s < 1 {
+		return s
+	}
+	return DefaultInputShare
+}
+
+// priceChange is one change of a listing's list price.
+type priceChange struct {
+	at    time.Time
+	glyph string // ▲ dearer, ▼ cheaper, • otherwise (a change of kind)
+	text  string // "2026-02-17 in $1.00→$1.20 · out $3.20→$3.80"
+}
+
+// priceChanges lists a listing's price changes, oldest first. The first
+// point of the history is the price it was first seen at, not a change.
+func priceChanges(v *model.ListingView, inShare float64) []priceChange {
+	var out []priceChange
+	for i := 1; i < len(v.PriceHistory); i++ {
+		a, b := v.PriceHistory[i-1].Price, v.PriceHistory[i].Price
+		c := priceChange{at: v.PriceHistory[i].At, glyph: "•"}
+		var parts []string
+		if a.Rankable() && b.Rankable() {
+			if x, y := a.Blended(inShare), b.Blended(inShare); y > x {
+				c.glyph = "▲"
+			} else if y < x {
+				c.glyph = "▼"
+			}
+			leg := func(name string, x, y float64) {
+				if x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
+					parts = append(parts, name+" "+units.USD(x)+"→"+units.USD(y))
+				}
+			}
+			leg("in", a.In, b.In)
+			leg("out", a.Out, b.Out)
+			leg("cache", a.CacheRead, b.CacheRead)
+		} else {
+			switch {
+			case b.Kind == model.PricePaid && a.Kind == model.PriceFree:
+				c.glyph = "▲"
+			case b.Kind == model.PriceFree && a.Kind == model.PricePaid:
+				c.glyph = "▼"
+			}
+			parts = append(parts, a.Kind.String()+"→"+b.Kind.String())
+			if b.Rankable() {
+				parts = append(parts, "in "+units.USD(b.In)+" · out "+units.USD(b.Out))
+			}
+		}
+		c.text = c.at.UTC().Format("2006-01-02") + " " + strings.Join(parts, " · ")
+		out = append(out, c)
+	}
+	return out
+}
+
+// anySeries reports whether a series has any tokens.
+func anySeries(s []uint64) bool {
+	for _, x := range s {
+		if x > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenAxis formats the chart's y axis in a fixed six cells.
+func tokenAxis(v float64) string {
+	if math.IsNaN(v) || v < 0 {
+		v = 0
+	}
+	return fmt.Sprintf("%6s", units.Tokens(uint64(v)))
+}
+
+// volumeLines draws the listing's daily tokens with asciigraph, from its
+// first day with tokens to the last retained day, with a marker row of price
+// changes under the date axis and a legend of them.
+func (d *detail) volumeLines(v *model.ListingView, w int) []string {
+	s := d.snap
+	changes := priceChanges(v, d.inShare())
+	switch {
+	case !s.HasVolumes:
+		return wrapIndent("Token volumes need OPENROUTER_API_KEY: without it tokentape knows the ranking order only.", w, "  ")
+	case !anySeries(v.Series):
+		return []string{truncate("  no tokens recorded for this listing in the retained history", w)}
+	case w < 30:
+		return []string{truncate("  chart needs more room", w)}
+	}
+	n := min(len(v.Series), len(s.Days))
+	first := 0
+	for first < n && v.Series[first] == 0 {
+		first++
+	}
+	if first >= n { // tokens only beyond the retained days
+		return []string{truncate("  no tokens recorded in the retained days", w)}
+	}
+	data := make([]float64, 0, n-first+1)
+	top := 0.0
+	for _, x := range v.Series[first:n] {
+		f := float64(x)
+		data = append(data, f)
+		top = math.Max(top, f)
+	}
+	if len(data) == 1 { // one day: a short flat line
+		data = append(data, data[0])
+	}
+	const prefix = 6 + 2 // the axis labels and the axis
+	plotW := max(w-prefix-1, 2)
+	plotH := min(max(d.h/3, 5), 14)
+	opts := []asciigraph.Option{
+		asciigraph.Height(plotH - 1),
+		asciigraph.Width(plotW),
+		asciigraph.LowerBound(0),
+		asciigraph.UpperBound(math.Max(top, 1)),
+		asciigraph.YAxisValueFormatter(tokenAxis),
+	}
+	if !d.e.st.ascii {
+		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
+	}
+	lines := strings.Split(asciigraph.Plot(data, opts...), "\n")
+	days := s.Days[first:n]
+	lines = append(lines, spaces(prefix)+dateAxis(days, plotW))
+
+	// Markers: day i of the plot sits in column round(i·(plotW−1)/(days−1)),
+	// which is where asciigraph's interpolation puts it.
+	if len(changes) > 0 {
+		row := []rune(spaces(plotW))
+		var legend []string
+		for _, c := range changes {
+			day := time.Date(c.at.Year(), c.at.Month(), c.at.Day(), 0, 0, 0, 0, time.UTC)
+			i := -1
+			for j, dd := range days {
+				if !dd.After(day) {
+					i = j
+				}
+			}
+			if i < 0 {
+				legend = append(legend, c.glyph+" "+c.text+" (before the chart)")
+				continue
+			}
+			col := 0
+			if len(days) > 1 {
+				col = int(math.Round(float64(i) * float64(plotW-1) / float64(len(days)-1)))
+			}
+			row[min(col, plotW-1)] = []rune(c.glyph)[0]
+			legend = append(legend, c.glyph+" "+c.text)
+		}
+		lines = append(lines, spaces(prefix)+string(row))
+		const maxLegend = 4 // the most recent changes
+		if len(legend) > maxLegend {
+			legend = legend[len(legend)-maxLegend:]
+		}
+		for _, l := range legend {
+			lines = append(lines, truncate(spaces(prefix)+l, w))
+		}
+	}
+	for i, l := range lines {
+		if textWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return lines
+}
+
+// dateAxis labels the first, middle and last day across plotW cells.
+func dateAxis(days []time.Time, plotW int) string {
+	if len(days) == 0 {
+		return ""
+	}
+	d0, d1 := days[0], days[len(days)-1]
+	const f = "2006-01-02"
+	switch {
+	case plotW >= 34 && len(days) > 2:
+		mid := days[len(days)/2].Format(f)
+		left := (plotW - 30) / 2
+		return d0.Format(f) + spaces(left) + mid + spaces(plotW-30-left) + d1.Format(f)
+	case plotW >= 21 && len(days) > 1:
+		return d0.Format(f) + spaces(plotW-20) + d1.Format(f)
+	}
+	return d0.Format(f)
+}
+
+// rankHistory ranks a listing on every retained day the way the market ranks
+// listings now: by tokens over the trailing Window days ending that day
+// (fewer at the start of the history), ties broken by id. 0 means unranked
+// (no tokens in the window).
+func rankHistory(s *model.Snapshot, id string) []int {
+	n := len(s.Days)
+	w := max(s.Window, 1)
+	v, ok := s.Listing(id)
+	if !ok || n == 0 {
+		return nil
+	}
+	at := func(series []uint64, d int) uint64 {
+		if d < len(series) {
+			return series[d]
+		}
+		return 0
+	}
+	mine := make([]uint64, n)
+	var run uint64
+	for d := 0; d < n; d++ {
+		run += at(v.Series, d)
+		if d >= w {
+			run -= at(v.Series, d-w)
+		}
+		mine[d] = run
+	}
+	ahead := make([]int, n)
+	for j := range s.Listings {
+		o := &s.Listings[j]
+		if o.ID == id || len(o.Series) == 0 {
+			continue
+		}
+		run = 0
+		for d := 0; d < n; d++ {
+			run += at(o.Series, d)
+			if d >= w {
+				run -= at(o.Series, d-w)
+			}
+			if run > mine[d] || (run == mine[d] && run > 0 && o.ID < id) {
+				ahead[d]++
+			}
+		}
+	}
+	ranks := make([]int, n)
+	for d := range ranks {
+		if mine[d] > 0 {
+			ranks[d] = ahead[d] + 1
+		}
+	}
+	return ranks
+}
+
+// rankLines summarise the rank history ("#1 since 2026-02-16 · best #1")
+// and table the rank at the end of each week, most recent last.
+func (d *detail) rankLines(v *model.ListingView, w int) []string {
+	s := d.snap
+	if !s.HasVolumes {
+		msg := "Rank history needs token volumes (OPENROUTER_API_KEY)."
+		if v.Rank > 0 {
+			msg = "#" + strconv.Itoa(v.Rank) + " in the ranking order now"
+			if v.PrevRank > 0 {
+				msg += ", #" + strconv.Itoa(v.PrevRank) + " before"
+			}
+			msg += ". Rank history needs token volumes (OPENROUTER_API_KEY)."
+		}
+		return wrapIndent(msg, w, "  ")
+	}
+	ranks := rankHistory(s, v.ID)
+	n := len(ranks)
+	if n == 0 || !anySeries(v.Series) {
+		return []string{truncate("  never ranked in the retained history", w)}
+	}
+	last := ranks[n-1]
+	var summary string
+	if last == 0 {
+		summary = "unranked now (no tokens in the last " + strconv.Itoa(s.Window) + " days)"
+	} else {
+		from := n - 1
+		for from > 0 && ranks[from-1] == last {
+			from--
+		}
+		summary = "#" + strconv.Itoa(last) + " since " + s.Days[from].Format("2006-01-02")
+		if from == 0 {
+			summary += " (all the retained history)"
+		}
+	}
+	best, bestDay := 0, -1
+	for i, r := range ranks {
+		if r > 0 && (best == 0 || r < best) {
+			best, bestDay = r, i
+		}
+	}
+	if best > 0 && best != last {
+		summary += " · best #" + strconv.Itoa(best) + " on " + s.Days[bestDay].Format("2006-01-02")
+	}
+	for i, r := range ranks {
+		if r > 0 {
+			if i > 0 {
+				summary += " · first ranked " + s.Days[i].Format("2006-01-02")
+			}
+			break
+		}
+	}
+	lines := wrapIndent(summary, w, "  ")
+
+	// One column per week, ending on the last retained day.
+	const label, cell = 10, 7
+	cols := max((w-label)/cell, 0)
+	var idx []int
+	for i := n - 1; i >= 0 && len(idx) < cols; i -= 7 {
+		idx = append(idx, i)
+	}
+	if len(idx) == 0 {
+		return lines
+	}
+	var head, row strings.Builder
+	head.WriteString(fitLeft("  week to", label))
+	row.WriteString(fitLeft("  rank", label))
+	for k := len(idx) - 1; k >= 0; k-- {
+		i := idx[k]
+		head.WriteString(fitRight(s.Days[i].Format("01-02"), cell))
+		r := "—"
+		if ranks[i] > 0 {
+			r = "#" + strconv.Itoa(ranks[i])
+		}
+		row.WriteString(fitRight(r, cell))
+	}
+	return append(lines, d.e.st.dim.s(head.String()), row.String())
+}
+
+func (d *detail) endpointLines(v *model.ListingView, w int) []string {
+	st := d.e.st
+	if len(v.Endpoints) == 0 {
+		return wrapIndent("No endpoint data: tokentape watches the endpoints of the leading listings only.", w, "  ")
+	}
+	type ep = model.Endpoint
+	cols := []rcol[ep]{
+		{column: column{title: "provider", min: 10, max: 24, prio: 1000}, text: func(e ep, _ int) string { return safe(e.Provider) }},
+		{column: column{title: "quant", min: 5, max: 8, prio: 40}, text: func(e ep, _ int) string {
+			if e.Quantization == "" {
+				return "—"
+			}
+			return safe(e.Quantization)
+		}},
+		{column: column{title: "status", min: 12, max: 12, prio: 900}, text: func(e ep, _ int) string {
+			if e.Degraded() {
+				return "◐ deranked " + strconv.Itoa(int(e.Status))
+			}
+			return "● normal"
+		}, color: func(e ep) paint {
+			if e.Degraded() {
+				return st.warn
+			}
+			return st.good
+		}},
+		{column: column{title: "up 5m", min: 5, max: 5, right: true, prio: 800}, text: func(e ep, _ int) string { return fmtUptime(e.Uptime5m) }},
+		{column: column{title: "30m", min: 5, max: 5, right: true, prio: 500}, text: func(e ep, _ int) string { return fmtUptime(e.Uptime30m) }},
+		{column: column{title: "1d", min: 5, max: 5, right: true, prio: 600}, text: func(e ep, _ int) string { return fmtUptime(e.Uptime1d) }},
+		{column: column{title: "p50 latency", min: 11, max: 11, right: true, prio: 300}, text: func(e ep, _ int) string { return fmtLatency(e.LatencyP50) }},
+		{column: column{title: "p50 tok/s", min: 9, max: 9, right: true, prio: 200}, text: func(e ep, _ int) string { return fmtThroughput(e.ThroughputP50) }},
+	}
+	widths, gap := rlayout(cols, w-2)
+	lines := []string{"  " + rheader(cols, widths, gap, st)}
+	for _, e := range v.Endpoints {
+		lines = append(lines, "  "+rrow(cols, widths, gap, e, false, false, st))
+	}
+	if math.IsNaN(v.Endpoints[0].LatencyP50) {
+		lines = append(lines, st.dim.s(truncate("  uptime in percent; latency and throughput need OPENROUTER_API_KEY", w)))
+	}
+	return lines
+}
+
+func (d *detail) alertLines(v *model.ListingView, w int) []string {
+	st := d.e.st
+	var lines []string
+	for _, a := range d.snap.Alerts {
+		if a.Subject != v.ID {
+			continue
+		}
+		pt := st.bold
+		switch {
+		case a.State == model.AlertResolved:
+			pt = st.dim
+		case a.Severity == model.SeverityCrit:
+			pt = st.bad
+		case a.Severity == model.SeverityWarn:
+			pt = st.warn
+		}
+		head := a.State.String() + " " + a.Severity.String() + " " + string(a.Kind) + " · since " +
+			a.Since.UTC().Format("2006-01-02 15:04")
+		if a.Acked {
+			head += " · acknowledged"
+		}
+		lines = append(lines, "  "+pt.s(truncate(head, max(w-2, 1))))
+		lines = append(lines, wrapIndent(safe(a.Message), w, "    ")...)
+	}
+	if len(lines) == 0 {
+		return []string{st.dim.s(truncate("  no alerts about this listing", w))}
+	}
+	return lines
+}

@@ -1,0 +1,897 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/export"
+	"github.com/tokentape/tokentape/ui/units"
+)
+
+// The planner's workload fields, in tab order.
+const (
+	fieldTokens = iota
+	fieldInput
+	fieldCache
+	nFields
+)
+
+var fieldLabels = [nFields]string{"tokens/day", "input share", "cache hits"}
+
+// planKeys are the cost planner's own keys.
+type planKeys struct {
+	Edit  key.Binding // focus the workload fields
+	Mix   key.Binding // add or remove the selected listing from the mix
+	Share key.Binding // set the selected listing's share of the mix
+	Close key.Binding // c (or esc with nothing to clear) closes the planner
+	// While a field has focus:
+	NextField key.Binding
+	PrevField key.Binding
+	Apply     key.Binding
+	Cancel    key.Binding
+}
+
+func newPlanKeys() planKeys {
+	return planKeys{
+		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit workload")),
+		Mix:       key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mix in/out")),
+		Share:     key.NewBinding(key.WithKeys("%"), key.WithHelp("%", "mix share")),
+		Close:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "close planner")),
+		NextField: key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
+		PrevField: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "prev field")),
+		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// mixPart is one listing's share of the planner's mix, in percent.
+type mixPart struct {
+	id    string
+	share float64
+}
+
+// planner is the Prices tab's cost planner (c): what a workload costs a day
+// and a 30-day month on every listing at list price, cheapest first, against
+// the reference listing; and what a mix of listings costs against running
+// everything on each of them alone. The arithmetic is model's (through
+// export.Costs, the same table `tokentape cost` prints); the planner only
+// lays it out and edits the workload.
+type planner struct {
+	e    *env
+	snap *model.Snapshot
+	w, h int
+	list listCtl
+	keys planKeys
+
+	fields  [nFields]textinput.Model
+	focus   int  // the focused field while editing
+	editing bool // a workload field has focus
+	notice  string
+	bad     bool // the notice is an error
+
+	mix     []mixPart // in the order added
+	shareIn textinput.Model
+	sharing bool   // the share field has focus
+	shareID string // the listing whose share is being typed
+
+	rows    []*model.ListingView // costed (cheapest first), then free, variable, unknown
+	cost    []export.CostRow     // parallel to rows; zero for uncostable ones
+	lines   []int                // per display line: index into rows, or -1-group for a title
+	rowLine []int                // rows[i]'s display line
+	rank    []int                // rows[i]'s place among the paid listings; 0 unranked
+	counts  [4]int               // rows per priceGroup
+	refDay  float64              // the reference's daily cost; NaN when it cannot be costed
+	refName string
+	planKey planKey
+
+	gen      uint64
+	cache    string
+	cacheKey viewKey
+}
+
+// planKey is what the planner's rows depend on.
+type planKey struct {
+	rows rowsKey
+	work model.Workload
+	ref  string
+}
+
+func newPlanner(e *env) *planner {
+	p := &planner{e: e, list: newListCtl(1), keys: newPlanKeys()}
+	for i := range p.fields {
+		p.fields[i] = plannerInput("")
+	}
+	p.fields[fieldTokens].Placeholder = "20M"
+	p.fields[fieldInput].Placeholder = "75% or 3:1"
+	p.fields[fieldCache].Placeholder = "0%"
+	p.shareIn = plannerInput("share ")
+	p.shareIn.Placeholder = "80%"
+	return p
+}
+
+// plannerInput is a short text field with a static cursor (a blinking one
+// would tick the program twice a second).
+func plannerInput(prompt string) textinput.Model {
+	in := textinput.New()
+	in.Prompt = prompt
+	in.CharLimit = 16
+	in.Width = 10
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
+}
+
+func (p *planner) reference() string {
+	if r := p.e.opts.Reference; r != "" {
+		return r
+	}
+	return DefaultReference
+}
+
+// capturing reports whether a text field of the planner has focus.
+func (p *planner) capturing() bool { return p.editing || p.sharing || p.list.typing }
+
+// selected is the listing under the cursor.
+func (p *planner) selected() (string, bool) {
+	p.sync()
+	if p.list.sel < len(p.rows) {
+		return p.rows[p.list.sel].ID, true
+	}
+	return "", false
+}
+
+// help returns the planner's bindings for the footer and the ? screen.
+func (p *planner) help() ([]key.Binding, [][]key.Binding) {
+	k := p.keys
+	switch {
+	case p.editing:
+		return []key.Binding{k.NextField, k.PrevField, k.Apply, k.Cancel},
+			[][]key.Binding{{k.NextField, k.PrevField, k.Apply, k.Cancel}}
+	case p.sharing:
+		return []key.Binding{k.Apply, k.Cancel}, [][]key.Binding{{k.Apply, k.Cancel}}
+	case p.list.typing:
+		return p.list.help()
+	}
+	lk := p.list.keys
+	return []key.Binding{k.Edit, k.Mix, k.Share, lk.Filter, k.Close},
+		[][]key.Binding{
+			{lk.Up, lk.Down, lk.Top, lk.Bottom, lk.PageUp, lk.PageDown},
+			{k.Edit, k.Mix, k.Share, lk.Filter, lk.Origin, lk.Clear, k.Close},
+		}
+}
+
+// update handles a message while the planner is open. closed is true when
+// the key closes the planner.
+func (p *planner) update(msg tea.Msg) (cmd tea.Cmd, closed bool) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		// Cursor and other messages for whichever field has focus.
+		switch {
+		case p.editing:
+			p.fields[p.focus], cmd = p.fields[p.focus].Update(msg)
+		case p.sharing:
+			p.shareIn, cmd = p.shareIn.Update(msg)
+		case p.list.typing:
+			p.list.input, cmd = p.list.input.Update(msg)
+		}
+		return cmd, false
+	}
+	defer func() { p.gen++ }()
+	switch {
+	case p.editing:
+		return p.updateFields(km), false
+	case p.sharing:
+		return p.updateShare(km), false
+	}
+	p.sync()
+	if !p.list.typing {
+		k := p.keys
+		switch {
+		case key.Matches(km, k.Close):
+			return nil, true
+		case key.Matches(km, k.Edit):
+			return p.startEditing(), false
+		case key.Matches(km, k.Mix):
+			p.toggleMix()
+			return nil, false
+		case key.Matches(km, k.Share):
+			return p.startShare(), false
+		}
+	}
+	u := p.list.update(km, len(p.rows), p.pageLines(), func(i int) string { return p.rows[i].ID })
+	if !u.handled && key.Matches(km, p.list.keys.Clear) {
+		return nil, true // esc with no filter to clear closes the planner
+	}
+	return u.cmd, false
+}
+
+// startEditing fills the fields with the current workload and focuses the
+// first.
+func (p *planner) startEditing() tea.Cmd {
+	w := p.e.workload
+	p.fields[fieldTokens].SetValue(model.FormatTokenCount(w.TokensPerDay))
+	p.fields[fieldInput].SetValue(pctText(w.InputShare))
+	p.fields[fieldCache].SetValue(pctText(w.CacheHit))
+	for i := range p.fields {
+		p.fields[i].CursorEnd()
+		p.fields[i].Blur()
+	}
+	p.editing, p.focus = true, fieldTokens
+	p.notice, p.bad = "", false
+	return p.fields[p.focus].Focus()
+}
+
+func (p *planner) updateFields(km tea.KeyMsg) tea.Cmd {
+	k := p.keys
+	switch {
+	case key.Matches(km, k.Cancel):
+		p.stopEditing()
+		p.notice, p.bad = "", false
+		return nil
+	case key.Matches(km, k.NextField), key.Matches(km, k.PrevField):
+		step := 1
+		if key.Matches(km, k.PrevField) {
+			step = nFields - 1
+		}
+		p.fields[p.focus].Blur()
+		p.focus = (p.focus + step) % nFields
+		p.fields[p.focus].CursorEnd()
+		return p.fields[p.focus].Focus()
+	case key.Matches(km, k.Apply):
+		w, field, err := parseWorkloadFields(p.fields[fieldTokens].Value(), p.fields[fieldInput].Value(), p.fields[fieldCache].Value())
+		if err != nil {
+			// Keep the last good workload and the field open to fix it.
+			p.notice, p.bad = fieldLabels[field]+": "+err.Error()+" · kept "+fieldText(p.e.workload, field), true
+			p.fields[p.focus].Blur()
+			p.focus = field
+			return p.fields[p.focus].Focus()
+		}
+		p.stopEditing()
+		p.notice, p.bad = "", false
+		if w == p.e.workload {
+			return nil
+		}
+		p.e.workload = w
+		if save := p.e.opts.SaveWorkload; save != nil {
+			if err := callSave(save, w); err != nil {
+				p.notice, p.bad = "workload not saved: "+safe(err.Error()), true
+			} else {
+				p.notice = "workload " + w.String() + " saved"
+			}
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	p.fields[p.focus], cmd = p.fields[p.focus].Update(km)
+	return cmd
+}
+
+// callSave calls the wiring's save function; a panic in it is reported like
+// an error rather than taking the terminal down with it.
+func callSave(save func(model.Workload) error, w model.Workload) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return save(w)
+}
+
+func (p *planner) stopEditing() {
+	p.editing = false
+	for i := range p.fields {
+		p.fields[i].Blur()
+	}
+}
+
+// parseWorkloadFields reads the three fields into a workload. On error,
+// field says which one is wrong.
+func parseWorkloadFields(tokens, input, cache string) (w model.Workload, field int, err error) {
+	w.TokensPerDay, err = model.ParseTokenCount(tokens)
+	if err != nil {
+		return w, fieldTokens, err
+	}
+	if w.TokensPerDay > 1e15 {
+		return w, fieldTokens, fmt.Errorf("%q is more than 1P tokens a day", strings.TrimSpace(tokens))
+	}
+	w.InputShare, err = parseInputShare(input)
+	if err != nil {
+		return w, fieldInput, err
+	}
+	w.CacheHit, err = model.ParsePercent(cache)
+	if err != nil {
+		return w, fieldCache, err
+	}
+	return w, 0, nil
+}
+
+// parseInputShare reads an input share as a percentage ("75%", "75", "0.75")
+// or as an input:output ratio ("3:1").
+func parseInputShare(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	a, b, ratio := strings.Cut(s, ":")
+	if !ratio {
+		return model.ParsePercent(s)
+	}
+	in, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	out, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	if err1 != nil || err2 != nil || math.IsNaN(in) || math.IsNaN(out) || in < 0 || out < 0 ||
+		in+out <= 0 || math.IsInf(in+out, 0) {
+		return 0, fmt.Errorf("%q is not an input:output ratio (try 3:1)", s)
+	}
+	return in / (in + out), nil
+}
+
+// pctText writes a fraction as the percentage the fields read back: "75%",
+// "12.5%".
+func pctText(f float64) string {
+	return strconv.FormatFloat(math.Round(f*10000)/100, 'f', -1, 64) + "%"
+}
+
+// fieldText is a workload field as shown outside the editor.
+func fieldText(w model.Workload, field int) string {
+	switch field {
+	case fieldTokens:
+		return model.FormatTokenCount(w.TokensPerDay)
+	case fieldInput:
+		s := pctText(w.InputShare)
+		if l := blendLabel(w.InputShare); strings.Contains(l, ":") {
+			s += " (" + l + ")"
+		}
+		return s
+	}
+	return pctText(w.CacheHit)
+}
+
+// mixIndex finds a listing in the mix.
+func (p *planner) mixIndex(id string) int {
+	for i, m := range p.mix {
+		if m.id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// mixSum is the sum of the mix's shares in percent.
+func (p *planner) mixSum() float64 {
+	s := 0.0
+	for _, m := range p.mix {
+		s += m.share
+	}
+	return s
+}
+
+// toggleMix adds the selected listing to the mix with whatever share is left
+// (all of it for the first), or takes it out.
+func (p *planner) toggleMix() {
+	id, ok := p.selected()
+	if !ok {
+		return
+	}
+	if i := p.mixIndex(id); i >= 0 {
+		p.mix = append(p.mix[:i], p.mix[i+1:]...)
+		p.notice, p.bad = "", false
+		return
+	}
+	v, _ := p.snap.Listing(id)
+	if _, ok := p.e.workload.DailyCost(v.Price); !ok {
+		p.notice, p.bad = displayName(safe(v.Name))+" has a "+v.Price.Kind.String()+" price and can't be costed, so it can't join the mix", true
+		return
+	}
+	p.mix = append(p.mix, mixPart{id: id, share: math.Max(100-p.mixSum(), 0)})
+	p.notice, p.bad = "", false
+}
+
+// startShare opens the share field for the selected listing, adding it to
+// the mix first when it is not in it.
+func (p *planner) startShare() tea.Cmd {
+	id, ok := p.selected()
+	if !ok {
+		return nil
+	}
+	if p.mixIndex(id) < 0 {
+		p.toggleMix()
+		if p.mixIndex(id) < 0 {
+			return nil // it cannot be costed; toggleMix said why
+		}
+	}
+	p.sharing, p.shareID = true, id
+	p.shareIn.SetValue(strconv.FormatFloat(math.Round(p.mix[p.mixIndex(id)].share*100)/100, 'f', -1, 64) + "%")
+	p.shareIn.CursorEnd()
+	return p.shareIn.Focus()
+}
+
+func (p *planner) updateShare(km tea.KeyMsg) tea.Cmd {
+	k := p.keys
+	switch {
+	case key.Matches(km, k.Cancel):
+		p.sharing = false
+		p.shareIn.Blur()
+		return nil
+	case key.Matches(km, k.Apply):
+		f, err := model.ParsePercent(p.shareIn.Value())
+		if err != nil {
+			p.notice, p.bad = "mix share: "+err.Error(), true
+			return nil
+		}
+		p.sharing = false
+		p.shareIn.Blur()
+		p.notice, p.bad = "", false
+		p.setShare(p.shareID, f*100)
+		return nil
+	}
+	var cmd tea.Cmd
+	p.shareIn, cmd = p.shareIn.Update(km)
+	return cmd
+}
+
+// setShare sets one listing's share in percent. With exactly two listings
+// in the mix the other takes the rest, so 80 on one makes an 80/20 mix in
+// one step; with more, the others keep theirs and the mix line says what
+// the shares add up to.
+func (p *planner) setShare(id string, pct float64) {
+	i := p.mixIndex(id)
+	if i < 0 {
+		return
+	}
+	p.mix[i].share = pct
+	if len(p.mix) == 2 {
+		p.mix[1-i].share = 100 - pct
+	}
+}
+
+func (p *planner) pageLines() int { return max(p.h-len(p.headLines()), 0) }
+
+// sync recomputes the rows when the snapshot, the workload, the reference
+// or the filters changed.
+func (p *planner) sync() {
+	ref := p.reference()
+	k := planKey{rowsKey{keyOf(p.snap), 0, p.list.origin, p.list.filter}, p.e.workload, ref}
+	if k == p.planKey && p.rows != nil {
+		return
+	}
+	p.planKey = k
+	p.rows, p.cost, p.lines, p.rowLine, p.rank = p.rows[:0], p.cost[:0], p.lines[:0], p.rowLine[:0], p.rank[:0]
+	p.counts = [4]int{}
+	p.refDay, p.refName = math.NaN(), ""
+	if p.snap == nil {
+		return
+	}
+	w := p.e.workload
+	if r, ok := p.snap.Listing(ref); ok {
+		p.refName = displayName(safe(r.Name))
+		if c, ok := w.DailyCost(r.Price); ok && c > 0 {
+			p.refDay = c
+		}
+	}
+	match := p.list.matcher()
+	type entry struct {
+		v *model.ListingView
+		c export.CostRow
+	}
+	var groups [4][]entry
+	// export.Costs is the table `tokentape cost` prints: paid and free
+	// listings, free first, then cheapest first.
+	for _, c := range export.Costs(p.snap, w, ref) {
+		v, ok := p.snap.Listing(c.ID)
+		if !ok || !match(v) {
+			continue
+		}
+		g := groupOf(v.Price)
+		groups[g] = append(groups[g], entry{v, c})
+	}
+	for i := range p.snap.Listings {
+		v := &p.snap.Listings[i]
+		if g := groupOf(v.Price); v.AliasOf == "" && (g == groupVariable || g == groupUnknown) && match(v) {
+			groups[g] = append(groups[g], entry{v: v})
+		}
+	}
+	for g := groupPaid; g <= groupUnknown; g++ {
+		es := groups[g]
+		p.counts[g] = len(es)
+		if len(es) == 0 {
+			continue
+		}
+		if g != groupPaid {
+			p.lines = append(p.lines, -1-int(g))
+		}
+		for i, e := range es {
+			r := 0
+			if g == groupPaid {
+				r = i + 1
+			}
+			p.rank = append(p.rank, r)
+			p.rowLine = append(p.rowLine, len(p.lines))
+			p.lines = append(p.lines, len(p.rows))
+			p.rows = append(p.rows, e.v)
+			p.cost = append(p.cost, e.c)
+		}
+	}
+	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+// planGroupTitles name the planner's groups of listings shown apart.
+var planGroupTitles = map[priceGroup]string{
+	groupFree:     "free · $0.00 a day",
+	groupVariable: "variable price (routers pick the model) · can't be costed",
+	groupUnknown:  "no price yet · can't be costed",
+}
+
+func (p *planner) columns() []column {
+	st := p.e.st
+	refID := p.reference()
+	w := p.e.workload
+	idx := make(map[*model.ListingView]int, len(p.rows))
+	for i, v := range p.rows {
+		idx[v] = i
+	}
+	costed := func(v *model.ListingView) (export.CostRow, int, bool) {
+		i, ok := idx[v]
+		if !ok {
+			return export.CostRow{}, 0, false
+		}
+		g := groupOf(v.Price)
+		return p.cost[i], p.rank[i], g == groupPaid || g == groupFree
+	}
+	cols := []column{
+		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
+			if _, r, _ := costed(v); r > 0 {
+				return strconv.Itoa(r)
+			}
+			return ""
+		}},
+	}
+	if len(p.mix) > 0 {
+		cols = append(cols, column{title: "mix", min: 4, max: 4, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
+			if i := p.mixIndex(v.ID); i >= 0 {
+				return shortPct(p.mix[i].share)
+			}
+			return ""
+		}})
+	}
+	cols = append(cols,
+		column{title: "name", min: 16, max: 40, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
+		column{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
+		column{title: "$/day", min: 10, max: 10, right: true, prio: 100, cell: func(v *model.ListingView, _ int) string {
+			if c, _, ok := costed(v); ok {
+				return money(c.PerDay)
+			}
+			return priceCell(v.Price, 0)
+		}},
+		column{title: "$/month", min: 11, max: 11, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string {
+			if c, _, ok := costed(v); ok {
+				return money(c.PerMonth)
+			}
+			return ""
+		}},
+		column{title: "vs ref", min: 13, max: 13, right: true, prio: 70, cell: func(v *model.ListingView, _ int) string {
+			c, _, ok := costed(v)
+			switch {
+			case v.ID == refID:
+				return "reference"
+			case !ok:
+				return ""
+			case c.Free:
+				return "free"
+			}
+			m, _ := multiple(c.PerDay, p.refDay)
+			return m
+		}, paint: func(v *model.ListingView) paint {
+			c, _, ok := costed(v)
+			if v.ID == refID || !ok || c.Free || math.IsNaN(p.refDay) {
+				return st.bold
+			}
+			if c.PerDay < p.refDay {
+				return st.up
+			}
+			return st.down
+		}},
+		column{title: "cheapest–dearest/day", min: 16, max: 44, prio: 60, cell: func(v *model.ListingView, width int) string {
+			c, _, ok := costed(v)
+			if !ok {
+				return ""
+			}
+			var notes []string
+			if c.MinPerDay != nil && c.MaxPerDay != nil {
+				r := money(*c.MinPerDay) + "–" + money(*c.MaxPerDay)
+				// Say which overrides when there is room; the range first.
+				if long := r + " " + overrideKinds(v.Overrides); textWidth(long) <= width {
+					r = long
+				}
+				notes = append(notes, r)
+			}
+			if w.CacheHit > 0 && !c.Free && !v.Price.HasCacheRead() {
+				notes = append(notes, "no cache price")
+			}
+			return strings.Join(notes, " · ")
+		}},
+	)
+	return cols
+}
+
+// overrideKinds says which kinds of price override a listing has.
+func overrideKinds(os []model.PriceOverride) string {
+	var byTime, long bool
+	minPrompt := math.Inf(1)
+	for _, o := range os {
+		if o.IsTimeWindow() {
+			byTime = true
+		} else if o.MinPromptTokens > 0 {
+			long = true
+			minPrompt = math.Min(minPrompt, o.MinPromptTokens)
+		}
+	}
+	var parts []string
+	if byTime {
+		parts = append(parts, "time of day")
+	}
+	if long {
+		parts = append(parts, "long context >"+units.Tokens(uint64(minPrompt)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// shortPct writes a share in percent in at most four cells: "80%", "33%",
+// "2.5%".
+func shortPct(pct float64) string {
+	if pct != math.Round(pct) && pct < 10 {
+		return strconv.FormatFloat(pct, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(pct, 'f', 0, 64) + "%"
+}
+
+// money writes a daily or monthly cost: "$120.00", "$0.59", "$3,600.00",
+// "$12.3M" (a workload of a petatoken a day is allowed).
+func money(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "—"
+	case a < 1000:
+		return units.USD(v)
+	case a < 1e7:
+		s := strconv.FormatFloat(a, 'f', 2, 64)
+		whole, frac, _ := strings.Cut(s, ".")
+		var b strings.Builder
+		if v < 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte('$')
+		for i, c := range whole {
+			if i > 0 && (len(whole)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		return b.String() + "." + frac
+	case a < 1e10:
+		return "$" + strconv.FormatFloat(v/1e6, 'f', 1, 64) + "M"
+	case a < 1e13:
+		return "$" + strconv.FormatFloat(v/1e9, 'f', 1, 64) + "B"
+	}
+	return "$" + strconv.FormatFloat(v/1e12, 'f', 1, 64) + "T"
+}
+
+// relChange writes how much dearer (+) or cheaper (−) a is than b: "+115%",
+// "−68%", "+3.4%".
+func relChange(a, b float64) string {
+	if b <= 0 || math.IsNaN(a) || math.IsNaN(b) {
+		return "—"
+	}
+	return strings.Replace(units.Growth((a/b-1)*100), "-", "−", 1)
+}
+
+// headLines are the lines above the table: title (or the filter field),
+// workload fields, a notice, and the mix.
+func (p *planner) headLines() []string {
+	st := p.e.st
+	w := p.e.workload
+	var lines []string
+	if p.list.typing {
+		lines = append(lines, p.list.inputView(p.w))
+	} else {
+		title := "Cost planner · "
+		if !math.IsNaN(p.refDay) {
+			title += "vs " + p.refName + " " + money(p.refDay) + "/day · "
+		} else {
+			title += "reference " + safe(p.reference()) + " can't be costed · "
+		}
+		title += p.list.statusFilters() + " · list prices, 30-day month, cheapest first"
+		lines = append(lines, st.bold.s(truncate(title, p.w)))
+	}
+	lines = append(lines, p.fieldsLine())
+	if p.sharing {
+		v, _ := p.snap.Listing(p.shareID)
+		name := p.shareID
+		if v != nil {
+			name = displayName(safe(v.Name))
+		}
+		p.shareIn.Width = 8
+		lines = append(lines, truncate(" mix share of "+name+" ", max(p.w-12, 1))+p.shareIn.View())
+	}
+	if p.notice != "" {
+		pt := st.dim
+		if p.bad {
+			pt = st.warn
+		}
+		for _, l := range wrapLines(p.notice, p.w-1, 2) {
+			lines = append(lines, " "+pt.s(l))
+		}
+	}
+	if w.CacheHit > 0 && p.notice == "" {
+		lines = append(lines, st.dim.s(truncate(" cached input is charged at the cache-read price where there is one, else at the input price", p.w)))
+	}
+	lines = append(lines, p.mixLines()...)
+	return lines
+}
+
+// fieldsLine shows the workload: plain values, or the text fields while
+// editing, the focused one bracketed (brackets read without colour).
+func (p *planner) fieldsLine() string {
+	var b strings.Builder
+	for i := range p.fields {
+		b.WriteString(" " + fieldLabels[i] + " ")
+		switch {
+		case p.editing && i == p.focus:
+			p.fields[i].Width = 10
+			b.WriteString("[" + fitLeft(p.fields[i].View(), 11) + "]")
+		case p.editing:
+			b.WriteString(" " + fitLeft(p.fields[i].Value(), 11) + " ")
+		default:
+			b.WriteString(p.e.st.bold.s(fieldText(p.e.workload, i)))
+		}
+		if !p.editing && i < nFields-1 {
+			b.WriteString(" ·")
+		}
+	}
+	if !p.editing {
+		b.WriteString(p.e.st.dim.s("  (e edits)"))
+	}
+	return truncate(b.String(), p.w)
+}
+
+// mixLines describe the mix: a hint while it is empty, what the shares add
+// up to while that is not 100%, else the blended cost against running
+// everything on each listing of the mix alone.
+func (p *planner) mixLines() []string {
+	st := p.e.st
+	if len(p.mix) == 0 {
+		return []string{st.dim.s(truncate(" mix: m adds the selected listing to a mix, % sets its share", p.w))}
+	}
+	w := p.e.workload
+	names := make([]string, len(p.mix))
+	parts := make([]model.MixPart, len(p.mix))
+	for i, m := range p.mix {
+		names[i] = shortPct(m.share) + " " + m.id
+		if v, ok := p.snap.Listing(m.id); ok {
+			names[i] = shortPct(m.share) + " " + displayName(safe(v.Name))
+		}
+		parts[i] = model.MixPart{ID: m.id, Share: m.share / 100}
+	}
+	find := func(id string) (model.Listing, bool) {
+		v, ok := p.snap.Listing(id)
+		if !ok {
+			return model.Listing{}, false
+		}
+		return v.Listing, true
+	}
+	text := "mix " + strings.Join(names, " + ")
+	pt := paint{}
+	if sum := p.mixSum(); math.Abs(sum-100) > 1e-6 {
+		text += " · shares add up to " + strconv.FormatFloat(math.Round(sum*100)/100, 'f', -1, 64) +
+			"%, not 100%: % on a row sets its share"
+		pt = st.warn
+	} else if cost, err := w.MixCost(parts, find); err != nil {
+		text += " · " + safe(err.Error())
+		pt = st.warn
+	} else {
+		text += " = " + money(cost) + "/day (" + money(cost*model.DaysPerMonth) + "/month)"
+		for i, m := range p.mix {
+			v, ok := p.snap.Listing(m.id)
+			if !ok {
+				continue
+			}
+			alone, _ := w.DailyCost(v.Price)
+			text += " · all on " + strings.TrimPrefix(names[i], shortPct(m.share)+" ") + " " + money(alone)
+			if alone > 0 {
+				text += " (" + relChange(cost, alone) + ")"
+			}
+		}
+	}
+	var out []string
+	for _, l := range wrapLines(text, p.w-1, 3) {
+		out = append(out, " "+pt.s(l))
+	}
+	return out
+}
+
+// wrapLines word-wraps plain text to width and keeps at most n lines, the
+// last ending in "…" when text was cut.
+func wrapLines(s string, width, n int) []string {
+	if width <= 0 || n <= 0 {
+		return nil
+	}
+	lines := strings.Split(ansi.Hardwrap(ansi.Wordwrap(s, width, " "), width, true), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = truncate(lines[n-1]+" …", width)
+		if !strings.HasSuffix(lines[n-1], "…") {
+			lines[n-1] = truncate(lines[n-1], width-1) + "…"
+		}
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
+}
+
+// view renders the planner into exactly w×h, cached.
+func (p *planner) view() string {
+	k := viewKey{keyOf(p.snap), p.w, p.h, p.gen}
+	if k == p.cacheKey && p.cache != "" && p.planKey.work == p.e.workload {
+		return p.cache
+	}
+	p.cacheKey = k
+	p.cache = block(p.render(), p.w, p.h, true)
+	return p.cache
+}
+
+func (p *planner) render() string {
+	st := p.e.st
+	if p.snap == nil {
+		return "\n  waiting for data…"
+	}
+	p.sync()
+	lines := p.headLines()
+	if len(p.snap.Listings) == 0 {
+		return strings.Join(append(lines, "", "  no listings yet"), "\n")
+	}
+	cols := p.columns()
+	widths, gap := layoutColumns(cols, p.w-1)
+	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
+	if len(p.rows) == 0 {
+		return strings.Join(append(lines, "  no listings match (esc clears)"), "\n")
+	}
+	page := max(p.h-len(lines), 0)
+	selLine := 0
+	if p.list.sel < len(p.rowLine) {
+		selLine = p.rowLine[p.list.sel]
+	}
+	p.list.scroll(selLine, page, len(p.lines))
+	tw := tableWidth(widths, gap)
+	end := min(p.list.off+page, len(p.lines))
+	for li := p.list.off; li < end; li++ {
+		r := p.lines[li]
+		if r < 0 {
+			title := " " + planGroupTitles[priceGroup(-1-r)] + " "
+			rule := "──" + title + strings.Repeat("─", max(tw-textWidth(title)-2, 0))
+			lines = append(lines, " "+st.dim.s(truncate(rule, tw)))
+			continue
+		}
+		sel := r == p.list.sel
+		mark := " "
+		if sel {
+			mark = "›"
+		}
+		lines = append(lines, mark+tableRow(cols, widths, gap, p.rows[r], sel, st))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// workloadText describes a workload in words: "20M tokens/day, 75% input
+// (3:1), no cache hits".
+func workloadText(w model.Workload) string {
+	s := model.FormatTokenCount(w.TokensPerDay) + " tokens/day, " + fieldText(w, fieldInput) + " input, "
+	if w.CacheHit == 0 {
+		return s + "no cache hits"
+	}
+	return s + pctText(w.CacheHit) + " cache hits"
+}
