@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -534,8 +535,7 @@ func wrapWords(s string, w int) []string {
 			if cw > 0 {
 				flush()
 			}
-			head := truncate(word, w)
-			head = strings.TrimSuffix(head, "…")
+			head := ansi.Truncate(word, w, "")
 			if head == "" {
 				break
 			}

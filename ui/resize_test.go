@@ -18,6 +18,9 @@ func TestResizeSweep(t *testing.T) {
 	states := map[string][]string{
 		"board": {"1"}, "share": {"2"}, "prices": {"3"},
 		"help": {"1", "?"}, "typing": {"1", "/", "q", "w", "e"}, "prices-end": {"3", "G"},
+		"health": {"4"}, "health-end": {"4", "G"}, "health-typing": {"4", "/", "g"}, "health-help": {"4", "?"},
+		"alerts": {"5"}, "alerts-end": {"5", "G"}, "alerts-filtered": {"5", "f", "x"}, "alerts-empty": {"5", "f", "f", "f", "f", "x"},
+		"alerts-note": {"5", "a"}, "alerts-help": {"5", "?"},
 	}
 	for name, keys := range states {
 		t.Run(name, func(t *testing.T) {

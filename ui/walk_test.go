@@ -19,7 +19,7 @@ func TestRandomWalk(t *testing.T) {
 		model.NewMarket(model.Config{Source: "openrouter"}).Snapshot(),
 		nil,
 	}
-	keys := []string{"1", "2", "3", "tab", "shift+tab", "j", "k", "up", "down", "g", "G", "pgup", "pgdown",
+	keys := []string{"1", "2", "3", "4", "5", "A", "f", "tab", "shift+tab", "j", "k", "up", "down", "g", "G", "pgup", "pgdown",
 		"s", "o", "/", "a", "x", "backspace", "enter", "esc", "?", "p", "+", "-", "r", "home", "end", " "}
 	rng := rand.New(rand.NewSource(7))
 	m := New(Options{Control: &fakeControl{speed: 1}})

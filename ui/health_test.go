@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokentape/tokentape/model"
+)
+
+// healthOf returns the model's Health tab with its rows up to date.
+func healthOf(t testing.TB, m Model) *health {
+	t.Helper()
+	for _, tab := range m.tabs {
+		if h, ok := tab.(*health); ok {
+			h.sync()
+			return h
+		}
+	}
+	t.Fatal("no Health tab")
+	return nil
+}
+
+func TestHealthRowsWorstFirstThenRank(t *testing.T) {
+	s := fixture()
+	h := healthOf(t, press(sized(Options{}, s, 120, 40), "4"))
+	watched := 0
+	for _, v := range s.Listings {
+		if len(v.Endpoints) > 0 {
+			watched++
+		}
+	}
+	if len(h.rows) != watched || watched < 4 {
+		t.Fatalf("%d rows, want the %d listings with endpoints (and at least 4)", len(h.rows), watched)
+	}
+	for i := 1; i < len(h.rows); i++ {
+		a, b := h.rows[i-1].v, h.rows[i].v
+		if ra, rb := healthRank(a.Health), healthRank(b.Health); ra > rb || ra == rb && b.Rank > 0 && (a.Rank == 0 || a.Rank > b.Rank) {
+			t.Errorf("row %d %s (%s #%d) before %s (%s #%d)", i-1, a.ID, a.Health, a.Rank, b.ID, b.Health, b.Rank)
+		}
+	}
+	if h.rows[0].v.Health != model.HealthDown {
+		t.Errorf("the first row is %s, want the DOWN listing first", h.rows[0].v.Health)
+	}
+}
+
+func TestHealthRowFigures(t *testing.T) {
+	s := fixture()
+	h := healthOf(t, press(sized(Options{}, s, 160, 48), "4"))
+	for _, r := range h.rows {
+		eps := r.v.Endpoints
+		var u5, lat []float64
+		der := 0
+		for _, e := range eps {
+			if !math.IsNaN(e.Uptime5m) {
+				u5 = append(u5, e.Uptime5m)
+			}
+			if !math.IsNaN(e.LatencyP50) {
+				lat = append(lat, e.LatencyP50)
+			}
+			if e.Status < 0 {
+				der++
+			}
+		}
+		sort.Float64s(u5)
+		sort.Float64s(lat)
+		mid := func(xs []float64) float64 {
+			if len(xs) == 0 {
+				return math.NaN()
+			}
+			if len(xs)%2 == 1 {
+				return xs[len(xs)/2]
+			}
+			return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+		}
+		if r.worst[0] != u5[0] || r.med[0] != mid(u5) {
+			t.Errorf("%s: 5m worst/median %v/%v, want %v/%v", r.v.ID, r.worst[0], r.med[0], u5[0], mid(u5))
+		}
+		if r.deranked != der {
+			t.Errorf("%s: %d deranked, want %d", r.v.ID, r.deranked, der)
+		}
+		if want := mid(lat); !(r.lat == want || math.IsNaN(r.lat) && math.IsNaN(want)) {
+			t.Errorf("%s: latency %v, want %v", r.v.ID, r.lat, want)
+		}
+		if !r.hasAge || r.age != s.Now.Sub(r.v.EndpointsAt) {
+			t.Errorf("%s: age %v, want %v", r.v.ID, r.age, s.Now.Sub(r.v.EndpointsAt))
+		}
+	}
+	out := press(sized(Options{}, s, 160, 48), "4").View()
+	glm := lineWith(out, "GLM-5")
+	for _, want := range []string{"◐ DEGRADED", "4/9", "79.0/90.0", "3.00s"} {
+		if !strings.Contains(glm, want) {
+			t.Errorf("the GLM-5 row %q lacks %q", glm, want)
+		}
+	}
+	if grok := lineWith(out, "Grok 4.1 Fast"); strings.Count(grok, "—") < 2 {
+		t.Errorf("unknown latency and throughput should read —: %q", grok)
+	}
+}
+
+// lineWith returns the first line of out containing s.
+func lineWith(out, s string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestHealthFormats(t *testing.T) {
+	tests := []struct {
+		f    func(float64) string
+		in   float64
+		want string
+	}{
+		{fmtUptime, nan, "—"}, {fmtUptime, 100, "100"}, {fmtUptime, 99.96, "100"}, {fmtUptime, 99.94, "99.9"}, {fmtUptime, 61, "61.0"},
+		{fmtLatency, nan, "—"}, {fmtLatency, 640, "640ms"}, {fmtLatency, 999.4, "999ms"}, {fmtLatency, 1450, "1.45s"}, {fmtLatency, 250000, "250s"},
+		{fmtThroughput, nan, "—"}, {fmtThroughput, 4, "4.0"}, {fmtThroughput, 88, "88"}, {fmtThroughput, 12345, "12k"},
+	}
+	for _, tt := range tests {
+		if got := tt.f(tt.in); got != tt.want {
+			t.Errorf("%v → %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, st := range []model.PageStatus{model.StatusUnknown, model.StatusOperational, model.StatusMaintenance,
+		model.StatusDegraded, model.StatusPartialOutage, model.StatusMajorOutage} {
+		if c := pageCell(st); !strings.HasSuffix(c, st.String()) || textWidth(c) != 2+len(st.String()) {
+			t.Errorf("page cell %q does not read as glyph and word", c)
+		}
+	}
+}
+
+func TestHealthStatusPagesAndIncidents(t *testing.T) {
+	s := fixture()
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		out := press(sized(Options{}, s, size[0], size[1]), "4").View()
+		for _, want := range []string{"status pages · 2 open incidents", "◑ partial outage", "● operational", "serves anthropic",
+			"Elevated errors on Claude Opus 4.6", "investigating", "monitoring", "02-20 10:40"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: the Health tab lacks %q:\n%s", size, want, out)
+			}
+		}
+		// Worst page first; newest incident first.
+		if strings.Index(out, "claude ") > strings.Index(out, "deepseek ") {
+			t.Errorf("%v: the operational page is listed before the one in partial outage", size)
+		}
+		if strings.Index(out, "Elevated errors") > strings.Index(out, "Slow responses") {
+			t.Errorf("%v: incidents are not newest first", size)
+		}
+	}
+}
+
+func TestHealthSectionShareWhenCrowded(t *testing.T) {
+	mk := buildMarket(fixtureOptions{extra: 60})
+	s0 := mk.Snapshot()
+	for _, v := range s0.Listings {
+		mk.Apply(model.EndpointsUpdate{At: fixNow.Add(-time.Minute), ListingID: v.ID, Endpoints: []model.Endpoint{{Provider: "p", Uptime5m: 99, Uptime30m: 99, Uptime1d: 99, LatencyP50: nan, ThroughputP50: nan}}})
+	}
+	var incs []model.Incident
+	for i := 0; i < 12; i++ {
+		incs = append(incs, model.Incident{ID: strconv.Itoa(i), Title: "incident " + strconv.Itoa(i), Impact: model.StatusDegraded, Started: fixNow.Add(-time.Duration(i) * time.Hour)})
+	}
+	mk.Apply(model.StatusUpdate{At: fixNow.Add(-time.Minute), Page: model.StatusPage{Name: "busy", Status: model.StatusDegraded, Incidents: incs}})
+	s := mk.Snapshot()
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m := press(sized(Options{}, s, size[0], size[1]), "4")
+		out := m.View()
+		checkFrame(t, out, size[0], size[1])
+		h := healthOf(t, m)
+		page, bottom := h.split()
+		if page < 5 || bottom < 4 {
+			t.Errorf("%v: table %d rows, section %d lines: both should keep a share", size, page, bottom)
+		}
+		if !strings.Contains(out, "more lines") {
+			t.Errorf("%v: the cut section does not say there is more:\n%s", size, out)
+		}
+		// The table scrolls to its last row.
+		m = press(m, "G")
+		last := healthOf(t, m).rows[len(h.rows)-1].v
+		if !strings.Contains(lineWith(m.View(), "›"), displayName(last.Name)) {
+			t.Errorf("%v: G does not show the last row %s", size, last.Name)
+		}
+	}
+}
+
+func TestHealthKeys(t *testing.T) {
+	s := fixture()
+	m := press(sized(Options{}, s, 120, 40), "4")
+	n := len(healthOf(t, m).rows)
+	m = press(m, "G")
+	if h := healthOf(t, m); h.list.sel != n-1 {
+		t.Errorf("G: selection %d, want %d", h.list.sel, n-1)
+	}
+	m = press(m, "j", "g", "k")
+	if h := healthOf(t, m); h.list.sel != 0 {
+		t.Errorf("g then k: selection %d, want 0", h.list.sel)
+	}
+	// o filters by origin; s does nothing (one order).
+	m = press(m, "s", "o")
+	h := healthOf(t, m)
+	if len(h.rows) == 0 || len(h.rows) >= n {
+		t.Fatalf("origin CN: %d rows of %d", len(h.rows), n)
+	}
+	for _, r := range h.rows {
+		if r.v.Origin != model.OriginCN {
+			t.Errorf("origin CN shows %s", r.v.ID)
+		}
+	}
+	m = press(m, "esc", "/", "g", "l", "m", "enter")
+	h = healthOf(t, m)
+	if len(h.rows) != 1 || h.rows[0].v.ID != "z-ai/glm-5" {
+		t.Errorf("filter “glm” shows %d rows", len(h.rows))
+	}
+	m = press(m, "esc", "/", "z", "z", "z", "enter")
+	if out := m.View(); !strings.Contains(out, "no watched listings match") {
+		t.Errorf("an empty filter does not say so:\n%s", out)
+	}
+	short, full := healthOf(t, m).Help()
+	for _, b := range append(short, slices.Concat(full...)...) {
+		if b.Help().Key == "s" {
+			t.Error("the help offers a sort the Health tab does not have")
+		}
+	}
+}
+
+func TestHealthEnterOpensDetail(t *testing.T) {
+	s := fixture()
+	real := openDetail
+	defer func() { openDetail = real }()
+	openDetail = func(_ *env, id string) Tab { return &stubDetail{id: id} }
+	m := press(sized(Options{}, s, 80, 24), "4", "j")
+	want, ok := healthOf(t, m).Selected()
+	if !ok {
+		t.Fatal("nothing selected")
+	}
+	m = press(m, "enter")
+	if !strings.Contains(m.View(), "detail of "+want) {
+		t.Errorf("enter did not open the detail of %s", want)
+	}
+	m = press(m, "esc")
+	if got, _ := healthOf(t, m).Selected(); got != want {
+		t.Errorf("back on %s, want %s", got, want)
+	}
+}
+
+func TestHealthEmptyStates(t *testing.T) {
+	bare := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return fixNow }})
+	bare.Apply(model.CatalogueUpdate{At: fixNow, Listings: []model.Listing{{ID: "a/b", Name: "B", Price: paidPrice(1, 2, nan)}}})
+	out := press(sized(Options{}, bare.Snapshot(), 80, 24), "4").View()
+	for _, want := range []string{"no endpoint data yet", "no status pages configured"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("empty Health tab lacks %q:\n%s", want, out)
+		}
+	}
+	if out := press(sized(Options{}, nil, 80, 24), "4").View(); !strings.Contains(out, "waiting for data") {
+		t.Errorf("no snapshot yet:\n%s", out)
+	}
+}
+
+// TestHealthAt80Columns: the narrowest terminal keeps what matters.
+func TestHealthAt80Columns(t *testing.T) {
+	out := press(sized(Options{}, fixture(), 80, 24), "4").View()
+	for _, want := range []string{"name", "state", "deranked", "5m wst/med", "1d wst/med", "latency", "tok/s", "age",
+		"○ DOWN", "◐ DEGRADED", "● OK"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("80x24 Health lacks %q", want)
+		}
+	}
+}
+
+// BenchmarkViewHealth is a Health frame at 200x60 with 400 listings, every
+// one with endpoints, and 500 alerts.
+func BenchmarkViewHealth(b *testing.B) { benchTabView(b, "4") }
+
+// BenchmarkRebuildHealth is a new snapshot plus a Health frame: 400 rows
+// reduced, sorted and laid out.
+func BenchmarkRebuildHealth(b *testing.B) { benchTabRebuild(b, "4") }
