@@ -627,7 +627,7 @@ func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 			}
 			return safe(e.Quantization)
 		}},
-		{column: column{title: "status", min: 12, max: 12, prio: 900}, text: func(e ep, _ int) string {
+		{column: column{title: "status", min: 14, max: 14, prio: 900}, text: func(e ep, _ int) string {
 			if e.Degraded() {
 				return "◐ deranked " + strconv.Itoa(int(e.Status))
 			}

@@ -672,9 +672,9 @@ func money(v float64) string {
 			b.WriteRune(c)
 		}
 		return b.String() + "." + frac
-	case a < 1e10:
+	case a < 1e9:
 		return "$" + strconv.FormatFloat(v/1e6, 'f', 1, 64) + "M"
-	case a < 1e13:
+	case a < 1e12:
 		return "$" + strconv.FormatFloat(v/1e9, 'f', 1, 64) + "B"
 	}
 	return "$" + strconv.FormatFloat(v/1e12, 'f', 1, 64) + "T"

@@ -20,6 +20,9 @@ func TestResizeSweep(t *testing.T) {
 		"help": {"1", "?"}, "typing": {"1", "/", "q", "w", "e"}, "prices-end": {"3", "G"},
 		"health": {"4"}, "health-end": {"4", "G"}, "health-typing": {"4", "/", "g"}, "health-help": {"4", "?"},
 		"alerts": {"5"}, "alerts-end": {"5", "G"}, "alerts-filtered": {"5", "f", "x"}, "alerts-empty": {"5", "f", "f", "f", "f", "x"},
+		"planner": {"3", "c"}, "planner-editing": {"3", "c", "e", "tab"}, "planner-end": {"3", "c", "G"},
+		"planner-mix": {"3", "c", "m", "j", "m", "j", "m", "%", "4", "0"}, "planner-help": {"3", "c", "?"},
+		"detail": {"1", "j", "enter"}, "detail-end": {"1", "j", "enter", "G"}, "detail-help": {"3", "enter", "?"},
 		"alerts-note": {"5", "a"}, "alerts-help": {"5", "?"},
 	}
 	for name, keys := range states {

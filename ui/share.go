@@ -135,14 +135,14 @@ func (s *share) panel(w, h int, _ bool) []string {
 }
 
 // minAppsRows is the least room the apps take (title, column titles and
-// three apps) beside at least as many authors; with less, the apps stay
-// hidden rather than squeezing the authors.
-const minAppsRows = 5
+// four apps); they show only when the authors keep at least as much, and
+// stay hidden rather than squeeze the authors.
+const minAppsRows = 6
 
 // authorsAndApps fills h lines with the top authors and, when there are
 // apps and room for both, the apps burning the tokens under them.
 func (s *share) authorsAndApps(w, h int) []string {
-	if len(s.snap.Apps) == 0 || h < 2*minAppsRows+1 {
+	if len(s.snap.Apps) == 0 || h < 2*minAppsRows+2 {
 		return s.authors(w, h)
 	}
 	authorsH := min(h/2, len(s.snap.Authors)+1)

@@ -20,7 +20,8 @@ func TestRandomWalk(t *testing.T) {
 		nil,
 	}
 	keys := []string{"1", "2", "3", "4", "5", "A", "f", "tab", "shift+tab", "j", "k", "up", "down", "g", "G", "pgup", "pgdown",
-		"s", "o", "/", "a", "x", "backspace", "enter", "esc", "?", "p", "+", "-", "r", "home", "end", " "}
+		"s", "o", "/", "a", "x", "backspace", "enter", "esc", "?", "p", "+", "-", "r", "home", "end", " ",
+		"c", "e", "m", "%", "5M", "3:1"}
 	rng := rand.New(rand.NewSource(7))
 	m := New(Options{Control: &fakeControl{speed: 1}})
 	w, h := 80, 24

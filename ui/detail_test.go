@@ -1,0 +1,333 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/tokentape/tokentape/model"
+)
+
+// openDetailOf opens the detail of a listing from the Board at w×h.
+func openDetailOf(t *testing.T, opts Options, snap *model.Snapshot, id string, w, h int) Model {
+	t.Helper()
+	m := press(sized(opts, snap, w, h), "1")
+	b := boardOf(t, m)
+	for i, v := range b.rows {
+		if v.ID == id {
+			for j := 0; j < i; j++ {
+				m = press(m, "j")
+			}
+			m = press(m, "enter")
+			if d, ok := m.overlay.(*detail); !ok || d.id != id {
+				t.Fatalf("enter on %s opened %#v", id, m.overlay)
+			}
+			return m
+		}
+	}
+	t.Fatalf("%s is not on the Board", id)
+	return m
+}
+
+// detailPage is the whole page of the open detail, without scrolling.
+func detailPage(t *testing.T, m Model) string {
+	t.Helper()
+	d, ok := m.overlay.(*detail)
+	if !ok {
+		t.Fatalf("no detail open: %T", m.overlay)
+	}
+	return strings.Join(d.page(), "\n")
+}
+
+func TestEnterAndEscReturnToTheSameRow(t *testing.T) {
+	snap := fixture()
+	tests := []struct {
+		name string
+		keys []string // to the tab and down its rows
+		sel  func(t *testing.T, m Model) string
+	}{
+		{"board", []string{"1", "j", "j", "j", "j", "j"}, func(t *testing.T, m Model) string { id, _ := boardOf(t, m).Selected(); return id }},
+		{"board-scrolled", []string{"1", "G", "k"}, func(t *testing.T, m Model) string { id, _ := boardOf(t, m).Selected(); return id }},
+		{"prices", []string{"3", "j", "j", "j"}, func(t *testing.T, m Model) string { id, _ := pricesOf(t, m).Selected(); return id }},
+		{"prices-free", []string{"3", "G"}, func(t *testing.T, m Model) string { id, _ := pricesOf(t, m).Selected(); return id }},
+		{"planner", []string{"3", "c", "G", "k", "k"}, func(t *testing.T, m Model) string { id, _ := pricesOf(t, m).Selected(); return id }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := press(sized(Options{}, snap, 80, 24), tt.keys...)
+			before := m.View()
+			want := tt.sel(t, m)
+			m = press(m, "enter")
+			v, _ := snap.Listing(want)
+			if m.overlay == nil || !strings.Contains(m.View(), "["+displayName(v.Name)+"]") {
+				t.Fatalf("enter did not open the detail of %s:\n%s", want, m.View())
+			}
+			checkFrame(t, m.View(), 80, 24)
+			m = press(m, "j", "j", "esc") // scrolling the detail does not move the row
+			if m.overlay != nil {
+				t.Fatal("esc did not close the detail")
+			}
+			if got := tt.sel(t, m); got != want {
+				t.Errorf("back on %s, want %s", got, want)
+			}
+			if after := m.View(); after != before {
+				t.Errorf("the screen changed across enter and esc:\n%s\nwant\n%s", after, before)
+			}
+		})
+	}
+}
+
+func TestDetailContent(t *testing.T) {
+	snap := fixture()
+	tests := []struct {
+		id   string
+		want []string
+	}{
+		{"z-ai/glm-5", []string{
+			"GLM-5  z-ai/glm-5", "by z-ai · origin CN", "◐ DEGRADED",
+			"list   in $1.20 · out $3.80 · cache read $0.24",
+			"at 20M tokens/day, 75% (3:1) input, no cache hits: $37.00/day · $1,110.00/month", // 15×1.20 + 5×3.80
+			"▲ 2026-02-17 in $1.00→$1.20 · out $3.20→$3.80 · cache $0.20→$0.24",
+			"#7 since 2026-02-18", "first ranked 2026-01-11",
+			"◐ deranked -2", "5.20s", // the deranked endpoint with its latency
+			"FIRING warn price", "GLM-5 price hike",
+		}},
+		{"anthropic/claude-sonnet-4.5", []string{
+			"1.00M context", "listed 2025-09-29", "Anthropic's Sonnet for agents and coding.",
+			"prompts over 200K tokens: in $6.00 · out $22.50 · cache read $0.60",
+			"$120.00/day · $3,600.00/month · $120.00–$202.50/day across its overrides",
+			"#6 since 2026-02-12 · best #1 on 2025-12-12", "1.45s",
+		}},
+		{"x-ai/grok-4.1-fast", []string{"● normal", "uptime in percent; latency and throughput need OPENROUTER_API_KEY"}},
+		{"minimax/minimax-m2.5", []string{
+			"205K context", "00:00–08:00 UTC: in $0.15 · out $0.60 · cache read $0.015",
+			"08:00–00:00 UTC: in $0.30 · out $1.20 · cache read $0.030", "$5.25–$10.50/day",
+		}},
+		{"google/gemini-3-flash-preview", []string{"▼ 2026-02-17 in $0.50→$0.40 · out $3.00→$2.50", "acknowledged"}},
+		{"openrouter/auto", []string{"variable (a router", "can't be costed", "No endpoint data"}},
+		{"allenai/olmo-3-32b", []string{"no price yet", "context length unknown", "no alerts about this listing"}},
+		{"qwen/qwen3-coder:free", []string{"list   free", "$0.00/day"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			m := openDetailOf(t, Options{}, snap, tt.id, 160, 48)
+			page := detailPage(t, m)
+			for _, w := range tt.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q:\n%s", w, page)
+				}
+			}
+		})
+	}
+}
+
+// TestDetailMarkerUnderItsDay checks a price change's marker sits in the
+// column of its day: the column the date axis gives the last day, less as
+// many plot columns as the change is days before it.
+func TestDetailMarkerUnderItsDay(t *testing.T) {
+	snap := fixture()
+	for _, w := range []int{80, 120, 160, 200} {
+		m := openDetailOf(t, Options{}, snap, "z-ai/glm-5", w, 48)
+		lines := m.overlay.(*detail).page()
+		axis, marks := -1, -1
+		for i, l := range lines {
+			if strings.HasSuffix(strings.TrimRight(l, " "), "2026-02-19") && strings.HasPrefix(strings.TrimSpace(l), "2026-01-11") {
+				axis = i
+			}
+			if strings.TrimSpace(l) == "▲" {
+				marks = i
+			}
+		}
+		if axis < 0 || marks != axis+1 {
+			t.Fatalf("%d wide: date axis at %d, marker row at %d:\n%s", w, axis, marks, strings.Join(lines, "\n"))
+		}
+		// GLM-5's chart runs 2026-01-11 … 2026-02-19 (40 days); the hike is
+		// on 2026-02-17, day 37.
+		plotW := w - 9
+		want := 8 + int(float64(37*(plotW-1))/39+0.5)
+		if got := textWidth(lines[marks][:strings.Index(lines[marks], "▲")]); got != want {
+			t.Errorf("%d wide: marker in column %d, want %d", w, got, want)
+		}
+		// The plot's last column is the last day: the axis ends there.
+		if end := textWidth(strings.TrimRight(lines[axis], " ")); end != 8+plotW {
+			t.Errorf("%d wide: the date axis ends in column %d, want %d", w, end, 8+plotW)
+		}
+	}
+}
+
+func TestRankHistoryMatchesTheMarket(t *testing.T) {
+	snap := fixture()
+	for i := range snap.Listings {
+		v := &snap.Listings[i]
+		ranks := rankHistory(snap, v.ID)
+		if len(ranks) != len(snap.Days) {
+			t.Fatalf("%s: %d ranks for %d days", v.ID, len(ranks), len(snap.Days))
+		}
+		if got := ranks[len(ranks)-1]; got != v.Rank {
+			t.Errorf("%s: rank %d on the last day, the market says %d", v.ID, got, v.Rank)
+		}
+		if got := ranks[len(ranks)-1-snap.Window]; got != v.PrevRank {
+			t.Errorf("%s: rank %d a window ago, the market says %d", v.ID, got, v.PrevRank)
+		}
+	}
+	if r := rankHistory(snap, "nobody/nothing"); r != nil {
+		t.Errorf("an unknown listing has a rank history: %v", r)
+	}
+}
+
+func TestDetailWithoutData(t *testing.T) {
+	catalogueOnly := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return fixNow }})
+	catalogueOnly.Apply(model.CatalogueUpdate{At: fixNow, Source: "catalogue", Listings: []model.Listing{
+		{ID: "a/one", Name: "One"}, // no price, no series, no days
+		{ID: "a/two", Name: "Two", Price: paidPrice(1, 2, nan), Description: "Evil\x1b[2J\u202e text"},
+	}})
+	noVolume := buildMarket(fixtureOptions{source: "openrouter", noVolume: true}).Snapshot()
+	tests := []struct {
+		name string
+		snap *model.Snapshot
+		id   string
+		want []string
+	}{
+		{"catalogue only, no price", catalogueOnly.Snapshot(), "a/one", []string{"no price yet", "need OPENROUTER_API_KEY", "No endpoint data"}},
+		{"catalogue only, hostile text", catalogueOnly.Snapshot(), "a/two", []string{"Evil text"}},
+		{"no volumes", noVolume, "moonshotai/kimi-k2.5", []string{"in the ranking order", "Rank history needs token volumes", "need OPENROUTER_API_KEY"}},
+		{"no volumes, price change listed", noVolume, "z-ai/glm-5", []string{"▲ 2026-02-17 in $1.00→$1.20"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, size := range [][2]int{{80, 24}, {120, 40}, {200, 60}} {
+				m := openDetailOf(t, Options{}, tt.snap, tt.id, size[0], size[1])
+				checkFrame(t, m.View(), size[0], size[1])
+				page := strings.Join(strings.Fields(detailPage(t, m)), " ")
+				for _, w := range tt.want {
+					if !strings.Contains(page, w) {
+						t.Errorf("%v: page lacks %q:\n%s", size, w, detailPage(t, m))
+					}
+				}
+				if strings.ContainsAny(m.View(), "\x1b\u202e") {
+					t.Errorf("%v: a raw control reached the screen", size)
+				}
+			}
+		})
+	}
+
+	// A listing that leaves the market while its page is open, and a page
+	// open before any snapshot.
+	m := openDetailOf(t, Options{}, fixture(), "z-ai/glm-5", 80, 24)
+	m = send(m, SnapshotMsg{Snapshot: catalogueOnly.Snapshot()})
+	if v := m.View(); !strings.Contains(v, "not on the market any more") {
+		t.Errorf("a retired listing's page does not say so:\n%s", v)
+	}
+	d := newDetail(&env{st: newStyles(), workload: model.DefaultWorkload()}, "x/y")
+	d.SetSize(80, 20)
+	if v := d.View(); !strings.Contains(v, "waiting for data") || d.Title() != "x/y" {
+		t.Errorf("a page without a snapshot: %q, title %q", v, d.Title())
+	}
+}
+
+func TestDetailScrolls(t *testing.T) {
+	m := openDetailOf(t, Options{}, fixture(), "z-ai/glm-5", 80, 24)
+	d := m.overlay.(*detail)
+	n := len(d.page())
+	if n <= d.h {
+		t.Fatalf("the page (%d lines) fits %d: nothing to scroll", n, d.h)
+	}
+	top := m.View()
+	if !strings.Contains(top, "GLM-5  z-ai/glm-5") || !strings.Contains(top, "more below") {
+		t.Errorf("the top of the page:\n%s", top)
+	}
+	m = press(m, "j")
+	if d.off != 1 {
+		t.Errorf("j scrolled to %d, want 1", d.off)
+	}
+	m = press(m, "G")
+	bottom := m.View()
+	if !strings.Contains(bottom, "GLM-5 tokens +144% w/w") || strings.Contains(bottom, "more below") {
+		t.Errorf("G does not show the end of the page:\n%s", bottom)
+	}
+	if d.off != n-(d.h-1) {
+		t.Errorf("G scrolled to %d, want %d", d.off, n-(d.h-1))
+	}
+	m = press(m, "j", "j", "pgdown")
+	if d.off != n-(d.h-1) {
+		t.Errorf("scrolled past the end: %d", d.off)
+	}
+	m = press(m, "g")
+	if m.View() != top {
+		t.Error("g does not return to the top")
+	}
+	// A bigger terminal shows more; the offset is clamped.
+	m = press(m, "G")
+	m = send(m, tea.WindowSizeMsg{Width: 200, Height: 80})
+	checkFrame(t, m.View(), 200, 80)
+	if d.off > d.maxOff() {
+		t.Errorf("offset %d past the end %d after a resize", d.off, d.maxOff())
+	}
+}
+
+// TestDetailFollowsWorkload: the page prices the planner's workload, so an
+// edit in the planner shows on the next page opened.
+func TestDetailFollowsWorkload(t *testing.T) {
+	m := openPlanner(Options{}, fixture(), 160, 48)
+	m = press(m, "e")
+	m = typeInto(m, "50M")
+	m = press(m, "enter")
+	m = press(selectRow(t, m, "anthropic/claude-sonnet-4.5"), "enter")
+	if page := detailPage(t, m); !strings.Contains(page, "at 50M tokens/day, 75% (3:1) input, no cache hits: $300.00/day") {
+		t.Errorf("the page does not price the edited workload:\n%s", page)
+	}
+}
+
+// TestGoldenDetail pins the detail view at 80x24 and 160x48 without colour.
+func TestGoldenDetail(t *testing.T) {
+	snap := fixture()
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		w, h := size[0], size[1]
+		for _, id := range []string{"z-ai/glm-5", "minimax/minimax-m2.5"} {
+			t.Run(fmt.Sprintf("%s_%dx%d", strings.ReplaceAll(id, "/", "_"), w, h), func(t *testing.T) {
+				out := openDetailOf(t, Options{}, snap, id, w, h).View()
+				checkFrame(t, out, w, h)
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+	t.Run("glm-5_end_80x24", func(t *testing.T) {
+		out := press(openDetailOf(t, Options{}, snap, "z-ai/glm-5", 80, 24), "G").View()
+		checkFrame(t, out, 80, 24)
+		golden.RequireEqual(t, []byte(out))
+	})
+}
+
+// BenchmarkViewDetail is a detail frame at 200x60 with 400 listings.
+func BenchmarkViewDetail(b *testing.B) {
+	m := press(sized(Options{}, benchSnapshot(b), 200, 60), "1", "enter")
+	if m.overlay == nil {
+		b.Fatal("no detail open")
+	}
+	_ = m.View()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = m.View()
+	}
+}
+
+// BenchmarkRebuildDetail is a new snapshot plus a detail frame: the page
+// laid out again, its chart drawn and its rank history recomputed against
+// 400 listings.
+func BenchmarkRebuildDetail(b *testing.B) {
+	s1 := benchSnapshot(b)
+	s2 := *s1
+	s2.Version++
+	snaps := []*model.Snapshot{s1, &s2}
+	m := press(sized(Options{}, s1, 200, 60), "1", "enter")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
+		_ = m.View()
+	}
+}
