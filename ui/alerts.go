@@ -91,6 +91,20 @@ func sevCell(s model.Severity) string {
 	return "·  INFO"
 }
 
+// message is an alert's message as shown: sanitised, and with the subject
+// listing's vendor prefix dropped as everywhere else on screen ("Z.ai: GLM
+// 5 degraded" → "GLM 5 degraded"), which at 80 columns is a third of the
+// cells the message gets.
+func (t *alertsTab) message(a *model.Alert) string {
+	msg := a.Message
+	if v, ok := t.snap.Listing(a.Subject); ok {
+		if short := displayName(v.Name); short != v.Name {
+			msg = strings.Replace(msg, v.Name, short, 1)
+		}
+	}
+	return safe(msg)
+}
+
 // alertID identifies one alert across snapshots: the key names the
 // condition, and the same condition may fire again later.
 func alertID(a *model.Alert) string {
@@ -370,7 +384,7 @@ func (t *alertsTab) columns(w int) []rcol[*model.Alert] {
 	}
 	cols = append(cols,
 		rcol[*model.Alert]{column: column{title: "message", min: 20, max: 160, prio: 1000},
-			text: func(a *model.Alert, _ int) string { return safe(a.Message) }},
+			text: func(a *model.Alert, _ int) string { return t.message(a) }},
 		rcol[*model.Alert]{column: column{title: "state", min: 8, max: 8, prio: 95},
 			text: func(a *model.Alert, _ int) string { return a.State.String() },
 			color: func(a *model.Alert) paint {
@@ -489,7 +503,7 @@ func (t *alertsTab) pane(a *model.Alert, n int) []string {
 	}
 	out := []string{st.dim.s(truncate(rule, t.w))}
 	w := max(t.w-2, 1)
-	msg := wrapWords(safe(a.Message), w)
+	msg := wrapWords(t.message(a), w)
 	if rest := n - 2; len(msg) > rest {
 		msg = msg[:rest]
 		last := strings.TrimRight(msg[rest-1], " ")

@@ -61,6 +61,15 @@ func newHealthRow(v *model.ListingView, now time.Time) *healthRow {
 	return r
 }
 
+// oldEndpoints is the age past which a row's endpoint data is faded: the
+// listing has left the watched set (or its fetches fail), so its figures
+// describe the past. Live endpoints are polled every few minutes, and the
+// demo refreshes the watched ones every simulated day.
+const oldEndpoints = time.Hour
+
+// old reports whether the row's endpoint data is older than oldEndpoints.
+func (r *healthRow) old() bool { return r.hasAge && r.age > oldEndpoints }
+
 // healthRank orders states worst first.
 func healthRank(h model.Health) int {
 	switch h {
@@ -324,7 +333,7 @@ func (t *health) split() (page, bottom int) {
 func (t *health) columns() []rcol[*healthRow] {
 	st := t.e.st
 	uptime := func(title string, i, prio int) rcol[*healthRow] {
-		return rcol[*healthRow]{column: column{title: title, min: 11, max: 11, right: true, prio: prio},
+		return rcol[*healthRow]{column: column{title: title, min: 9, max: 9, right: true, prio: prio},
 			text: func(r *healthRow, _ int) string {
 				if math.IsNaN(r.med[i]) {
 					return "—"
@@ -342,14 +351,19 @@ func (t *health) columns() []rcol[*healthRow] {
 				return paint{}
 			}}
 	}
-	return []rcol[*healthRow]{
-		{column: column{title: "#", min: 3, max: 3, right: true, prio: 40},
+	var cols []rcol[*healthRow]
+	if t.w >= 100 {
+		// The rank explains the order within a state, but at 80 columns
+		// the name needs the cells more.
+		cols = append(cols, rcol[*healthRow]{column: column{title: "#", min: 3, max: 3, right: true, prio: 40},
 			text: func(r *healthRow, _ int) string {
 				if r.v.Rank == 0 {
 					return "—"
 				}
 				return strconv.Itoa(r.v.Rank)
-			}},
+			}})
+	}
+	return append(cols, []rcol[*healthRow]{
 		{column: column{title: "name", min: 14, max: 30, prio: 1000},
 			text: func(r *healthRow, _ int) string { return nameCell(r.v) }},
 		{column: column{title: "author", min: 9, max: 14, prio: 10},
@@ -369,7 +383,7 @@ func (t *health) columns() []rcol[*healthRow] {
 			}},
 		{column: column{title: "eps", min: 3, max: 3, right: true, prio: 15},
 			text: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints)) }},
-		{column: column{title: "deranked", min: 8, max: 8, right: true, prio: 90},
+		{column: column{title: "derank", min: 6, max: 6, right: true, prio: 90},
 			text: func(r *healthRow, _ int) string {
 				return strconv.Itoa(r.deranked) + "/" + strconv.Itoa(len(r.v.Endpoints))
 			},
@@ -379,21 +393,21 @@ func (t *health) columns() []rcol[*healthRow] {
 				}
 				return paint{}
 			}},
-		uptime("5m wst/med", 0, 95),
-		uptime("30m wst/med", 1, 20),
-		uptime("1d wst/med", 2, 85),
+		uptime("5m w/med", 0, 95),
+		uptime("30m w/med", 1, 20),
+		uptime("1d w/med", 2, 85),
 		{column: column{title: "latency", min: 7, max: 7, right: true, prio: 60},
 			text: func(r *healthRow, _ int) string { return fmtLatency(r.lat) }},
 		{column: column{title: "tok/s", min: 5, max: 5, right: true, prio: 55},
 			text: func(r *healthRow, _ int) string { return fmtThroughput(r.thr) }},
-		{column: column{title: "age", min: 5, max: 5, right: true, prio: 50},
+		{column: column{title: "age", min: 6, max: 6, right: true, prio: 50},
 			text: func(r *healthRow, _ int) string {
 				if !r.hasAge {
 					return "—"
 				}
 				return fmtAge(r.age)
 			}},
-	}
+	}...)
 }
 
 // View implements Tab.
@@ -418,10 +432,14 @@ func (t *health) status() string {
 		}
 	}
 	parts = append(parts, t.list.statusFilters())
-	if t.w >= 100 {
-		parts = append(parts, "uptime % as worst/median of the endpoints")
+	line := strings.Join(parts, " · ")
+	// Say what "w/med" means when there is room for it.
+	for _, legend := range []string{"uptime % as worst/median of the endpoints", "w/med: worst/median"} {
+		if textWidth(line)+3+textWidth(legend) <= t.w {
+			return line + " · " + legend
+		}
 	}
-	return strings.Join(parts, " · ")
+	return line
 }
 
 func (t *health) render() string {
@@ -454,7 +472,7 @@ func (t *health) render() string {
 			if sel {
 				mark = "›"
 			}
-			lines = append(lines, mark+rrow(cols, widths, gap, t.rows[i], sel, false, st))
+			lines = append(lines, mark+rrow(cols, widths, gap, t.rows[i], sel, t.rows[i].old(), st))
 		}
 	}
 	if bottom <= 0 {
@@ -527,9 +545,19 @@ func (t *health) statusSection(n int) []string {
 				return "upd " + fmtAge(now.Sub(p.Updated)) + " ago"
 			}},
 	}
+	// Pages with something to say first, then their incidents, then the
+	// quiet ones: one line each when there is room, else all on one line.
 	pw, pgap := rlayout(pcols, w-2)
+	var quiet []string
+	var quietNames []string
 	for _, p := range t.pages {
-		out = append(out, "  "+rrow(pcols, pw, pgap, p, false, false, st))
+		row := "  " + rrow(pcols, pw, pgap, p, false, false, st)
+		if p.Status == model.StatusOperational && len(p.Incidents) == 0 {
+			quiet = append(quiet, row)
+			quietNames = append(quietNames, safe(p.Name))
+			continue
+		}
+		out = append(out, row)
 	}
 	if len(t.incidents) > 0 && !t.wideIncidents() {
 		for _, r := range t.incidents {
@@ -579,6 +607,13 @@ func (t *health) statusSection(n int) []string {
 		for _, r := range t.incidents {
 			out = append(out, "  "+rrow(icols, iw, igap, r, false, false, st))
 		}
+	}
+	switch {
+	case len(out)+len(quiet) <= n:
+		out = append(out, quiet...)
+	case len(quiet) > 0:
+		out = append(out, "  "+st.good.s(pageCell(model.StatusOperational))+" "+
+			truncate(strings.Join(quietNames, ", "), max(w-4-textWidth(pageCell(model.StatusOperational)), 1)))
 	}
 	if len(out) > n {
 		cut := len(out) - n + 1

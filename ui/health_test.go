@@ -265,7 +265,7 @@ func TestHealthEmptyStates(t *testing.T) {
 // TestHealthAt80Columns: the narrowest terminal keeps what matters.
 func TestHealthAt80Columns(t *testing.T) {
 	out := press(sized(Options{}, fixture(), 80, 24), "4").View()
-	for _, want := range []string{"name", "state", "deranked", "5m wst/med", "1d wst/med", "latency", "tok/s", "age",
+	for _, want := range []string{"name", "state", "derank", "5m w/med", "1d w/med", "latency", "tok/s", "age", "Claude Sonnet 4.5",
 		"○ DOWN", "◐ DEGRADED", "● OK"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("80x24 Health lacks %q", want)
