@@ -62,7 +62,7 @@ func TestEnterAndEscReturnToTheSameRow(t *testing.T) {
 			want := tt.sel(t, m)
 			m = press(m, "enter")
 			v, _ := snap.Listing(want)
-			if m.overlay == nil || !strings.Contains(m.View(), "["+displayName(v.Name)+"]") {
+			if m.overlay == nil || m.overlay.Title() != displayName(v.Name) || !strings.Contains(m.View(), "]  esc back") {
 				t.Fatalf("enter did not open the detail of %s:\n%s", want, m.View())
 			}
 			checkFrame(t, m.View(), 80, 24)
@@ -329,5 +329,15 @@ func BenchmarkRebuildDetail(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
 		_ = m.View()
+	}
+}
+
+// TestDetailLongNameKeepsEscBack: the tab bar shortens a long listing name
+// rather than the way back.
+func TestDetailLongNameKeepsEscBack(t *testing.T) {
+	m := openDetailOf(t, Options{}, fixture(), "nousresearch/hermes-4-405b", 80, 24)
+	bar := strings.Split(m.View(), "\n")[2]
+	if !strings.Contains(bar, "[Hermes 4 405B") || !strings.Contains(bar, "…]  esc back") {
+		t.Errorf("tab bar %q, want the name cut before esc back", bar)
 	}
 }

@@ -558,8 +558,10 @@ func (p *planner) columns() []column {
 		}})
 	}
 	cols = append(cols,
-		column{title: "name", min: 16, max: 40, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
-		column{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
+		// The name widens less than on the other tabs, so that the spare room
+		// goes to the cheapest–dearest column and what its range is.
+		column{title: "name", min: 16, max: 28, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
+		column{title: "author", min: 10, max: 14, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		column{title: "$/day", min: 10, max: 10, right: true, prio: 100, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
 				return money(c.PerDay)

@@ -443,7 +443,9 @@ func (m *Model) tabBar(w int) string {
 		b.WriteString(" ")
 	}
 	if m.overlay != nil {
-		b.WriteString(st.tabOn.s("["+safe(m.overlay.Title())+"]") + st.dim.s("  esc back"))
+		// A long listing name gives way before "esc back" does.
+		room := max(w-textWidth(b.String())-len("[]  esc back"), 8)
+		b.WriteString(st.tabOn.s("["+truncate(safe(m.overlay.Title()), room)+"]") + st.dim.s("  esc back"))
 	}
 	m.c.barKey = k
 	m.c.bar = block(b.String(), w, 1, false)
