@@ -83,10 +83,8 @@ func newTabs(e *env) []Tab {
 }
 
 // openDetail builds the view that enter pushes over the tabs for one listing
-// (the listing detail of issue 5); esc pops it, and the tab underneath keeps
-// its selection, so the user returns to the same row. It is nil until that
-// view exists: enter then does nothing and is left out of the help. A detail
-// file sets it from an init function:
-//
-//	func init() { openDetail = func(e *env, id string) Tab { return newDetail(e, id) } }
+// (detail.go); esc pops it, and the tab underneath keeps its selection, so
+// the user returns to the same row. detail.go sets it from an init function;
+// while it is nil (a test may clear it) enter does nothing and is left out
+// of the help.
 var openDetail func(e *env, id string) Tab
