@@ -629,3 +629,12 @@ func benchTabRebuild(b *testing.B, tab string) {
 		_ = m.View()
 	}
 }
+
+func TestAlertMessageDropsTheVendorPrefix(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	mk.Apply(model.CatalogueUpdate{At: fixNow, Listings: []model.Listing{{ID: "z-ai/glm-5", Name: "Z.ai: GLM 5", Price: paidPrice(2, 6, nan)}}})
+	out := press(sized(Options{}, mk.Snapshot(), 160, 48), "5").View()
+	if !strings.Contains(out, "GLM 5 price hike") || strings.Contains(out, "Z.ai: GLM 5 price") {
+		t.Errorf("the message keeps the vendor prefix:\n%s", out)
+	}
+}

@@ -310,8 +310,8 @@ func (t *health) statusLines() int {
 
 // split divides the body between the listing table (page rows under the
 // status line and the column titles) and the status-page section (bottom
-// lines, after a blank line). When both do not fit, the section keeps at
-// most two fifths of the body, and the listings scroll.
+// lines, after a blank line). When both do not fit, the section keeps up to
+// half the body, and the listings scroll.
 func (t *health) split() (page, bottom int) {
 	avail := max(t.h-3, 0) // status line, column titles, blank line
 	want := t.statusLines()
@@ -322,7 +322,7 @@ func (t *health) split() (page, bottom int) {
 	if n+want <= avail {
 		return n, want
 	}
-	bottom = min(want, max(avail-n, avail*2/5))
+	bottom = min(want, max(avail-n, avail/2))
 	return max(avail-bottom, 0), bottom
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -280,3 +282,53 @@ func BenchmarkViewHealth(b *testing.B) { benchTabView(b, "4") }
 // BenchmarkRebuildHealth is a new snapshot plus a Health frame: 400 rows
 // reduced, sorted and laid out.
 func BenchmarkRebuildHealth(b *testing.B) { benchTabRebuild(b, "4") }
+
+func TestHealthFoldsQuietPages(t *testing.T) {
+	mk := buildMarket(fixtureOptions{extra: 30})
+	for _, v := range mk.Snapshot().Listings {
+		mk.Apply(model.EndpointsUpdate{At: fixNow.Add(-time.Minute), ListingID: v.ID, Endpoints: []model.Endpoint{{Provider: "p", Uptime5m: 99, Uptime30m: 99, Uptime1d: 99, LatencyP50: nan, ThroughputP50: nan}}})
+	}
+	for _, name := range []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"} {
+		mk.Apply(model.StatusUpdate{At: fixNow.Add(-time.Minute), Page: model.StatusPage{Name: name, Status: model.StatusOperational}})
+	}
+	out := press(sized(Options{}, mk.Snapshot(), 80, 24), "4").View()
+	checkFrame(t, out, 80, 24)
+	// The incidents keep their place; the quiet pages share one line.
+	for _, want := range []string{"Elevated errors on Claude Opus 4.6", "● operational alpha, bravo, charlie"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("a crowded section lacks %q:\n%s", want, out)
+		}
+	}
+	// With room, every page has its own line.
+	tall := press(sized(Options{}, mk.Snapshot(), 120, 80), "4").View()
+	for _, name := range []string{"alpha", "foxtrot", "deepseek"} {
+		own := false
+		for _, l := range strings.Split(tall, "\n") {
+			own = own || strings.Contains(l, "● operational") && strings.Contains(l, " "+name+" ") && !strings.Contains(l, ",")
+		}
+		if !own {
+			t.Errorf("with room, page %s has no line of its own:\n%s", name, tall)
+		}
+	}
+}
+
+func TestHealthFadesOldEndpointData(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	mk.Apply(model.EndpointsUpdate{At: fixNow.Add(-3 * time.Hour), ListingID: "openai/gpt-5.2",
+		Endpoints: []model.Endpoint{{Provider: "p", Uptime5m: 99, Uptime30m: 99, Uptime1d: 99, LatencyP50: nan, ThroughputP50: nan}}})
+	s := mk.Snapshot()
+	h := healthOf(t, press(sized(Options{}, s, 120, 40), "4"))
+	for _, r := range h.rows {
+		if want := r.v.ID == "openai/gpt-5.2"; r.old() != want {
+			t.Errorf("%s: old %v, want %v (age %v)", r.v.ID, r.old(), want, r.age)
+		}
+	}
+	if l := lineWith(press(sized(Options{}, s, 120, 40), "4").View(), "GPT-5.2"); !strings.Contains(l, "3h00m") {
+		t.Errorf("the old row does not say its age: %q", l)
+	}
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	if l := lineWith(press(sized(Options{}, s, 120, 40), "4").View(), "GPT-5.2"); !strings.HasPrefix(l, " \x1b[2m") {
+		t.Errorf("the old row is not faint: %q", l)
+	}
+}
