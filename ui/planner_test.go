@@ -571,3 +571,23 @@ func BenchmarkRebuildPlanner(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// FuzzWorkloadFields: whatever is typed into the three fields, parsing never
+// panics, and what it accepts is a workload the model accepts.
+func FuzzWorkloadFields(f *testing.F) {
+	for _, s := range [][3]string{{"20M", "75%", "0%"}, {"1.5B", "3:1", "30"}, {"abc", ":", "%"}, {"1e400", "1e308:1e308", "NaN"}, {"-0", "0:0", "-0"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, tokens, input, cache string) {
+		w, field, err := parseWorkloadFields(tokens, input, cache)
+		if err != nil {
+			if field < 0 || field >= nFields {
+				t.Fatalf("error %v names field %d", err, field)
+			}
+			return
+		}
+		if verr := w.Validate(); verr != nil {
+			t.Fatalf("accepted %q %q %q as %+v, which the model refuses: %v", tokens, input, cache, w, verr)
+		}
+	})
+}
