@@ -226,6 +226,16 @@ func (t *alertsTab) Help() ([]key.Binding, [][]key.Binding) {
 		}
 }
 
+// HelpGen changes whenever Help's bindings do (x and A say what they will
+// do under the current filters), so that the root rebuilds the footer.
+func (t *alertsTab) HelpGen() uint64 {
+	g := uint64(t.kind) << 1
+	if t.hideResolved {
+		g |= 1
+	}
+	return g
+}
+
 // filtered reports whether some alerts are hidden by the view.
 func (t *alertsTab) filtered() bool { return t.kind != 0 || t.hideResolved }
 

@@ -638,3 +638,22 @@ func TestAlertMessageDropsTheVendorPrefix(t *testing.T) {
 		t.Errorf("the message keeps the vendor prefix:\n%s", out)
 	}
 }
+
+func TestAlertsFooterFollowsTheFilters(t *testing.T) {
+	m := press(sized(Options{}, fixture(), 160, 48), "5")
+	footer := func(m Model) string { l := strings.Split(m.View(), "\n"); return l[len(l)-1] }
+	if f := footer(m); !strings.Contains(f, "A ack all") || !strings.Contains(f, "x hide resolved") {
+		t.Errorf("footer without filters: %q", f)
+	}
+	m = press(m, "x")
+	if f := footer(m); !strings.Contains(f, "A ack shown") || !strings.Contains(f, "x show resolved") {
+		t.Errorf("footer with resolved hidden: %q", f)
+	}
+	m = press(m, "x", "f")
+	if f := footer(m); !strings.Contains(f, "A ack shown") || !strings.Contains(f, "x hide resolved") {
+		t.Errorf("footer with a kind filter: %q", f)
+	}
+	if full := press(m, "?").View(); !strings.Contains(full, "clear filters") {
+		t.Errorf("the full help does not offer esc to clear the filters:\n%s", full)
+	}
+}
