@@ -242,7 +242,10 @@ func TestDeriveHealth(t *testing.T) {
 		{"healthy wander (captured payload)", []Endpoint{ep(0, 96.58, 99.37)}, HealthOK},
 		{"uptime drop", []Endpoint{ep(0, 91, 99.1), ep(0, 92, 99)}, HealthDegraded},
 		{"third deranked", []Endpoint{ep(-2, 99, 99), ep(0, 99, 99), ep(0, 99, 99)}, HealthDegraded},
-		{"all deranked", []Endpoint{ep(-5, 99, 99), ep(-1, 99, 99)}, HealthDown},
+		{"all deranked is degraded, not down", []Endpoint{ep(-5, 99, 99), ep(-1, 99, 99)}, HealthDegraded},
+		{"issue #4's local server: status -2, 61% over 5 min", []Endpoint{ep(-2, 61, 99.37)}, HealthDegraded},
+		{"all offline", []Endpoint{ep(-10, 99, 99), ep(-10, 99, 99)}, HealthDown},
+		{"one offline of three", []Endpoint{ep(-10, 99, 99), ep(0, 99, 99), ep(0, 99, 99)}, HealthDegraded},
 		{"uptime collapse", []Endpoint{ep(0, 30, 99), ep(0, 40, 99)}, HealthDown},
 		{"unknown uptimes", []Endpoint{ep(0, math.NaN(), math.NaN())}, HealthOK},
 	}

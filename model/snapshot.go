@@ -431,21 +431,28 @@ const (
 	healthUptimeDrop   = 5.0  // median 5-minute uptime this far below the 1-day median: degraded
 	healthDownUptime   = 50.0 // median 5-minute uptime below this: down
 	healthDeratedShare = 1.0 / 3
+	// healthOffline is the endpoint status OpenRouter gives an endpoint it
+	// has taken out of rotation; milder negative statuses only derank.
+	healthOffline EndpointStatus = -10
 )
 
 // DeriveHealth turns a listing's endpoints into one serving state: DOWN when
-// the median 5-minute uptime is below 50% or every endpoint is deranked;
-// DEGRADED when it sits 5 points or more below the 1-day median or a third of
-// the endpoints are deranked; otherwise OK. No endpoints: UNKNOWN.
+// the median 5-minute uptime is below 50% or every endpoint is offline
+// (status -10); DEGRADED when the median sits 5 points or more below the
+// 1-day median or a third of the endpoints are deranked (status < 0);
+// otherwise OK. No endpoints: UNKNOWN.
 func DeriveHealth(eps []Endpoint) Health {
 	if len(eps) == 0 {
 		return HealthUnknown
 	}
 	var u5, u1d []float64
-	degraded := 0
+	degraded, offline := 0, 0
 	for _, e := range eps {
 		if e.Degraded() {
 			degraded++
+		}
+		if e.Status <= healthOffline {
+			offline++
 		}
 		if !math.IsNaN(e.Uptime5m) {
 			u5 = append(u5, e.Uptime5m)
@@ -456,7 +463,7 @@ func DeriveHealth(eps []Endpoint) Health {
 	}
 	m5, m1d := Median(u5), Median(u1d)
 	switch {
-	case degraded == len(eps) || (!math.IsNaN(m5) && m5 < healthDownUptime):
+	case offline == len(eps) || (!math.IsNaN(m5) && m5 < healthDownUptime):
 		return HealthDown
 	case float64(degraded) >= healthDeratedShare*float64(len(eps)),
 		!math.IsNaN(m5) && !math.IsNaN(m1d) && m1d-m5 >= healthUptimeDrop:
