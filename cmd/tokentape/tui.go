@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/tokentape/tokentape/cmd/tokentape/config"
 	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/feeds/demo"
 	"github.com/tokentape/tokentape/feeds/replay"
@@ -80,10 +81,18 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	lipgloss.HasDarkBackground()
 
 	root := ui.New(ui.Options{
-		Control:    control,
-		Reference:  a.reference(),
-		InputShare: a.workload.InputShare,
-		DayEvery:   demo.DayEvery,
+		Control:      control,
+		Reference:    a.reference(),
+		InputShare:   a.workload.InputShare,
+		DayEvery:     demo.DayEvery,
+		Workload:     a.workload,
+		SaveWorkload: a.saveWorkload,
+		// Acknowledgements travel to the market like any update, so the
+		// engine stays its only writer; the next snapshot shows them. A
+		// goroutine, so a busy engine never stalls a key press.
+		Ack: func(keys []string, all bool) {
+			go engine.Send(ctx, []model.Update{model.AckUpdate{Keys: keys, All: all}})
+		},
 	})
 	p := tea.NewProgram(root, tea.WithAltScreen(), tea.WithFPS(fps), tea.WithContext(ctx))
 	deliverer := NewDeliverer(a.o, os.Stdout, report)
@@ -126,4 +135,15 @@ func waitOrGiveUp(wg *sync.WaitGroup, limit time.Duration, stderr io.Writer) {
 	case <-time.After(limit):
 		fmt.Fprintln(stderr, "tokentape: gave up waiting for sources to stop")
 	}
+}
+
+// saveWorkload writes an edited planner workload back to the config file,
+// keeping the rest of the file as the user wrote it.
+func (a *app) saveWorkload(w model.Workload) error {
+	path := a.o.configPath
+	if path == "" {
+		path = config.DefaultPath()
+	}
+	a.cfg.SetWorkload(w)
+	return config.Save(path, a.cfg)
 }
