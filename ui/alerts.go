@@ -451,9 +451,16 @@ func (t *alertsTab) render() string {
 		return "\n  waiting for data…"
 	}
 	t.sync()
+	page := t.pageRows()
+	t.list.scroll(t.list.sel, page, len(t.rows))
 	status := st.dim.s(truncate(t.status(), t.w))
 	if t.note != "" {
 		status = truncate(st.warn.s(t.note)+st.dim.s(" · "+t.status()), t.w)
+	}
+	if t.list.off > 0 && len(t.rows) > 0 {
+		// The selection followed its alert down the log: say that newer
+		// ones are above rather than let them go unseen.
+		status = truncate(st.warn.s("↑ "+strconv.Itoa(t.list.off)+" newer (g)")+st.dim.s(" · ")+status, t.w)
 	}
 	lines := []string{status}
 	if len(t.snap.Alerts) == 0 {
@@ -475,8 +482,6 @@ func (t *alertsTab) render() string {
 	cols := t.columns(t.w)
 	widths, gap := rlayout(cols, t.w-1) // one cell for the selection mark
 	lines = append(lines, " "+rheader(cols, widths, gap, st))
-	page := t.pageRows()
-	t.list.scroll(t.list.sel, page, len(t.rows))
 	end := min(t.list.off+page, len(t.rows))
 	for i := t.list.off; i < end; i++ {
 		a := t.rows[i]
@@ -527,11 +532,14 @@ func (t *alertsTab) pane(a *model.Alert, n int) []string {
 	for _, l := range msg {
 		out = append(out, "  "+l)
 	}
-	facts := []string{a.State.String() + " since " + fmtWhen(a.Since, tw)}
+	var facts []string
 	if a.State == model.AlertResolved {
-		facts = append(facts, "resolved "+fmtWhen(a.Resolved, tw))
-	} else if !a.LastSeen.IsZero() && !a.LastSeen.Equal(a.Since) {
-		facts = append(facts, "last seen "+fmtWhen(a.LastSeen, tw))
+		facts = append(facts, "RESOLVED "+fmtWhen(a.Resolved, tw), "fired "+fmtWhen(a.Since, tw))
+	} else {
+		facts = append(facts, "FIRING since "+fmtWhen(a.Since, tw))
+		if !a.LastSeen.IsZero() && !a.LastSeen.Equal(a.Since) {
+			facts = append(facts, "last seen "+fmtWhen(a.LastSeen, tw))
+		}
 	}
 	if a.Acked {
 		facts = append(facts, "✓ acknowledged")

@@ -351,6 +351,23 @@ func TestAlertSelectionFollowsItsAlert(t *testing.T) {
 	if got := alertID(tab.rows[tab.list.sel]); got != want || tab.list.sel != 3 {
 		t.Errorf("selection is %q at %d, want %q at 3", got, tab.list.sel, want)
 	}
+	// Followed past the page, it says that newer alerts are above.
+	small := press(sized(Options{}, mk.Snapshot(), 80, 24), "5")
+	page := alertsOf(t, small).pageRows()
+	for i := 0; i < page-1; i++ {
+		small = press(small, "j") // to the last row on screen
+	}
+	if strings.Contains(small.View(), "newer") {
+		t.Fatal("says newer alerts are above while the top is on screen")
+	}
+	for i := 0; i < 3; i++ {
+		mk.Apply(model.CatalogueUpdate{At: fixNow.Add(time.Duration(i+1) * time.Minute), Listings: []model.Listing{
+			{ID: "openai/gpt-5.2", Name: "GPT-5.2", Price: paidPrice(3.5*float64(2+i), 28*float64(2+i), nan)}}})
+	}
+	small = send(small, SnapshotMsg{Snapshot: mk.Snapshot()})
+	if status := strings.Split(small.View(), "\n")[3]; !strings.Contains(status, "↑ 3 newer (g)") {
+		t.Errorf("status %q does not say 3 newer alerts are above", status)
+	}
 }
 
 func TestTitleAndHeaderCountFiringUnacked(t *testing.T) {
