@@ -26,39 +26,48 @@ type healthRow struct {
 	hasAge     bool
 }
 
-func newHealthRow(v *model.ListingView, now time.Time) *healthRow {
-	r := &healthRow{v: v}
-	var ups [3][]float64
-	var lat, thr []float64
+// fillHealthRow reduces a listing's endpoints into r. scratch holds five
+// reusable buffers (three uptime windows, latency, throughput), so a
+// snapshot of hundreds of watched listings is reduced without allocating
+// per row.
+func fillHealthRow(r *healthRow, v *model.ListingView, now time.Time, scratch *[5][]float64) {
+	*r = healthRow{v: v}
+	for i := range scratch {
+		scratch[i] = scratch[i][:0]
+	}
 	ok := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	for _, ep := range v.Endpoints {
 		if ep.Degraded() {
 			r.deranked++
 		}
-		for i, u := range [3]float64{ep.Uptime5m, ep.Uptime30m, ep.Uptime1d} {
-			if ok(u) {
-				ups[i] = append(ups[i], u)
+		for i, x := range [5]float64{ep.Uptime5m, ep.Uptime30m, ep.Uptime1d, ep.LatencyP50, ep.ThroughputP50} {
+			if ok(x) {
+				scratch[i] = append(scratch[i], x)
 			}
 		}
-		if ok(ep.LatencyP50) {
-			lat = append(lat, ep.LatencyP50)
-		}
-		if ok(ep.ThroughputP50) {
-			thr = append(thr, ep.ThroughputP50)
-		}
 	}
-	for i := range ups {
-		r.med[i] = model.Median(ups[i])
-		r.worst[i] = math.NaN()
-		if len(ups[i]) > 0 {
-			r.worst[i] = slices.Min(ups[i])
-		}
+	for i := 0; i < 3; i++ {
+		r.worst[i], r.med[i] = minMedian(scratch[i])
 	}
-	r.lat, r.thr = model.Median(lat), model.Median(thr)
+	_, r.lat = minMedian(scratch[3])
+	_, r.thr = minMedian(scratch[4])
 	if !now.IsZero() && !v.EndpointsAt.IsZero() {
 		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
 	}
-	return r
+}
+
+// minMedian returns the smallest value and the median of xs (NaN, NaN when
+// empty), as model.Median does, sorting xs in place.
+func minMedian(xs []float64) (lo, med float64) {
+	n := len(xs)
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	slices.Sort(xs)
+	if n%2 == 1 {
+		return xs[0], xs[n/2]
+	}
+	return xs[0], (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // oldEndpoints is the age past which a row's endpoint data is faded: the
@@ -158,6 +167,8 @@ type health struct {
 	list listCtl
 
 	rows      []*healthRow
+	slab      []healthRow         // backing store of rows, reused across snapshots
+	scratch   [5][]float64        // buffers for reducing endpoints
 	pages     []*model.StatusPage // worst first, then by name
 	incidents []incidentRow       // newest first
 	counts    [4]int              // rows per healthRank
@@ -248,8 +259,20 @@ func (t *health) sync() {
 		if len(v.Endpoints) == 0 || !match(v) {
 			continue
 		}
-		t.rows = append(t.rows, newHealthRow(v, now))
+		if n := len(t.rows); n < len(t.slab) {
+			r := &t.slab[n]
+			fillHealthRow(r, v, now, &t.scratch)
+			t.rows = append(t.rows, r)
+		} else {
+			r := &healthRow{}
+			fillHealthRow(r, v, now, &t.scratch)
+			t.rows = append(t.rows, r)
+		}
 		t.counts[healthRank(v.Health)]++
+	}
+	if len(t.rows) > len(t.slab) {
+		// Next time, one block for every row.
+		t.slab = make([]healthRow, len(t.rows)+len(t.rows)/4)
 	}
 	// Worst first, then by rank (ranked before unranked), then by name.
 	slices.SortStableFunc(t.rows, func(a, b *healthRow) int {
