@@ -135,6 +135,12 @@ type alertsTab struct {
 	kind         int  // index into alertKindFilters
 	hideResolved bool // x
 	note         string
+	// unpinned is set once the user moves the selection off the newest
+	// row: from then on it follows its alert (by key and time) as new ones
+	// arrive above it, so a or enter acts on the alert the user chose.
+	// While it sits on the newest row it stays on the newest, as a log
+	// follows its tail; moving back to the top pins it again.
+	unpinned bool
 
 	title    string // "Alerts 3", computed once per snapshot
 	titleFor *model.Snapshot
@@ -267,6 +273,7 @@ func (t *alertsTab) Update(msg tea.Msg) tea.Cmd {
 		t.kind, t.hideResolved = 0, false
 	case key.Matches(km, l.Up, l.Down, l.Top, l.Bottom, l.PageUp, l.PageDown):
 		t.list.update(km, len(t.rows), t.pageRows(), func(i int) string { return alertID(t.rows[i]) })
+		t.unpinned = t.list.sel > 0
 	default:
 		handled = false
 	}
@@ -338,6 +345,10 @@ func (t *alertsTab) sync() {
 		if (want == "" || a.Kind == want) && !(t.hideResolved && a.State == model.AlertResolved) {
 			t.rows = append(t.rows, a)
 		}
+	}
+	if !t.unpinned {
+		t.list.selID = "" // on the newest row: stay on the newest
+		t.list.sel = 0
 	}
 	t.list.reselect(len(t.rows), func(i int) string { return alertID(t.rows[i]) })
 }

@@ -674,3 +674,36 @@ func TestAlertsFooterFollowsTheFilters(t *testing.T) {
 		t.Errorf("the full help does not offer esc to clear the filters:\n%s", full)
 	}
 }
+
+// TestNewestRowStaysOnTheNewest: a selection on the newest row (where the
+// tab opens, or where g takes it) stays on the newest as alerts arrive; one
+// the user moved down follows its alert (TestAlertSelectionFollowsItsAlert).
+func TestNewestRowStaysOnTheNewest(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	hike := func(i int) {
+		mk.Apply(model.CatalogueUpdate{At: fixNow.Add(time.Duration(i) * time.Minute), Listings: []model.Listing{
+			{ID: "openai/gpt-5.2", Name: "GPT-5.2", Price: paidPrice(3.5*float64(1+i), 28*float64(1+i), nan)}}})
+	}
+	m := press(sized(Options{}, mk.Snapshot(), 120, 40), "5")
+	hike(1)
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	tab := alertsOf(t, m)
+	if tab.list.sel != 0 || tab.rows[0].Since != fixNow.Add(time.Minute) {
+		t.Fatalf("an untouched selection moved to row %d instead of the new newest alert", tab.list.sel)
+	}
+	// Down and back to the top with g: pinned to the newest again.
+	m = press(m, "j", "j", "g")
+	hike(2)
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	if tab := alertsOf(t, m); tab.list.sel != 0 || tab.rows[0].Since != fixNow.Add(2*time.Minute) {
+		t.Errorf("after g the selection is on row %d, want the newest", tab.list.sel)
+	}
+	// Down one: follows its alert.
+	m = press(m, "j")
+	want := alertID(alertsOf(t, m).rows[1])
+	hike(3)
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	if tab := alertsOf(t, m); tab.list.sel != 2 || alertID(tab.rows[2]) != want {
+		t.Errorf("a moved selection is on row %d, want its alert on row 2", tab.list.sel)
+	}
+}
