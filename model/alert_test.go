@@ -352,3 +352,27 @@ func TestCapacityOfANewlyLaunchedListingLooksCapacityDriven(t *testing.T) {
 		t.Fatalf("got %+v\nwant %q", got, want)
 	}
 }
+
+func TestATinyListingDoublingIsNoSurge(t *testing.T) {
+	m := newTestMarket()
+	for d := 0; d < 14; d++ {
+		m.Apply(usageDays(d, d+1, map[string]uint64{"anthropic/claude-sonnet-4.5": 100000, "mistralai/mistral-large": 100}))
+	}
+	for d := 14; d < 24; d++ { // mistral triples but stays at 0.3% of tokens
+		m.Apply(usageDays(d, d+1, map[string]uint64{"anthropic/claude-sonnet-4.5": 100000, "mistralai/mistral-large": 300}))
+	}
+	if got := alertsOf(m.Snapshot(), AlertSurge); len(got) != 0 {
+		t.Fatalf("a listing under the 0.5%% share floor raised %+v", got)
+	}
+	m = NewMarket(Config{Clock: fixedClock, Window: 7, Retention: 30, Alerts: AlertConfig{SurgeMinShare: 0}})
+	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "mistralai/mistral-large", Name: "Mistral Large"}, {ID: "anthropic/claude-sonnet-4.5", Name: "Sonnet"}}})
+	for d := 0; d < 14; d++ {
+		m.Apply(usageDays(d, d+1, map[string]uint64{"anthropic/claude-sonnet-4.5": 100000, "mistralai/mistral-large": 100}))
+	}
+	for d := 14; d < 24; d++ {
+		m.Apply(usageDays(d, d+1, map[string]uint64{"anthropic/claude-sonnet-4.5": 100000, "mistralai/mistral-large": 300}))
+	}
+	if got := alertsOf(m.Snapshot(), AlertSurge); len(got) != 1 {
+		t.Fatalf("with no share floor the same tripling raised %d surges, want 1", len(got))
+	}
+}

@@ -17,6 +17,7 @@ type AlertConfig struct {
 
 	SurgePct       float64 // w/w token growth that is a surge (+100%)
 	SurgeTop       int     // only listings ranked this high can surge (50)
+	SurgeMinShare  float64 // nor those below this share of all tokens, percent (0.5): a tiny model doubling is noise
 	PriceChangePct float64 // list price move that alerts (10%)
 	ExpiryDays     int     // an expiration date this close alerts (14)
 
@@ -36,7 +37,7 @@ type AlertConfig struct {
 func DefaultAlertConfig() AlertConfig {
 	return AlertConfig{
 		UptimeDrop: 5, DerankedFraction: 1.0 / 3, LatencyFactor: 2, ThroughputFactor: 0.5,
-		CapacitySurgePct: 50, SurgePct: 100, SurgeTop: 50, PriceChangePct: 10, ExpiryDays: 14,
+		CapacitySurgePct: 50, SurgePct: 100, SurgeTop: 50, SurgeMinShare: 0.5, PriceChangePct: 10, ExpiryDays: 14,
 		FireAfter: 2, ResolveAfter: 2, Cooldown: 30 * time.Minute, EventTTL: 72 * time.Hour,
 		MaxLog: 500,
 	}
@@ -56,6 +57,9 @@ func (c AlertConfig) withDefaults() AlertConfig {
 	pick(&c.CapacitySurgePct, d.CapacitySurgePct)
 	pick(&c.SurgePct, d.SurgePct)
 	pick(&c.PriceChangePct, d.PriceChangePct)
+	if c.SurgeMinShare < 0 {
+		c.SurgeMinShare = 0
+	}
 	if c.SurgeTop <= 0 {
 		c.SurgeTop = d.SurgeTop
 	}

@@ -296,7 +296,7 @@ func (m *Market) checkUsage(at time.Time) {
 		v := &s.Listings[i]
 		key := "surge:" + v.ID
 		inTop := v.Rank > 0 && v.Rank <= cfg.SurgeTop
-		holds := inTop && !math.IsNaN(v.Growth) && v.Growth >= cfg.SurgePct
+		holds := inTop && v.Share >= cfg.SurgeMinShare && !math.IsNaN(v.Growth) && v.Growth >= cfg.SurgePct
 		if !holds && m.alerts.conds[key] == nil {
 			continue // never surged: no state to keep
 		}

@@ -34,6 +34,7 @@
 //	capacity_surge_pct = 50  # usage growth that makes a degradation look capacity-driven
 //	surge_pct = 100          # week-over-week token growth that is a surge
 //	surge_top = 50           # only listings ranked this high can surge
+//	surge_min_share = 0.5    # nor listings below this share of all tokens (percent)
 //	price_change_pct = 10    # list price move that alerts
 //	expiry_days = 14         # expiration date this close alerts
 //	fire_after = 2           # consecutive bad samples before an alert fires
@@ -133,6 +134,7 @@ type Alerts struct {
 	CapacitySurgePct float64  `toml:"capacity_surge_pct"`
 	SurgePct         float64  `toml:"surge_pct"`
 	SurgeTop         int      `toml:"surge_top"`
+	SurgeMinShare    float64  `toml:"surge_min_share"`
 	PriceChangePct   float64  `toml:"price_change_pct"`
 	ExpiryDays       int      `toml:"expiry_days"`
 	FireAfter        int      `toml:"fire_after"`
@@ -164,6 +166,7 @@ func Defaults() Config {
 			CapacitySurgePct: a.CapacitySurgePct,
 			SurgePct:         a.SurgePct,
 			SurgeTop:         a.SurgeTop,
+			SurgeMinShare:    a.SurgeMinShare,
 			PriceChangePct:   a.PriceChangePct,
 			ExpiryDays:       a.ExpiryDays,
 			FireAfter:        a.FireAfter,
@@ -196,6 +199,7 @@ func (c Config) AlertConfig() model.AlertConfig {
 	a.CapacitySurgePct = c.Alerts.CapacitySurgePct
 	a.SurgePct = c.Alerts.SurgePct
 	a.SurgeTop = c.Alerts.SurgeTop
+	a.SurgeMinShare = c.Alerts.SurgeMinShare
 	a.PriceChangePct = c.Alerts.PriceChangePct
 	a.ExpiryDays = c.Alerts.ExpiryDays
 	a.FireAfter = c.Alerts.FireAfter
@@ -427,7 +431,7 @@ func knownKeys() []string {
 		"status_pages.name", "status_pages.url", "status_pages.authors",
 		"workload.tokens_per_day", "workload.input_share", "workload.cache_hit",
 		"alerts.uptime_drop_points", "alerts.deranked_fraction", "alerts.latency_factor",
-		"alerts.throughput_factor", "alerts.capacity_surge_pct", "alerts.surge_pct", "alerts.surge_top",
+		"alerts.throughput_factor", "alerts.capacity_surge_pct", "alerts.surge_pct", "alerts.surge_top", "alerts.surge_min_share",
 		"alerts.price_change_pct", "alerts.expiry_days", "alerts.fire_after", "alerts.resolve_after",
 		"alerts.cooldown", "alerts.event_ttl",
 	}
@@ -649,6 +653,9 @@ func (c *Config) validate() []problem {
 	positive(a.CapacitySurgePct, "capacity_surge_pct")
 	positive(a.SurgePct, "surge_pct")
 	positive(a.PriceChangePct, "price_change_pct")
+	if v := a.SurgeMinShare; math.IsNaN(v) || v < 0 || v > 100 {
+		bad(fmt.Sprintf("%v is not a percentage between 0 and 100", v), "alerts", "surge_min_share")
+	}
 	if v := a.DerankedFraction; math.IsNaN(v) || v <= 0 || v > 1 {
 		bad(fmt.Sprintf("%v is not a fraction above 0 and at most 1", v), "alerts", "deranked_fraction")
 	}
