@@ -364,7 +364,7 @@ func TestATinyListingDoublingIsNoSurge(t *testing.T) {
 	if got := alertsOf(m.Snapshot(), AlertSurge); len(got) != 0 {
 		t.Fatalf("a listing under the 0.5%% share floor raised %+v", got)
 	}
-	m = NewMarket(Config{Clock: fixedClock, Window: 7, Retention: 30, Alerts: AlertConfig{SurgeMinShare: 0}})
+	m = NewMarket(Config{Clock: fixedClock, Window: 7, Retention: 30, Alerts: AlertConfig{SurgeMinShare: -1}})
 	m.Apply(CatalogueUpdate{At: t0, Listings: []Listing{{ID: "mistralai/mistral-large", Name: "Mistral Large"}, {ID: "anthropic/claude-sonnet-4.5", Name: "Sonnet"}}})
 	for d := 0; d < 14; d++ {
 		m.Apply(usageDays(d, d+1, map[string]uint64{"anthropic/claude-sonnet-4.5": 100000, "mistralai/mistral-large": 100}))

@@ -17,7 +17,7 @@ type AlertConfig struct {
 
 	SurgePct       float64 // w/w token growth that is a surge (+100%)
 	SurgeTop       int     // only listings ranked this high can surge (50)
-	SurgeMinShare  float64 // nor those below this share of all tokens, percent (0.5): a tiny model doubling is noise
+	SurgeMinShare  float64 // nor those below this share of all tokens, percent (0.5; negative: no floor): a tiny model doubling is noise
 	PriceChangePct float64 // list price move that alerts (10%)
 	ExpiryDays     int     // an expiration date this close alerts (14)
 
@@ -57,7 +57,10 @@ func (c AlertConfig) withDefaults() AlertConfig {
 	pick(&c.CapacitySurgePct, d.CapacitySurgePct)
 	pick(&c.SurgePct, d.SurgePct)
 	pick(&c.PriceChangePct, d.PriceChangePct)
-	if c.SurgeMinShare < 0 {
+	switch {
+	case c.SurgeMinShare == 0:
+		c.SurgeMinShare = d.SurgeMinShare
+	case c.SurgeMinShare < 0:
 		c.SurgeMinShare = 0
 	}
 	if c.SurgeTop <= 0 {

@@ -200,6 +200,9 @@ func (c Config) AlertConfig() model.AlertConfig {
 	a.SurgePct = c.Alerts.SurgePct
 	a.SurgeTop = c.Alerts.SurgeTop
 	a.SurgeMinShare = c.Alerts.SurgeMinShare
+	if a.SurgeMinShare == 0 {
+		a.SurgeMinShare = -1 // the file's 0 means no floor; the model's 0 means its default
+	}
 	a.PriceChangePct = c.Alerts.PriceChangePct
 	a.ExpiryDays = c.Alerts.ExpiryDays
 	a.FireAfter = c.Alerts.FireAfter
