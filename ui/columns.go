@@ -114,11 +114,26 @@ func tableHeader(cols []column, widths []int, gap int, st *styles) string {
 // tableRow renders one listing. A selected row is painted as a whole (cell
 // colours would reset its reverse video half-way), so it stays plain inside.
 func tableRow(cols []column, widths []int, gap int, v *model.ListingView, selected bool, st *styles) string {
+	return joinRow(widths, gap, selected, false, st, func(i, w int) (string, bool, paint, bool) {
+		c := &cols[i]
+		if c.paint == nil {
+			return c.cell(v, w), c.right, paint{}, false
+		}
+		return c.cell(v, w), c.right, c.paint(v), true
+	})
+}
+
+// joinRow lays one row's cells out at their widths, gap cells apart: cell(i,
+// w) gives cell i's plain text, its alignment and, when coloured, its paint.
+// A selected row is painted as a whole (cell colours would reset its
+// reverse video half-way), a faded one is faint as a whole; otherwise each
+// cell takes its own colour. Every table of the UI renders through it.
+func joinRow(widths []int, gap int, selected, faded bool, st *styles,
+	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) string {
 	var b strings.Builder
 	b.Grow(256)
 	first := true
-	for i, c := range cols {
-		w := widths[i]
+	for i, w := range widths {
 		if w == 0 {
 			continue
 		}
@@ -126,19 +141,22 @@ func tableRow(cols []column, widths []int, gap int, v *model.ListingView, select
 			b.WriteString(spaces(gap))
 		}
 		first = false
-		txt := c.cell(v, w)
-		if c.right {
+		txt, right, colour, coloured := cell(i, w)
+		if right {
 			txt = fitRight(txt, w)
 		} else {
 			txt = fitLeft(txt, w)
 		}
-		if !selected && c.paint != nil {
-			txt = c.paint(v).s(txt)
+		if coloured && !selected && !faded {
+			txt = colour.s(txt)
 		}
 		b.WriteString(txt)
 	}
-	if selected {
+	switch {
+	case selected:
 		return st.sel.s(b.String())
+	case faded:
+		return st.dim.s(b.String())
 	}
 	return b.String()
 }

@@ -856,36 +856,8 @@ func (p *planner) render() string {
 	if len(p.snap.Listings) == 0 {
 		return strings.Join(append(lines, "", "  no listings yet"), "\n")
 	}
-	cols := p.columns()
-	widths, gap := layoutColumns(cols, p.w-1)
-	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
-	if len(p.rows) == 0 {
-		return strings.Join(append(lines, "  no listings match (esc clears)"), "\n")
-	}
-	page := max(p.h-len(lines), 0)
-	selLine := 0
-	if p.list.sel < len(p.rowLine) {
-		selLine = p.rowLine[p.list.sel]
-	}
-	p.list.scroll(selLine, page, len(p.lines))
-	tw := tableWidth(widths, gap)
-	end := min(p.list.off+page, len(p.lines))
-	for li := p.list.off; li < end; li++ {
-		r := p.lines[li]
-		if r < 0 {
-			title := " " + planGroupTitles[priceGroup(-1-r)] + " "
-			rule := "──" + title + strings.Repeat("─", max(tw-textWidth(title)-2, 0))
-			lines = append(lines, " "+st.dim.s(truncate(rule, tw)))
-			continue
-		}
-		sel := r == p.list.sel
-		mark := " "
-		if sel {
-			mark = "›"
-		}
-		lines = append(lines, mark+tableRow(cols, widths, gap, p.rows[r], sel, st))
-	}
-	return strings.Join(lines, "\n")
+	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: planGroupTitles}
+	return g.render(lines, p.w, p.h-len(lines)-1, &p.list, st)
 }
 
 // workloadText describes a workload in words: "20M tokens/day, 75% input

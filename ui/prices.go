@@ -369,34 +369,50 @@ func (p *prices) render() string {
 	if len(p.snap.Listings) == 0 {
 		return strings.Join(append(lines, "", "  no listings yet"), "\n")
 	}
-	cols := p.columns()
-	widths, gap := layoutColumns(cols, p.w-1)
-	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
-	if len(p.rows) == 0 {
+	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: groupTitles}
+	return g.render(lines, p.w, p.pageLines(), &p.list, st)
+}
+
+// groupedTable is a listing table whose rows fall in groups shown apart
+// under a rule (paid, free, variable...): the Prices tab and the planner.
+type groupedTable struct {
+	cols    []column
+	rows    []*model.ListingView
+	lines   []int // per screen line: a row index, or -1-group for a group's rule
+	rowLine []int // per row: its screen line
+	titles  map[priceGroup]string
+}
+
+// render appends the header and one page of the table (page lines, scrolled
+// to the selection) to lines and joins them.
+func (g groupedTable) render(lines []string, width, page int, list *listCtl, st *styles) string {
+	widths, gap := layoutColumns(g.cols, width-1) // one cell for the selection mark
+	lines = append(lines, " "+tableHeader(g.cols, widths, gap, st))
+	if len(g.rows) == 0 {
 		return strings.Join(append(lines, "  no listings match (esc clears)"), "\n")
 	}
-	page := p.pageLines()
+	page = max(page, 0)
 	selLine := 0
-	if p.list.sel < len(p.rowLine) {
-		selLine = p.rowLine[p.list.sel]
+	if list.sel < len(g.rowLine) {
+		selLine = g.rowLine[list.sel]
 	}
-	p.list.scroll(selLine, page, len(p.lines))
+	list.scroll(selLine, page, len(g.lines))
 	tw := tableWidth(widths, gap)
-	end := min(p.list.off+page, len(p.lines))
-	for li := p.list.off; li < end; li++ {
-		r := p.lines[li]
+	end := min(list.off+page, len(g.lines))
+	for li := list.off; li < end; li++ {
+		r := g.lines[li]
 		if r < 0 {
-			title := " " + groupTitles[priceGroup(-1-r)] + " "
+			title := " " + g.titles[priceGroup(-1-r)] + " "
 			rule := "──" + title + strings.Repeat("─", max(tw-textWidth(title)-2, 0))
 			lines = append(lines, " "+st.dim.s(truncate(rule, tw)))
 			continue
 		}
-		sel := r == p.list.sel
+		sel := r == list.sel
 		mark := " "
 		if sel {
 			mark = "›"
 		}
-		lines = append(lines, mark+tableRow(cols, widths, gap, p.rows[r], sel, st))
+		lines = append(lines, mark+tableRow(g.cols, widths, gap, g.rows[r], sel, st))
 	}
 	return strings.Join(lines, "\n")
 }

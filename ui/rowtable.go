@@ -1,7 +1,5 @@
 package ui
 
-import "strings"
-
 // rcol is a column of a table whose rows are not listings (alerts, status
 // pages, incidents, health rows). It borrows column's layout fields (title,
 // min, max, right, prio) so that layoutColumns and tableHeader serve every
@@ -33,38 +31,14 @@ func plainCols[T any](cols []rcol[T]) []column {
 	return out
 }
 
-// rrow renders one row. A selected row is painted as a whole (reverse
-// video), a faded one (a resolved alert) is faint as a whole; otherwise each
-// cell takes its own colour.
+// rrow renders one row (see joinRow): a selected row is painted as a whole
+// (reverse video), a faded one (a resolved alert) is faint as a whole.
 func rrow[T any](cols []rcol[T], widths []int, gap int, r T, selected, faded bool, st *styles) string {
-	var b strings.Builder
-	b.Grow(256)
-	first := true
-	for i, c := range cols {
-		w := widths[i]
-		if w == 0 {
-			continue
+	return joinRow(widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
+		c := &cols[i]
+		if c.color == nil {
+			return c.text(r, w), c.right, paint{}, false
 		}
-		if !first {
-			b.WriteString(spaces(gap))
-		}
-		first = false
-		txt := c.text(r, w)
-		if c.right {
-			txt = fitRight(txt, w)
-		} else {
-			txt = fitLeft(txt, w)
-		}
-		if !selected && !faded && c.color != nil {
-			txt = c.color(r).s(txt)
-		}
-		b.WriteString(txt)
-	}
-	switch {
-	case selected:
-		return st.sel.s(b.String())
-	case faded:
-		return st.dim.s(b.String())
-	}
-	return b.String()
+		return c.text(r, w), c.right, c.color(r), true
+	})
 }
