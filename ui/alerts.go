@@ -150,9 +150,8 @@ type alertsTab struct {
 	rows    []*model.Alert
 	rowsKey alertRowsKey
 
-	gen      uint64
-	cache    string
-	cacheKey viewKey
+	gen   uint64
+	cache frameCache
 }
 
 type alertRowsKey struct {
@@ -428,13 +427,7 @@ func (t *alertsTab) columns(w int) []rcol[*model.Alert] {
 
 // View implements Tab.
 func (t *alertsTab) View() string {
-	k := viewKey{keyOf(t.snap), t.w, t.h, t.gen}
-	if k == t.cacheKey && t.cache != "" {
-		return t.cache
-	}
-	t.cacheKey = k
-	t.cache = block(t.render(), t.w, t.h, true)
-	return t.cache
+	return t.cache.get(viewKey{keyOf(t.snap), t.w, t.h, t.gen}, t.render)
 }
 
 // status is the line above the table: filters, counts and any note.

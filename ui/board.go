@@ -29,9 +29,8 @@ type board struct {
 	rowsKey rowsKey
 	history bool // some listing had a rank one window ago
 
-	gen      uint64 // bumped on every change of view state
-	cache    string
-	cacheKey viewKey
+	gen   uint64 // bumped on every change of view state
+	cache frameCache
 }
 
 // snapKey identifies a snapshot's content for the caches. The market's
@@ -66,6 +65,23 @@ type viewKey struct {
 	snap snapKey
 	w, h int
 	gen  uint64
+}
+
+// frameCache keeps a tab's last rendered body, so that View costs a
+// comparison until the snapshot, the size or the tab's own state changes.
+type frameCache struct {
+	key   viewKey
+	frame string
+}
+
+// get returns the cached body for k, rendering (and padding to w×h) only
+// when k differs from the key it was rendered for.
+func (c *frameCache) get(k viewKey, render func() string) string {
+	if k != c.key || c.frame == "" {
+		c.key = k
+		c.frame = block(render(), k.w, k.h, true)
+	}
+	return c.frame
 }
 
 func newBoard(e *env) *board { return &board{e: e, list: newListCtl(len(boardSorts))} }
@@ -299,13 +315,7 @@ func (b *board) columns() []column {
 
 // View implements Tab.
 func (b *board) View() string {
-	k := viewKey{keyOf(b.snap), b.w, b.h, b.gen}
-	if k == b.cacheKey && b.cache != "" {
-		return b.cache
-	}
-	b.cacheKey = k
-	b.cache = block(b.render(), b.w, b.h, true)
-	return b.cache
+	return b.cache.get(viewKey{keyOf(b.snap), b.w, b.h, b.gen}, b.render)
 }
 
 func (b *board) render() string {

@@ -174,9 +174,8 @@ type health struct {
 	counts    [4]int              // rows per healthRank
 	rowsKey   rowsKey
 
-	gen      uint64
-	cache    string
-	cacheKey viewKey
+	gen   uint64
+	cache frameCache
 }
 
 func newHealth(e *env) *health { return &health{e: e, list: newListCtl(1)} }
@@ -435,13 +434,7 @@ func (t *health) columns() []rcol[*healthRow] {
 
 // View implements Tab.
 func (t *health) View() string {
-	k := viewKey{keyOf(t.snap), t.w, t.h, t.gen}
-	if k == t.cacheKey && t.cache != "" {
-		return t.cache
-	}
-	t.cacheKey = k
-	t.cache = block(t.render(), t.w, t.h, true)
-	return t.cache
+	return t.cache.get(viewKey{keyOf(t.snap), t.w, t.h, t.gen}, t.render)
 }
 
 // status is the line above the table: counts by state, in words and

@@ -92,9 +92,8 @@ type planner struct {
 	refName string
 	planKey planKey
 
-	gen      uint64
-	cache    string
-	cacheKey viewKey
+	gen   uint64
+	cache frameCache
 }
 
 // planKey is what the planner's rows depend on.
@@ -837,13 +836,10 @@ func wrapLines(s string, width, n int) []string {
 
 // view renders the planner into exactly w×h, cached.
 func (p *planner) view() string {
-	k := viewKey{keyOf(p.snap), p.w, p.h, p.gen}
-	if k == p.cacheKey && p.cache != "" && p.planKey.work == p.e.workload {
-		return p.cache
+	if p.planKey.work != p.e.workload {
+		p.cache.frame = "" // the shared workload changed since the body was rendered
 	}
-	p.cacheKey = k
-	p.cache = block(p.render(), p.w, p.h, true)
-	return p.cache
+	return p.cache.get(viewKey{keyOf(p.snap), p.w, p.h, p.gen}, p.render)
 }
 
 func (p *planner) render() string {

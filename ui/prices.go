@@ -75,9 +75,8 @@ type prices struct {
 	refName string
 	counts  [4]int // per group
 
-	gen      uint64
-	cache    string
-	cacheKey viewKey
+	gen   uint64
+	cache frameCache
 }
 
 func newPrices(e *env) *prices {
@@ -322,13 +321,7 @@ func (p *prices) View() string {
 	if p.planOn {
 		return p.plan.view()
 	}
-	k := viewKey{keyOf(p.snap), p.w, p.h, p.gen}
-	if k == p.cacheKey && p.cache != "" {
-		return p.cache
-	}
-	p.cacheKey = k
-	p.cache = block(p.render(), p.w, p.h, true)
-	return p.cache
+	return p.cache.get(viewKey{keyOf(p.snap), p.w, p.h, p.gen}, p.render)
 }
 
 func (p *prices) render() string {

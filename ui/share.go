@@ -18,8 +18,7 @@ type share struct {
 	snap *model.Snapshot
 	w, h int
 
-	cache    string
-	cacheKey viewKey
+	cache frameCache
 }
 
 func newShare(e *env) *share { return &share{e: e} }
@@ -44,13 +43,7 @@ func (s *share) Capturing() bool { return false }
 
 // View implements Tab.
 func (s *share) View() string {
-	k := viewKey{keyOf(s.snap), s.w, s.h, 0}
-	if k == s.cacheKey && s.cache != "" {
-		return s.cache
-	}
-	s.cacheKey = k
-	s.cache = block(s.render(), s.w, s.h, true)
-	return s.cache
+	return s.cache.get(viewKey{keyOf(s.snap), s.w, s.h, 0}, s.render)
 }
 
 // chartOrigins are the origins drawn, in drawing order: later lines overdraw

@@ -60,14 +60,15 @@ type env struct {
 //
 // A new tab's file, in the shape of share.go (or board.go for a list):
 //
-//	type health struct{ e *env; snap *model.Snapshot; w, h int; list listCtl; cache string; cacheKey viewKey; gen uint64 }
+//	type health struct{ e *env; snap *model.Snapshot; w, h int; list listCtl; cache frameCache; gen uint64 }
 //	func newHealth(e *env) *health { return &health{e: e, list: newListCtl(len(healthSorts))} }
-//	// Title, SetSnapshot, SetSize, Update, View (cached by viewKey{keyOf(snap), w, h, gen}),
+//	// Title, SetSnapshot, SetSize, Update, View (cache.get(viewKey{keyOf(snap), w, h, gen}, render)),
 //	// Help and Capturing as the Tab interface says; Selected too when its rows
 //	// are listings, so that enter opens their detail.
 //
 // Shared pieces: listCtl (selection, scrolling, sort, o origin and / filter
-// keys), column/layoutColumns/tableRow (width-aware tables), cells.go (glyph
+// keys), column/layoutColumns/tableRow and rcol/rrow (width-aware tables),
+// groupedTable (a listing table in groups), frameCache, cells.go (glyph
 // cells: moveCell, healthCell, priceCell, sparkline, bar), lineChart, and
 // e.st (the palette; paint every state with a glyph or word as well). An
 // action that must reach the engine (acknowledging an alert) goes through
