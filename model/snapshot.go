@@ -110,6 +110,28 @@ func (s *Snapshot) Listing(id string) (*ListingView, bool) {
 	return &s.Listings[i], true
 }
 
+// DemoSource is the Source (and the source-health row) of the embedded demo
+// market.
+const DemoSource = "demo"
+
+// Simulated reports whether the snapshot's data is the demo market's: the
+// demo itself, or a replay of a demo recording (whose "demo" source row
+// travels in the recording). Simulated data must never pass for real data.
+func (s *Snapshot) Simulated() bool {
+	if s == nil {
+		return false
+	}
+	if s.Source == DemoSource {
+		return true
+	}
+	for _, h := range s.Sources {
+		if h.Name == DemoSource {
+			return true
+		}
+	}
+	return false
+}
+
 // OriginShareOf returns one origin's current share in percent (0 when none).
 func (s *Snapshot) OriginShareOf(o Origin) float64 {
 	for _, os := range s.Origins {

@@ -159,7 +159,7 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 	}
 	if len(s.Sources) == 0 {
 		msg := "no sources reported"
-		if s.Source == sourceDemo {
+		if s.Simulated() {
 			msg = "simulated market calibrated to published figures · not live data"
 		}
 		return st.dim.s(truncate(msg, width))
@@ -175,7 +175,7 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 	}
 	items := append(bad, good...)
 	const sep = " · "
-	if s.Source == sourceDemo {
+	if s.Simulated() {
 		// The demo says what it is when there is room after its sources.
 		all := append(items[:len(items):len(items)], st.dim.s("simulated market · not live data"))
 		if line := strings.Join(all, sep); textWidth(line) <= width {
@@ -226,6 +226,10 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 		bp = st.bold
 	}
 	parts = append(parts, part{bp.s(" " + word + " "), 9})
+	if word == "REPLAY" && s.Simulated() {
+		// A recording of the demo is still the demo.
+		parts = append(parts, part{st.badge["DEMO"].s(" DEMO "), 9})
+	}
 	asOf := "as of —"
 	if s != nil && !s.AsOf.IsZero() {
 		asOf = "as of " + s.AsOf.UTC().Format("2006-01-02 15:04") + " UTC"

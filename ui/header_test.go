@@ -129,3 +129,21 @@ func TestStaleDataIsMarkedAndDimmed(t *testing.T) {
 		t.Errorf("stale body line is not faint: %q", body)
 	}
 }
+
+func TestAReplayOfTheDemoSaysDemo(t *testing.T) {
+	st := newStyles()
+	rec := &model.Snapshot{Source: "replay", Now: fixNow, AsOf: fixNow,
+		Sources: []model.SourceHealth{{Name: "demo", OK: true, LastAttempt: fixNow, LastSuccess: fixNow}}}
+	head := headerLine(rec, headerState{}, nil, 120, st)
+	if !strings.Contains(head, " REPLAY ") || !strings.Contains(head, " DEMO ") {
+		t.Errorf("replay of a demo recording: header %q must say REPLAY and DEMO", head)
+	}
+	if strip := stripLine(rec, fixNow, 120, st); !strings.Contains(strip, "not live data") {
+		t.Errorf("replay of a demo recording: strip %q must say it is not live data", strip)
+	}
+	live := &model.Snapshot{Source: "replay", Now: fixNow, AsOf: fixNow,
+		Sources: []model.SourceHealth{{Name: "catalogue", OK: true, LastAttempt: fixNow, LastSuccess: fixNow}}}
+	if head := headerLine(live, headerState{}, nil, 120, st); strings.Contains(head, "DEMO") {
+		t.Errorf("replay of a live recording: header %q must not say DEMO", head)
+	}
+}

@@ -20,14 +20,15 @@ import (
 
 // Report is the JSON object `tokentape snapshot --json` prints.
 type Report struct {
-	Source   string         `json:"source"`
-	AsOf     *time.Time     `json:"as_of"`
-	Listings []ListingRow   `json:"listings"`
-	Origins  []OriginRow    `json:"origins"`
-	Alerts   []AlertRow     `json:"alerts"`
-	Sources  []SourceRow    `json:"sources"`
-	Volumes  bool           `json:"volumes"` // false when ranks are order-only (live without a key)
-	Extra    map[string]any `json:"-"`
+	Source    string         `json:"source"`
+	AsOf      *time.Time     `json:"as_of"`
+	Listings  []ListingRow   `json:"listings"`
+	Origins   []OriginRow    `json:"origins"`
+	Alerts    []AlertRow     `json:"alerts"`
+	Sources   []SourceRow    `json:"sources"`
+	Volumes   bool           `json:"volumes"`   // false when ranks are order-only (live without a key)
+	Simulated bool           `json:"simulated"` // the demo market, or a replay of a demo recording
+	Extra     map[string]any `json:"-"`
 }
 
 // ListingRow is one listing of the report. Prices are USD per million
@@ -93,13 +94,14 @@ func timePtr(t time.Time) *time.Time {
 // unranked ones by name.
 func Build(s *model.Snapshot) Report {
 	r := Report{
-		Source:   s.Source,
-		AsOf:     timePtr(s.AsOf),
-		Listings: make([]ListingRow, 0, len(s.Listings)),
-		Origins:  make([]OriginRow, 0, len(s.Origins)),
-		Alerts:   make([]AlertRow, 0, len(s.Alerts)),
-		Sources:  make([]SourceRow, 0, len(s.Sources)),
-		Volumes:  s.HasVolumes,
+		Source:    s.Source,
+		AsOf:      timePtr(s.AsOf),
+		Listings:  make([]ListingRow, 0, len(s.Listings)),
+		Origins:   make([]OriginRow, 0, len(s.Origins)),
+		Alerts:    make([]AlertRow, 0, len(s.Alerts)),
+		Sources:   make([]SourceRow, 0, len(s.Sources)),
+		Volumes:   s.HasVolumes,
+		Simulated: s.Simulated(),
 	}
 	for i := range s.Listings {
 		v := &s.Listings[i]

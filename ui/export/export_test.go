@@ -127,3 +127,23 @@ func TestCSVCarriesTheSourceOnEveryRow(t *testing.T) {
 		t.Errorf("first row %v, want minimax with 7700 tokens (800+...+1400)", recs[1])
 	}
 }
+
+func TestAReplayOfTheDemoIsMarkedSimulated(t *testing.T) {
+	demo := fixture(t)
+	if r := Build(demo); !r.Simulated {
+		t.Error("the demo is not marked simulated")
+	}
+	rec := *demo
+	rec.Source = "replay"
+	var buf bytes.Buffer
+	if err := WriteText(&buf, &rec, 5); err != nil {
+		t.Fatal(err)
+	}
+	if r := Build(&rec); !r.Simulated || !strings.HasPrefix(buf.String(), "tokentape REPLAY of DEMO data ·") {
+		t.Errorf("a replay of the demo: simulated %v, text %q", r.Simulated, strings.SplitN(buf.String(), "\n", 2)[0])
+	}
+	rec.Sources = nil
+	if Build(&rec).Simulated {
+		t.Error("a replay without the demo's row is marked simulated")
+	}
+}

@@ -24,6 +24,15 @@ func SourceLabel(source string) string {
 	return strings.ToUpper(source)
 }
 
+// label is SourceLabel, saying DEMO too when a replay replays the demo.
+func label(s *model.Snapshot) string {
+	l := SourceLabel(s.Source)
+	if s.Source != model.DemoSource && s.Simulated() {
+		l += " of DEMO data"
+	}
+	return l
+}
+
 func asOfText(s *model.Snapshot) string {
 	if s.AsOf.IsZero() {
 		return "no data yet"
@@ -37,7 +46,7 @@ func asOfText(s *model.Snapshot) string {
 // WriteText prints the board as plain text for a terminal or a pipe:
 // `tokentape snapshot` without --json or --csv.
 func WriteText(w io.Writer, s *model.Snapshot, limit int) error {
-	fmt.Fprintf(w, "tokentape %s · %s · %d listings\n", SourceLabel(s.Source), asOfText(s), len(s.Listings))
+	fmt.Fprintf(w, "tokentape %s · %s · %d listings\n", label(s), asOfText(s), len(s.Listings))
 	if !s.HasVolumes {
 		fmt.Fprintln(w, "token volumes need OPENROUTER_API_KEY: ranked by weekly popularity, no volumes or shares")
 	} else {
@@ -96,7 +105,7 @@ func priceText(p model.Price) (in, out string) {
 func WriteCostText(w io.Writer, s *model.Snapshot, wl model.Workload, reference string, rows []CostRow) error {
 	in, cached, out := wl.Split()
 	fmt.Fprintf(w, "tokentape %s · %s · workload %s tokens/day: %s input (%s cached), %s output\n",
-		SourceLabel(s.Source), asOfText(s), model.FormatTokenCount(wl.TokensPerDay),
+		label(s), asOfText(s), model.FormatTokenCount(wl.TokensPerDay),
 		model.FormatTokenCount(in+cached), model.FormatTokenCount(cached), model.FormatTokenCount(out))
 	fmt.Fprintf(w, "list prices; multiples against %s\n\n", reference)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
