@@ -358,3 +358,26 @@ func TestEnterOpensDetailHook(t *testing.T) {
 		t.Errorf("back on %s, want the same row %s", got, want)
 	}
 }
+
+// Narrowing a filter that drops the selected listing selects the first
+// match, not whatever now stands at the old position.
+func TestNarrowingAFilterSelectsTheFirstMatch(t *testing.T) {
+	m := sized(Options{}, fixture(), 120, 40)
+	m = press(m, "/", "g", "e", "m", "i", "n", "i", "enter", "G")
+	b := boardOf(t, m)
+	if len(b.rows) < 3 {
+		t.Fatalf("filter “gemini” shows %d rows, want 3", len(b.rows))
+	}
+	last := b.rows[len(b.rows)-1]
+	if id, _ := b.Selected(); id != last.ID || strings.Contains(last.Name, "Gemini 3") {
+		t.Fatalf("G selected %s; the fixture's last Gemini should be a 2.5", id)
+	}
+	m = press(m, "/", " ", "3", "enter")
+	b = boardOf(t, m)
+	if len(b.rows) != 2 {
+		t.Fatalf("filter “gemini 3” shows %d rows, want 2", len(b.rows))
+	}
+	if id, _ := b.Selected(); id != b.rows[0].ID {
+		t.Errorf("after narrowing to “gemini 3” the selection is %s, want the first match %s", id, b.rows[0].ID)
+	}
+}

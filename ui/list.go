@@ -28,6 +28,10 @@ type listCtl struct {
 	sel    int    // selected row
 	selID  string // the selected listing, kept across snapshots and re-sorts
 	off    int    // first visible line
+	// narrowed is set when the user changed the filter: if the selected
+	// listing no longer matches, the selection goes to the first match, not
+	// to whatever now stands where it stood.
+	narrowed bool
 }
 
 func newListCtl(nsort int) listCtl {
@@ -91,6 +95,7 @@ func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listU
 		var cmd tea.Cmd
 		l.input, cmd = l.input.Update(msg)
 		l.filter = l.input.Value()
+		l.narrowed = true
 		return listUpdate{handled: true, refilter: true, cmd: cmd}
 	}
 	page = max(page, 1)
@@ -120,6 +125,7 @@ func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listU
 		return listUpdate{handled: true, refilter: true}
 	case key.Matches(msg, k.Origin):
 		l.origin = (l.origin + 1) % len(originFilters)
+		l.narrowed = true
 		return listUpdate{handled: true, refilter: true}
 	case key.Matches(msg, k.Filter):
 		l.typing = true
@@ -141,6 +147,8 @@ func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listU
 // reselect finds the selected listing again in n fresh rows (it may have
 // moved, or gone: then the selection stays at the same position, clamped).
 func (l *listCtl) reselect(n int, id func(int) string) {
+	narrowed := l.narrowed
+	l.narrowed = false
 	if n == 0 {
 		l.sel = 0
 		return
@@ -152,6 +160,9 @@ func (l *listCtl) reselect(n int, id func(int) string) {
 				return
 			}
 		}
+	}
+	if narrowed {
+		l.sel = 0 // the filter left it out: start at the first match
 	}
 	l.sel = min(max(l.sel, 0), n-1)
 	l.selID = id(l.sel)
