@@ -6,50 +6,21 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/shareddata"
 	"github.com/tokentape/tokentape/model"
 )
 
-// sharedData returns the path of a file in ../shared/data (found from the
-// module root), skipping the test when the folder is absent (a user's clone).
-func sharedData(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared payload %s absent (contract tests need ../shared/data next to the checkout): %v", name, err)
-	}
-	return p
-}
+// sharedData and readShared find the real payloads in ../shared/data,
+// skipping the test in a clone without them.
+func sharedData(t testing.TB, name string) string { return shareddata.Path(t, name) }
 
-func readShared(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(sharedData(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func readShared(t testing.TB, name string) []byte { return shareddata.Read(t, name) }
 
 // httpFetcher is a minimal feeds.Fetcher over net/http mimicking the real
 // one: non-2xx answers become *feeds.HTTPError with Retry-After, 304 is
