@@ -79,10 +79,12 @@ func FormatTokenCount(v float64) string {
 		unit string
 	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}} {
 		if v >= u.div {
-			return trimFloat(v/u.div) + u.unit
+			// Every digit kept: 1234567 is 1.234567M, not 1.23M, so that a
+			// workload written out reads back the same.
+			return strconv.FormatFloat(v/u.div, 'f', -1, 64) + u.unit
 		}
 	}
-	return trimFloat(v)
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // ParseWorkload reads TOKENS:IN:OUT[:CACHE], e.g. "20M:3:1" (20M tokens a

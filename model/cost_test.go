@@ -122,3 +122,28 @@ func TestParseWorkload(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseWorkload(f *testing.F) {
+	for _, s := range []string{"20M:3:1", "50M", "1234567", "1.5B:1:1:30%", "", ":::", "1e308:1:1", "NaN:1:1", "20M:-0:0", "20M:3:1:0.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, err := ParseWorkload(s)
+		if err != nil {
+			return
+		}
+		if verr := w.Validate(); verr != nil {
+			t.Fatalf("ParseWorkload(%q) accepted an invalid workload %+v: %v", s, w, verr)
+		}
+		back, err := ParseWorkload(w.String())
+		if err != nil {
+			t.Fatalf("ParseWorkload(%q).String() = %q does not parse: %v", s, w.String(), err)
+		}
+		if math.Abs(back.TokensPerDay-w.TokensPerDay) > w.TokensPerDay*1e-3 || math.Abs(back.InputShare-w.InputShare) > 1e-3 || math.Abs(back.CacheHit-w.CacheHit) > 1e-3 {
+			t.Fatalf("round trip %q → %+v → %q → %+v", s, w, w.String(), back)
+		}
+		if c, ok := w.DailyCost(paid(3, 15)); !ok || math.IsNaN(c) || c < 0 {
+			t.Fatalf("cost of %+v is %v", w, c)
+		}
+	})
+}

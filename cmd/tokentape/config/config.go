@@ -290,12 +290,14 @@ func (t *Tokens) UnmarshalTOML(v any) error {
 	return fmt.Errorf("expected a token count such as \"20M\", got %s", tomlTypeName(v))
 }
 
-// MarshalText writes the count as "20M" when that is exact, and in digits
-// otherwise ("12345678"), so that saving never changes a value.
+// MarshalText writes the count as "20M" or "1.5B" when that is short and
+// exact, and in digits otherwise ("12345678", not "12.345678M"), so that
+// saving never changes a value.
 func (t Tokens) MarshalText() ([]byte, error) {
 	v := float64(t)
 	if s := model.FormatTokenCount(v); s != "" {
-		if back, err := model.ParseTokenCount(s); err == nil && back == v {
+		_, frac, _ := strings.Cut(strings.TrimRight(s, "KMBT"), ".")
+		if back, err := model.ParseTokenCount(s); err == nil && back == v && len(frac) <= 2 {
 			return []byte(s), nil
 		}
 	}
