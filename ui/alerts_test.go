@@ -633,19 +633,7 @@ func benchTabView(b *testing.B, tab string) {
 	}
 }
 
-func benchTabRebuild(b *testing.B, tab string) {
-	s1 := benchAlertSnapshot(b)
-	s2 := *s1
-	s2.Version++
-	snaps := []*model.Snapshot{s1, &s2}
-	m := press(sized(Options{}, s1, 200, 60), tab)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
-		_ = m.View()
-	}
-}
+func benchTabRebuild(b *testing.B, tab string) { benchRebuildOf(b, tab, benchAlertSnapshot(b)) }
 
 func TestAlertMessageDropsTheVendorPrefix(t *testing.T) {
 	mk := buildMarket(fixtureOptions{})

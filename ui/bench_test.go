@@ -40,8 +40,11 @@ func BenchmarkViewPrices(b *testing.B) { benchView(b, "3") }
 // benchRebuild measures a new snapshot arriving and the next frame: the
 // header and the active tab rebuilt from scratch (filter, sort, layout and
 // every visible row, or the chart), at 200x60 with 400 listings.
-func benchRebuild(b *testing.B, tab string) {
-	s1 := benchSnapshot(b)
+func benchRebuild(b *testing.B, tab string) { benchRebuildOf(b, tab, benchSnapshot(b)) }
+
+// benchRebuildOf is benchRebuild on a given snapshot (the Health and Alerts
+// tabs use one with endpoints and alerts).
+func benchRebuildOf(b *testing.B, tab string, s1 *model.Snapshot) {
 	s2 := *s1 // same content under a new version: the caches must rebuild
 	s2.Version++
 	snaps := []*model.Snapshot{s1, &s2}
