@@ -17,7 +17,7 @@ const (
 
 func decodeRealCatalogue(t *testing.T) map[string]model.Listing {
 	t.Helper()
-	listings, dropped, err := DecodeCatalogue(readShared(t, catalogueFile))
+	listings, dropped, err := DecodeCatalogue(readTestdata(t, catalogueFile))
 	if err != nil {
 		t.Fatalf("DecodeCatalogue: %v", err)
 	}
@@ -125,7 +125,7 @@ func TestContractCatalogueEveryPrice(t *testing.T) {
 			Links      map[string]string `json:"links"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(readShared(t, catalogueFile), &raw); err != nil {
+	if err := json.Unmarshal(readTestdata(t, catalogueFile), &raw); err != nil {
 		t.Fatal(err)
 	}
 	var paid, free, variable, aliases, expiring, cache int
@@ -199,7 +199,7 @@ func near(a, b float64) bool {
 }
 
 func TestContractEndpoints(t *testing.T) {
-	eps, dropped, err := DecodeEndpoints(readShared(t, endpointsFile))
+	eps, dropped, err := DecodeEndpoints(readTestdata(t, endpointsFile))
 	if err != nil || dropped != 0 || len(eps) != 1 {
 		t.Fatalf("DecodeEndpoints = %d endpoints, %d dropped, %v; want 1, 0, nil", len(eps), dropped, err)
 	}
@@ -230,7 +230,7 @@ func TestContractOpenAPIExamples(t *testing.T) {
 			} `json:"responses"`
 		} `json:"paths"`
 	}
-	if err := json.Unmarshal(readShared(t, openAPIFile), &spec); err != nil {
+	if err := json.Unmarshal(readTestdata(t, openAPIFile), &spec); err != nil {
 		t.Fatal(err)
 	}
 	example := func(path string) []byte {
@@ -270,7 +270,7 @@ func TestContractOpenAPIExamples(t *testing.T) {
 
 // BenchmarkDecodeCatalogue decodes the real 414-listing catalogue (1 MB).
 func BenchmarkDecodeCatalogue(b *testing.B) {
-	body := readShared(b, catalogueFile)
+	body := readTestdata(b, catalogueFile)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -22,8 +22,8 @@ import (
 // and poller against a local server serving the real payloads, into a real
 // market: the issue's "done when" checks, without and with a key.
 func TestIntegrationRealPayloads(t *testing.T) {
-	catalogue := readShared(t, catalogueFile)
-	endpoints := readShared(t, endpointsFile)
+	catalogue := readTestdata(t, catalogueFile)
+	endpoints := readTestdata(t, endpointsFile)
 	yesterday := utcDay(time.Now()).AddDate(0, 0, -1)
 	rankings := fmt.Sprintf(`{"data":[
 	 {"date":%[1]q,"model_permaslug":"minimax/minimax-m3-20260531","total_tokens":"600000000000"},

@@ -6,21 +6,28 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 	"unicode"
 
 	"github.com/tokentape/tokentape/feeds"
-	"github.com/tokentape/tokentape/feeds/internal/shareddata"
 	"github.com/tokentape/tokentape/model"
 )
 
-// sharedData and readShared find the real payloads in ../shared/data,
-// skipping the test in a clone without them.
-func sharedData(t testing.TB, name string) string { return shareddata.Path(t, name) }
-
-func readShared(t testing.TB, name string) []byte { return shareddata.Read(t, name) }
+// readTestdata returns a real payload kept in testdata/ (see
+// testdata/README.md for where each came from). The files are part of the
+// repository, so a missing one fails the test rather than skipping it.
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatalf("real payload %s: %v", name, err)
+	}
+	return b
+}
 
 // httpFetcher is a minimal feeds.Fetcher over net/http mimicking the real
 // one: non-2xx answers become *feeds.HTTPError with Retry-After, 304 is

@@ -23,15 +23,15 @@ func TestContractSharedPages(t *testing.T) {
 		components int
 		incidents  []string // ids, newest first
 	}{
-		{"statuspage/claude_summary_2026-08-05_two_incidents_trimmed.json", KindStatuspage, model.StatusDegraded, 3,
+		{"claude_summary_2026-08-05_two_incidents_trimmed.json", KindStatuspage, model.StatusDegraded, 3,
 			[]string{"mgp99sn4ynd4", "f6gkkq6txl7z"}},
-		{"statuspage/claude_summary_2026-09-04_operational_trimmed.json", KindStatuspage, model.StatusOperational, 6, nil},
-		{"statuspage/openai_incidentio_summary_2026-09-04_trimmed.json", KindIncidentIO, model.StatusOperational, 4, nil},
-		{"statuspage/flashduty_widget_summary_deepseek_2026-09-15.json", KindFlashDuty, model.StatusOperational, 0, nil},
+		{"claude_summary_2026-09-04_operational_trimmed.json", KindStatuspage, model.StatusOperational, 6, nil},
+		{"openai_incidentio_summary_2026-09-04_trimmed.json", KindIncidentIO, model.StatusOperational, 4, nil},
+		{"flashduty_widget_summary_deepseek_2026-09-15.json", KindFlashDuty, model.StatusOperational, 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			body := readShared(t, tt.file)
+			body := readTestdata(t, tt.file)
 			k, err := Detect(body)
 			if err != nil || k != tt.kind {
 				t.Fatalf("Detect = %v, %v; want %v", k, err, tt.kind)
@@ -54,7 +54,7 @@ func TestContractSharedPages(t *testing.T) {
 }
 
 func TestContractClaudeIncidents(t *testing.T) {
-	p, err := Decode(readShared(t, "statuspage/claude_summary_2026-08-05_two_incidents_trimmed.json"))
+	p, err := Decode(readTestdata(t, "claude_summary_2026-08-05_two_incidents_trimmed.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,7 +438,7 @@ func TestSourceOnlineOrNotOverHTTP(t *testing.T) {
 
 // BenchmarkDecodeStatuspage decodes the two-incident Claude summary.
 func BenchmarkDecodeStatuspage(b *testing.B) {
-	body := readShared(b, "statuspage/claude_summary_2026-08-05_two_incidents_trimmed.json")
+	body := readTestdata(b, "claude_summary_2026-08-05_two_incidents_trimmed.json")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Decode(body); err != nil {
