@@ -189,7 +189,7 @@ func incident(in obj, maintenance bool) model.Incident {
 		ID:      idString(firstPresent(in, "id", "incident_id")),
 		Title:   sanitize.Name(in.first("name", "title")),
 		Status:  sanitize.Name(strings.ToLower(in.first("status", "state", "progress"))),
-		Started: in.firstTime("started_at", "started", "start_time", "start_at", "scheduled_for", "created_at", "createdAt", "published_at"),
+		Started: in.firstTime("started_at", "started", "startedAt", "start_time", "start_at", "scheduled_for", "created_at", "createdAt", "published_at"),
 		Updated: in.firstTime("updated_at", "updatedAt", "update_time", "last_update_at"),
 	}
 	if i.Title == "" {
@@ -227,6 +227,9 @@ func latestUpdate(in obj) obj {
 	if list == nil {
 		list = in.list("updates")
 	}
+	if list == nil {
+		list = in.list("incidentUpdates") // Checkly
+	}
 	for i, u := range objects(list) {
 		at := updateTime(u)
 		if i == 0 || at.After(bestAt) {
@@ -243,7 +246,7 @@ func latestUpdate(in obj) obj {
 }
 
 func updateTime(u obj) time.Time {
-	return u.firstTime("display_at", "created_at", "createdAt", "dateHappened", "date_happened", "published_at", "updated_at", "updatedAt")
+	return u.firstTime("display_at", "publicIncidentUpdateDate", "created_at", "createdAt", "dateHappened", "date_happened", "published_at", "updated_at", "updatedAt")
 }
 
 func firstPresent(o obj, keys ...string) any {

@@ -15,7 +15,7 @@ func FuzzDecode(f *testing.F) {
 	if b, err := os.ReadFile("testdata/onlineornot_page.html"); err == nil {
 		f.Add(b)
 	}
-	if files, err := filepath.Glob("testdata/*.json"); err == nil {
+	if files, err := filepath.Glob("testdata/*.*"); err == nil {
 		for _, name := range files {
 			if b, err := os.ReadFile(name); err == nil {
 				f.Add(b)

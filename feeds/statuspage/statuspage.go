@@ -3,13 +3,15 @@
 // maintenance, the worst of the page's own indicator, its components and its
 // open incidents.
 //
-// Four kinds of page are understood, told apart by the answer itself
+// The kinds of page understood are told apart by the answer itself
 // (Detect): Atlassian Statuspage v2 summary.json (Anthropic, Moonshot,
 // MiniMax), incident.io's Statuspage-compatible summary.json (OpenAI; keys
-// may be missing, ids are ULIDs), the FlashDuty widget summary (DeepSeek) and
+// may be missing, ids are ULIDs), the FlashDuty widget summary (DeepSeek),
 // OnlineOrNot pages (OpenRouter), whose public page embeds its data as React
-// Router "turbo-stream" loader data; the JSON shape of OnlineOrNot's REST API
-// is read too.
+// Router "turbo-stream" loader data (the JSON shape of OnlineOrNot's REST API
+// is read too), Instatus (Perplexity), Checkly (Mistral), Better Stack
+// (Hugging Face), RSS/Atom feeds that state each item's status (xAI) and
+// Google Cloud's incidents.json (Gemini on Vertex).
 //
 // Every remote string is sanitised where it is decoded.
 package statuspage
@@ -39,6 +41,11 @@ const (
 	KindIncidentIO       // incident.io's Statuspage-compatible summary.json
 	KindFlashDuty        // FlashDuty widget /api/widget/v1/summary.json
 	KindOnlineOrNot      // OnlineOrNot page (SSR turbo-stream) or REST JSON
+	KindInstatus         // Instatus summary.json (Perplexity)
+	KindCheckly          // Checkly status page summary or unresolved incidents (Mistral)
+	KindBetterStack      // Better Stack index.json (Hugging Face, Together)
+	KindFeed             // RSS 2.0 or Atom feed that states each item's status (xAI)
+	KindGoogleCloud      // Google Cloud incidents.json (Gemini on Vertex)
 )
 
 // String names the kind.
@@ -52,6 +59,16 @@ func (k Kind) String() string {
 		return "flashduty"
 	case KindOnlineOrNot:
 		return "onlineornot"
+	case KindInstatus:
+		return "instatus"
+	case KindCheckly:
+		return "checkly"
+	case KindBetterStack:
+		return "betterstack"
+	case KindFeed:
+		return "rss"
+	case KindGoogleCloud:
+		return "google-cloud"
 	}
 	return "unknown"
 }
@@ -74,7 +91,12 @@ func Detect(body []byte) (Kind, error) {
 // Decode detects the kind of page and decodes it. The returned page's Name is
 // the page's own (sanitised) name and URL its advertised address; a Source
 // replaces both, and Authors, with its configuration.
-func Decode(body []byte) (model.StatusPage, error) {
+func Decode(body []byte) (model.StatusPage, error) { return DecodeProduct(body, "") }
+
+// DecodeProduct is Decode for pages that cover many products (Google Cloud's
+// incidents.json): only incidents of products whose name contains product
+// (case-insensitive) count. Other kinds ignore product.
+func DecodeProduct(body []byte, product string) (model.StatusPage, error) {
 	k, tree, err := detect(body)
 	if err != nil {
 		return model.StatusPage{}, err
@@ -87,6 +109,23 @@ func Decode(body []byte) (model.StatusPage, error) {
 		p = decodeFlashDuty(tree)
 	case KindOnlineOrNot:
 		p = decodeOnlineOrNot(tree)
+	case KindInstatus:
+		p = decodeInstatus(tree)
+	case KindCheckly:
+		if tree.has("page") {
+			p = decodeInstatus(tree)
+		} else {
+			p = decodeChecklyIncidents(tree)
+		}
+	case KindBetterStack:
+		p = decodeBetterStack(tree)
+	case KindGoogleCloud:
+		l, _ := tree["incidents"].([]any)
+		p = decodeGoogleCloud(l, product)
+	case KindFeed:
+		if p, err = decodeFeed(body); err != nil {
+			return model.StatusPage{}, err
+		}
 	}
 	finish(&p)
 	return p, nil
@@ -99,6 +138,9 @@ func detect(body []byte) (Kind, obj, error) {
 		return KindUnknown, nil, fmt.Errorf("%w: empty body", ErrUnrecognised)
 	}
 	if trimmed[0] == '<' {
+		if isFeed(trimmed) {
+			return KindFeed, nil, nil
+		}
 		tree, err := onlineOrNotHTML(trimmed)
 		if err != nil {
 			return KindUnknown, nil, err
@@ -111,12 +153,25 @@ func detect(body []byte) (Kind, obj, error) {
 	if err := dec.Decode(&v); err != nil {
 		return KindUnknown, nil, fmt.Errorf("%w: %v", ErrUnrecognised, err)
 	}
+	if l, ok := v.([]any); ok && isGoogleCloud(l) {
+		// The array travels under a made-up key, so every kind is an obj.
+		return KindGoogleCloud, obj{"incidents": l}, nil
+	}
 	tree, ok := v.(map[string]any)
 	if !ok {
 		return KindUnknown, nil, fmt.Errorf("%w: not a JSON object", ErrUnrecognised)
 	}
 	o := obj(tree)
 	switch {
+	case isBetterStack(o):
+		return KindBetterStack, o, nil
+	case isChecklyIncidents(o):
+		return KindCheckly, o, nil
+	case isInstatusLike(o):
+		if isCheckly(o) {
+			return KindCheckly, o, nil
+		}
+		return KindInstatus, o, nil
 	case o.has("overall") || o.has("ongoing_incidents") || o.has("in_progress_maintenances"):
 		return KindFlashDuty, o, nil
 	case o.has("loaderData") || isOnlineOrNotREST(o):
@@ -165,13 +220,15 @@ func Level(word string) model.PageStatus {
 	case "none", "operational", "ok", "normal", "up", "all_systems_operational", "no_impact":
 		return model.StatusOperational
 	case "minor", "degraded", "degraded_performance", "degradation", "partially_degraded_service",
-		"minor_outage", "warning", "elevated":
+		"minor_outage", "warning", "elevated", "hasissues", "has_issues", "degradedperformance", "medium", "low":
 		return model.StatusDegraded
-	case "major", "partial", "partial_outage", "partial_system_outage", "partial_outages", "partially_down":
+	case "major", "partial", "partial_outage", "partial_system_outage", "partial_outages", "partially_down",
+		"partialoutage", "onepartialoutage":
 		return model.StatusPartialOutage
-	case "critical", "major_outage", "major_system_outage", "full_outage", "outage", "down", "unavailable":
+	case "critical", "major_outage", "major_system_outage", "full_outage", "outage", "down", "unavailable",
+		"majoroutage", "onemajoroutage", "downtime":
 		return model.StatusMajorOutage
-	case "maintenance", "under_maintenance", "in_maintenance", "maintenance_in_progress":
+	case "maintenance", "under_maintenance", "in_maintenance", "maintenance_in_progress", "undermaintenance":
 		return model.StatusMaintenance
 	}
 	switch {
