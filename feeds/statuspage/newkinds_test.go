@@ -2,22 +2,12 @@ package statuspage
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tokentape/tokentape/model"
 )
-
-func readTestdata(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestContractNewKinds decodes the real answers of the page kinds added for
 // every provider's status (testdata/README.md says where each came from).
