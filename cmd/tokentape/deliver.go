@@ -9,6 +9,7 @@ import (
 	"io"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -22,6 +23,10 @@ const hookTimeout = 5 * time.Second
 
 // hookSource names the --on-alert command's row in the source strip.
 const hookSource = "on-alert"
+
+// hookOutputCap is how much of a hook's stdout and stderr is kept: enough for
+// any error message, and a hook that writes without end costs no more.
+const hookOutputCap = 64 << 10
 
 // Deliverer tells the world about alerts: the terminal bell for a new
 // critical alert (--bell), a desktop notification through OSC 9 (--notify),
@@ -152,8 +157,10 @@ func runHook(ctx context.Context, cmd string, line []byte, timeout time.Duration
 	defer cancel()
 	c := exec.Command("sh", "-c", cmd)
 	c.Stdin = bytes.NewReader(line)
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
+	// One capped buffer for both streams: a hook flooding either of them is
+	// counted, never held.
+	out := &cappedBuffer{limit: hookOutputCap}
+	c.Stdout, c.Stderr = out, out
 	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := c.Start(); err != nil {
 		return fmt.Errorf("on-alert: %v", err)
@@ -163,9 +170,12 @@ func runHook(ctx context.Context, cmd string, line []byte, timeout time.Duration
 	select {
 	case err := <-done:
 		if err != nil {
-			msg := strings.TrimSpace(stderr.String())
-			if msg != "" {
-				return fmt.Errorf("on-alert %v: %s", err, sanitize.Text(msg))
+			msg := sanitize.Text(strings.TrimSpace(out.buf.String()))
+			if out.dropped > 0 {
+				msg += fmt.Sprintf(" (%d more bytes of output not kept)", out.dropped)
+			}
+			if msg = strings.TrimSpace(msg); msg != "" {
+				return fmt.Errorf("on-alert %v: %s", err, msg)
 			}
 			return fmt.Errorf("on-alert %v", err)
 		}
@@ -178,4 +188,25 @@ func runHook(ctx context.Context, cmd string, line []byte, timeout time.Duration
 		}
 		return ctx.Err()
 	}
+}
+
+// cappedBuffer keeps the first limit bytes written to it and counts the rest.
+// exec copies a command's output into it from one goroutine per stream, so it
+// locks.
+type cappedBuffer struct {
+	mu      sync.Mutex
+	limit   int
+	buf     bytes.Buffer
+	dropped int64
+}
+
+// Write keeps what fits under the cap and reports every byte written, so the
+// command never blocks on a full pipe.
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keep := min(len(p), max(c.limit-c.buf.Len(), 0))
+	c.buf.Write(p[:keep])
+	c.dropped += int64(len(p) - keep)
+	return len(p), nil
 }

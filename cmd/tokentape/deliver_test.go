@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -141,5 +143,38 @@ func TestHookThatHangsIsKilledAndNeverBlocksObserve(t *testing.T) {
 	hs := hl.all()
 	if len(hs) == 0 || !strings.Contains(hs[len(hs)-1].LastError, "dropped: hook queue full") {
 		t.Errorf("a full queue was not reported: %+v", hs)
+	}
+}
+
+// A hook flooding stderr (and stdout) is held to hookOutputCap: the rest is
+// counted, not buffered. Before the cap, 40 MiB of output took 40 MiB and
+// more of memory.
+func TestHookFloodingOutputIsBoundedAndCounted(t *testing.T) {
+	const flood = 40 << 20
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	err := runHook(context.Background(),
+		"head -c 20971520 /dev/zero | tr '\\0' x >&2; head -c 20971520 /dev/zero; exit 1",
+		[]byte("{}\n"), 20*time.Second)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("a failing hook reported no error")
+	}
+	want := fmt.Sprintf("(%d more bytes of output not kept)", flood-hookOutputCap)
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q does not count the dropped output %s", err, want)
+	}
+	// exec copies through 32 KiB buffers; the kept output is 64 KiB.
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 8<<20 {
+		t.Errorf("a flooding hook allocated %d MiB, want a few hundred KiB", grown>>20)
+	}
+	b := &cappedBuffer{limit: 4}
+	if n, err := b.Write([]byte("abcdef")); n != 6 || err != nil {
+		t.Fatalf("Write = %d, %v: a capped writer must accept everything", n, err)
+	}
+	b.Write([]byte("gh"))
+	if b.buf.String() != "abcd" || b.dropped != 4 {
+		t.Errorf("kept %q, dropped %d; want \"abcd\", 4", b.buf.String(), b.dropped)
 	}
 }
