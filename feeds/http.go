@@ -84,6 +84,13 @@ func NewHTTP(opts HTTPOptions) *HTTP {
 		tr.MaxIdleConnsPerHost = 4
 		h.client = &http.Client{Transport: tr}
 	}
+	if h.client.CheckRedirect == nil {
+		// A copy, so the caller's client is left as it was: the API key must
+		// never follow a redirect to another origin.
+		c := *h.client
+		c.CheckRedirect = SecretRedirectPolicy()
+		h.client = &c
+	}
 	if h.timeout <= 0 {
 		h.timeout = DefaultTimeout
 	}
@@ -182,6 +189,13 @@ func (h *HTTP) Get(ctx context.Context, req Request) (Response, error) {
 		}
 	}
 	hreq.Header.Set("User-Agent", h.userAgent)
+	if hreq.Header.Get("Authorization") != "" {
+		// Last line of defence: a credential never leaves over plain http to
+		// another machine, whatever the source asked for.
+		if err := CheckSecretURL(req.URL); err != nil {
+			return Response{}, &FetchError{Msg: "refused to send the API key over plain http to another machine", Err: err}
+		}
+	}
 	if tag := h.etag(req.URL); tag != "" {
 		hreq.Header.Set("If-None-Match", tag)
 	}

@@ -105,6 +105,11 @@ func newApp(o options, cfg config.Config) (*app, error) {
 		// The key comes from the environment only, and goes only to the
 		// OpenRouter base URL (see feeds/openrouter).
 		a.apiKey = os.Getenv("OPENROUTER_API_KEY")
+		if a.apiKey != "" {
+			if err := feeds.CheckSecretURL(a.baseURL()); err != nil {
+				return nil, fmt.Errorf("OPENROUTER_API_KEY is set and the OpenRouter URL %v; refusing to start", err)
+			}
+		}
 	}
 	origins := model.DefaultOrigins().With(cfg.OriginOverrides())
 	mcfg := model.Config{Source: o.source, Origins: &origins, Alerts: cfg.AlertConfig()}
@@ -115,6 +120,18 @@ func newApp(o options, cfg config.Config) (*app, error) {
 	}
 	a.market = model.NewMarket(mcfg)
 	return a, nil
+}
+
+// baseURL is the OpenRouter API root: the flag (or its environment
+// variable), else the config file's, else the default.
+func (a *app) baseURL() string {
+	if a.o.openrouterURL != "" {
+		return a.o.openrouterURL
+	}
+	if a.cfg.OpenRouterURL != "" {
+		return a.cfg.OpenRouterURL
+	}
+	return openrouter.DefaultBaseURL
 }
 
 // reference is the listing prices are compared with.
@@ -148,11 +165,7 @@ func (a *app) stream() (feeds.Stream, func() error, error) {
 // groups: the market sources, and the endpoints of watched listings, which
 // need the market's ranking to know what to watch.
 func (a *app) liveSources() (market, endpoints []feeds.Source, err error) {
-	base := a.o.openrouterURL
-	if base == "" {
-		base = a.cfg.OpenRouterURL
-	}
-	ocfg := openrouter.Config{BaseURL: base, APIKey: a.apiKey, Watch: a.cfg.Watch}
+	ocfg := openrouter.Config{BaseURL: a.baseURL(), APIKey: a.apiKey, Watch: a.cfg.Watch}
 	iv := a.cfg.Intervals
 	for _, s := range openrouter.Sources(ocfg) {
 		switch s.Name() {
