@@ -10,6 +10,7 @@ package feeds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -71,6 +72,23 @@ type Fetcher interface {
 
 // ErrNotModified tells the poller a fetch succeeded without news.
 var ErrNotModified = fmt.Errorf("not modified")
+
+// ErrUnavailable, wrapped in a source's error, tells the poller the
+// upstream says the data does not exist (a 404 from an optional dataset):
+// the source shows as unavailable rather than failing, and is retried at
+// its own (slow) interval, not with backoff.
+var ErrUnavailable = errors.New("unavailable")
+
+// SkipError tells the poller a source chose not to fetch (a quota guard):
+// nothing was read, so the attempt is neither a success (the data held is
+// no fresher) nor a failure. Until, when set, is the earliest time the
+// source will really fetch again, shown as its next attempt.
+type SkipError struct {
+	Until  time.Time
+	Reason string
+}
+
+func (e *SkipError) Error() string { return "skipped: " + e.Reason }
 
 // HTTPError is a non-2xx answer. RetryAfter is the server's Retry-After, 0
 // when it sent none.

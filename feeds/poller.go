@@ -95,6 +95,9 @@ type polled struct {
 	banUntil time.Time // Retry-After: no request before this
 	next     time.Time // the next scheduled attempt
 	running  bool
+	// prevAttempt is LastAttempt before the fetch in flight, restored when
+	// the source skips (a skip is no attempt).
+	prevAttempt time.Time
 }
 
 type fetchResult struct {
@@ -323,6 +326,7 @@ func (p *Poller) RunOnce(ctx context.Context) error {
 // launch starts one fetch of st in its own goroutine.
 func (p *Poller) launch(ctx context.Context, st *polled, now time.Time, done chan<- fetchResult, wg *sync.WaitGroup) {
 	st.running = true
+	st.prevAttempt = st.health.LastAttempt
 	st.health.LastAttempt = now
 	wg.Add(1)
 	go func() {
@@ -368,13 +372,30 @@ func (p *Poller) complete(r fetchResult) []model.Update {
 	now := p.clock.Now()
 	h := &st.health
 	var delay time.Duration
-	if r.err == nil || errors.Is(r.err, ErrNotModified) {
+	var skip *SkipError
+	switch {
+	case r.err == nil || errors.Is(r.err, ErrNotModified):
 		st.failures = 0
-		h.OK, h.LastSuccess, h.LastError = true, now, ""
+		h.OK, h.LastSuccess, h.LastError, h.Unavailable = true, now, "", false
 		delay = p.jittered(st.interval)
-	} else {
+	case errors.As(r.err, &skip):
+		// Nothing was read: the health stays as it was (in particular the
+		// age of the data held keeps growing), only the schedule moves.
+		h.LastAttempt = st.prevAttempt
+		delay = p.jittered(st.interval)
+		if d := skip.Until.Sub(now); d > delay {
+			delay = d
+		}
+	case errors.Is(r.err, ErrUnavailable):
+		// Not an outage: the upstream says there is nothing to read. Ask
+		// again at the source's own interval (datasets are slow), with
+		// neither backoff nor a failure count.
+		st.failures = 0
+		h.OK, h.Unavailable, h.LastError = false, true, p.describe(h.Name, r.err)
+		delay = p.jittered(max(st.interval, st.src.Interval()))
+	default:
 		st.failures++
-		h.OK, h.LastError = false, p.describe(h.Name, r.err)
+		h.OK, h.Unavailable, h.LastError = false, false, p.describe(h.Name, r.err)
 		delay = p.jittered(p.backoff(st, r.err))
 		if ra := retryAfter(r.err); ra > 0 {
 			st.banUntil = now.Add(ra)

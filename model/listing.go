@@ -235,4 +235,8 @@ type SourceHealth struct {
 	LastError   string        // the last failure, sanitised; empty when none
 	NextAttempt time.Time     // zero when unscheduled
 	Interval    time.Duration // how often the source is polled; staleness is judged against it
+	// Unavailable is set when the source answered that what it reads does
+	// not exist (a 404 from an optional dataset): not an outage, nothing to
+	// show, retried at the source's slow interval.
+	Unavailable bool `json:",omitempty"`
 }

@@ -142,16 +142,63 @@ func (s *Snapshot) OriginShareOf(o Origin) float64 {
 	return 0
 }
 
-// Stale reports whether a source has not succeeded for more than three of
-// its intervals (or never has, after its first attempt).
-func (h SourceHealth) Stale(now time.Time) bool {
-	if h.Interval <= 0 {
-		return !h.OK
+// SourceState classifies a source's health at a moment: what the strip and
+// the header say about it and whether its figures may be trusted as current.
+type SourceState int
+
+// Source states, from the rules of SourceHealth.State.
+const (
+	SourceWaiting     SourceState = iota // never attempted yet
+	SourceNoData                         // attempted, never succeeded: nothing of it is held
+	SourceFresh                          // the last attempt succeeded and the data is recent
+	SourceStale                          // data is held but its refresh failed, or it is old
+	SourceUnavailable                    // the upstream says the data does not exist (404 on an optional dataset)
+)
+
+// staleAfter is how many intervals a source may go without a success
+// before its data counts as old even though nothing failed (paused, skipped
+// or a fetch still hanging).
+const staleAfter = 3
+
+// State applies the age rules at now. An age is always the time since the
+// last success (the data held), never since the last attempt:
+//
+//   - a source that has never succeeded has no data (not stale: there is
+//     nothing old to distrust), or is waiting when it was never attempted;
+//   - a source whose last attempt failed after a success is stale at once:
+//     its figures are those of LastSuccess;
+//   - a source whose last attempt succeeded is stale once its last success
+//     is more than three intervals old (skipped or paused polls are not
+//     successes);
+//   - a source the upstream says does not exist is unavailable, unless
+//     data of it is still held from before, which is then stale.
+func (h SourceHealth) State(now time.Time) SourceState {
+	switch {
+	case h.LastSuccess.IsZero() && h.Unavailable:
+		return SourceUnavailable
+	case h.LastSuccess.IsZero() && h.LastAttempt.IsZero() && h.LastError == "":
+		return SourceWaiting
+	case h.LastSuccess.IsZero():
+		return SourceNoData
+	case !h.OK:
+		return SourceStale
+	case h.Interval > 0 && !now.IsZero() && now.Sub(h.LastSuccess) > staleAfter*h.Interval:
+		return SourceStale
 	}
+	return SourceFresh
+}
+
+// Stale reports whether the source holds data it failed to refresh or has
+// not refreshed for three intervals (see State).
+func (h SourceHealth) Stale(now time.Time) bool { return h.State(now) == SourceStale }
+
+// Age is how old the data held from the source is at now: the time since
+// its last success. ok is false when it never succeeded.
+func (h SourceHealth) Age(now time.Time) (age time.Duration, ok bool) {
 	if h.LastSuccess.IsZero() {
-		return !h.LastAttempt.IsZero()
+		return 0, false
 	}
-	return now.Sub(h.LastSuccess) > 3*h.Interval
+	return max(now.Sub(h.LastSuccess), 0), true
 }
 
 // Snapshot returns the market as it is now. It is cheap to call repeatedly:

@@ -71,18 +71,24 @@ func fmtSpeed(speed float64, source string, dayEvery time.Duration) string {
 
 // dataSource reports whether a source feeds market data (catalogue, usage,
 // rankings, endpoints) rather than a status page: when one of those is stale
-// the figures on screen are old, and the UI dims them and says so. A stale
-// status page is shown in the strip only.
+// the figures on screen are old, and the UI dims and marks them. A stale
+// status page is named in the header and the strip.
 func dataSource(name string) bool { return !strings.HasPrefix(name, "status.") }
 
 // staleData names the market-data sources that are stale at now.
 func staleData(s *model.Snapshot, now time.Time) []string {
+	return staleSources(s, now, true)
+}
+
+// staleSources names the sources that are stale at now: every one, or only
+// those feeding market data.
+func staleSources(s *model.Snapshot, now time.Time, dataOnly bool) []string {
 	if s == nil || now.IsZero() {
 		return nil
 	}
 	var out []string
 	for _, h := range s.Sources {
-		if dataSource(h.Name) && h.Stale(now) {
+		if (!dataOnly || dataSource(h.Name)) && h.Stale(now) {
 			out = append(out, safe(h.Name))
 		}
 	}
@@ -103,52 +109,83 @@ func stripShowsAge(s *model.Snapshot) bool {
 	return false
 }
 
-// stripItem renders one source: "✓ catalogue 12s", "⚠ status.claude HTTP
-// 429, retry in 1m40s", with STALE and dimming when it is stale. problem is
-// set for anything but a fresh success, so problems can go first.
+// fmtSince is the wall time of a last success as the strip says it: 05:37
+// within a day, 11-27 05:37 before (UTC, like the header's as-of).
+func fmtSince(t, now time.Time) string {
+	t = t.UTC()
+	if now.Sub(t) < 20*time.Hour {
+		return t.Format("15:04")
+	}
+	return t.Format("01-02 15:04")
+}
+
+// stripItem renders one source by its state (model.SourceState):
+//
+//	✓ catalogue 12s                                   fresh: the age of the data
+//	⚠ catalogue STALE since 05:37 (3m) · HTTP 500 · retry in 6s
+//	⚠ usage no data yet · HTTP 500 · retry in 6s       never succeeded
+//	– apps unavailable                                 404 of an optional dataset
+//	… endpoints waiting                                not polled yet
+//
+// A ✓ only ever stands beside a source whose last attempt succeeded and
+// whose data is recent. problem is set for stale and never-succeeded
+// sources, so they go first.
 func stripItem(h model.SourceHealth, now time.Time, st *styles) (text string, problem bool) {
+	return stripItemAt(h, now, st, 0)
+}
+
+// Detail levels of a strip item, for narrow terminals: everything, without
+// the retry countdown, without the error either.
+const (
+	stripFull = iota
+	stripNoRetry
+	stripBare
+	stripLevels
+)
+
+// stripItemAt renders a source at a detail level (see stripItem).
+func stripItemAt(h model.SourceHealth, now time.Time, st *styles, level int) (text string, problem bool) {
 	name := truncate(safe(h.Name), 24)
-	if h.LastAttempt.IsZero() && h.LastSuccess.IsZero() {
-		return "… " + name + " waiting", false // not polled yet: nothing is wrong
-	}
-	stale := !now.IsZero() && h.Stale(now)
+	state := h.State(now)
 	var b strings.Builder
-	switch {
-	case h.OK:
+	switch state {
+	case model.SourceWaiting:
+		return "… " + name + " waiting", false // not polled yet: nothing is wrong
+	case model.SourceUnavailable:
+		return st.dim.s("– " + name + " unavailable"), false
+	case model.SourceFresh:
 		b.WriteString("✓ " + name)
-		if stale {
-			b.WriteString(" STALE")
+		if age, ok := h.Age(now); ok && !now.IsZero() {
+			b.WriteString(" " + fmtAge(age))
 		}
-		if !h.LastSuccess.IsZero() && !now.IsZero() {
-			b.WriteString(" " + fmtAge(now.Sub(h.LastSuccess)))
+		return b.String(), false
+	case model.SourceNoData:
+		b.WriteString("⚠ " + name + " no data yet")
+	case model.SourceStale:
+		b.WriteString("⚠ " + name + " STALE")
+		if !now.IsZero() {
+			age, _ := h.Age(now)
+			b.WriteString(" since " + fmtSince(h.LastSuccess, now) + " (" + fmtAge(age) + ")")
 		}
-	default:
-		b.WriteString("⚠ " + name)
-		if stale {
-			b.WriteString(" STALE")
+	}
+	if !h.OK && level < stripBare {
+		e := truncate(safe(h.LastError), 48)
+		if e == "" {
+			e = "failed"
 		}
-		if e := truncate(safe(h.LastError), 48); e != "" {
-			b.WriteString(" " + e)
+		b.WriteString(" · " + e)
+	}
+	if !h.NextAttempt.IsZero() && !now.IsZero() && level < stripNoRetry {
+		if d := h.NextAttempt.Sub(now); d > 0 {
+			b.WriteString(" · retry in " + fmtAge(d))
 		} else {
-			b.WriteString(" failed")
-		}
-		if !h.NextAttempt.IsZero() && !now.IsZero() {
-			if d := h.NextAttempt.Sub(now); d > 0 {
-				b.WriteString(", retry in " + fmtAge(d))
-			} else {
-				b.WriteString(", retrying")
-			}
+			b.WriteString(" · retrying")
 		}
 	}
-	text = b.String()
-	problem = stale || !h.OK
-	switch {
-	case stale:
-		text = st.dim.s(text)
-	case !h.OK:
-		text = st.warn.s(text)
+	if state == model.SourceStale {
+		return st.dim.s(b.String()), true
 	}
-	return text, problem
+	return st.warn.s(b.String()), true
 }
 
 // stripLine is the header's second line: every source's health, problems
@@ -164,34 +201,44 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 		}
 		return st.dim.s(truncate(msg, width))
 	}
-	var bad, good []string
-	for _, h := range s.Sources {
-		t, problem := stripItem(h, now, st)
-		if problem {
-			bad = append(bad, t)
-		} else {
-			good = append(good, t)
-		}
-	}
-	items := append(bad, good...)
 	const sep = " · "
-	if s.Simulated() {
-		// The demo says what it is when there is room after its sources.
-		all := append(items[:len(items):len(items)], st.dim.s("simulated market · not live data"))
-		if line := strings.Join(all, sep); textWidth(line) <= width {
-			return line
+	for level := stripFull; level < stripLevels; level++ {
+		var bad, good []string
+		for _, h := range s.Sources {
+			t, problem := stripItemAt(h, now, st, level)
+			if problem {
+				bad = append(bad, t)
+			} else {
+				good = append(good, t)
+			}
+		}
+		items := append(bad, good...)
+		if s.Simulated() && level == stripFull {
+			// The demo says what it is when there is room after its sources.
+			all := append(items[:len(items):len(items)], st.dim.s("simulated market · not live data"))
+			if line := strings.Join(all, sep); textWidth(line) <= width {
+				return line
+			}
+		}
+		// Every problem must at least be counted: drop healthy sources
+		// first, then shorten the problems, before cutting any off.
+		for n := len(items); n > 0; n-- {
+			if n < len(bad) && level < stripLevels-1 {
+				break
+			}
+			line := strings.Join(items[:n], sep)
+			if rest := len(items) - n; rest > 0 {
+				line += sep + "+" + strconv.Itoa(rest) + " more"
+			}
+			if textWidth(line) <= width {
+				return line
+			}
+		}
+		if level == stripLevels-1 {
+			return truncate(items[0], width)
 		}
 	}
-	for n := len(items); n > 0; n-- {
-		line := strings.Join(items[:n], sep)
-		if rest := len(items) - n; rest > 0 {
-			line += sep + "+" + strconv.Itoa(rest) + " more"
-		}
-		if textWidth(line) <= width {
-			return line
-		}
-	}
-	return truncate(items[0], width)
+	return ""
 }
 
 // headerState is everything the header shows besides the snapshot.
@@ -242,6 +289,7 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 		parts = append(parts, part{"⟳ refreshing…", 6})
 	}
 	if len(stale) > 0 {
+		// Every stale source by name, status pages included.
 		parts = append(parts, part{st.stale.s(" STALE ") + " " + st.dim.s(strings.Join(stale, ", ")), 7})
 	}
 	if hs.speed > 0 && s != nil {

@@ -35,13 +35,21 @@ func TestStripItems(t *testing.T) {
 		{"fresh", model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: now.Add(-12 * time.Second), LastAttempt: now.Add(-12 * time.Second), Interval: 10 * time.Minute},
 			"✓ catalogue 12s", false},
 		{"429", model.SourceHealth{Name: "status.claude", LastSuccess: now.Add(-30 * time.Second), LastAttempt: now, LastError: "HTTP 429", NextAttempt: now.Add(100 * time.Second), Interval: time.Minute},
-			"⚠ status.claude HTTP 429, retry in 1m40s", true},
+			"⚠ status.claude STALE since 11:59 (30s) · HTTP 429 · retry in 1m40s", true},
 		{"stale", model.SourceHealth{Name: "usage", LastSuccess: now.Add(-4 * time.Hour), LastAttempt: now, LastError: "timeout", Interval: time.Hour},
-			"⚠ usage STALE timeout", true},
+			"⚠ usage STALE since 08:00 (4h00m) · timeout", true},
 		{"ok but stale", model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: now.Add(-31 * time.Minute), LastAttempt: now.Add(-31 * time.Minute), Interval: 10 * time.Minute},
-			"✓ catalogue STALE 31m", true},
+			"⚠ catalogue STALE since 11:29 (31m)", true},
 		{"waiting", model.SourceHealth{Name: "endpoints"}, "… endpoints waiting", false},
-		{"hostile", model.SourceHealth{Name: "status.\x1b[2Jx", LastAttempt: now, LastError: "bad\r\x1b]0;t\x07 body"}, "⚠ status.x STALE bad body", true},
+		{"hostile", model.SourceHealth{Name: "status.\x1b[2Jx", LastAttempt: now, LastError: "bad\r\x1b]0;t\x07 body"}, "⚠ status.x no data yet · bad body", true},
+		{"never succeeded", model.SourceHealth{Name: "usage", LastAttempt: now, LastError: "HTTP 500", NextAttempt: now.Add(6 * time.Second), Interval: 2 * time.Second},
+			"⚠ usage no data yet · HTTP 500 · retry in 6s", true},
+		{"unavailable", model.SourceHealth{Name: "apps", LastAttempt: now, LastError: "unavailable (HTTP 404)", Unavailable: true, NextAttempt: now.Add(time.Hour), Interval: time.Hour},
+			"– apps unavailable", false},
+		{"quota skip keeps the age", model.SourceHealth{Name: "usage", OK: true, LastSuccess: now.Add(-9 * time.Minute), LastAttempt: now.Add(-9 * time.Minute), NextAttempt: now.Add(time.Minute), Interval: 2 * time.Second},
+			"⚠ usage STALE since 11:51 (9m00s) · retry in 1m00s", true},
+		{"days old", model.SourceHealth{Name: "catalogue", LastSuccess: now.Add(-50 * time.Hour), LastAttempt: now, LastError: "HTTP 500", Interval: 10 * time.Minute},
+			"⚠ catalogue STALE since 02-18 10:00 (2d02h) · HTTP 500", true},
 	}
 	for _, tt := range tests {
 		got, problem := stripItem(tt.h, now, st)
@@ -54,7 +62,7 @@ func TestStripItems(t *testing.T) {
 func TestStripPutsProblemsFirstAndFits(t *testing.T) {
 	s := fixture()
 	line := stripLine(s, s.Now, 200, newStyles())
-	if !strings.HasPrefix(line, "⚠ status.claude STALE HTTP 429, retry in 1m40s") {
+	if !strings.HasPrefix(line, "⚠ status.claude STALE since 11:53 (7m00s) · HTTP 429 · retry in 1m40s") {
 		t.Errorf("strip %q does not lead with the failing source", line)
 	}
 	short := stripLine(s, s.Now, 60, newStyles())
@@ -105,15 +113,15 @@ func TestTickOnlyWhileLiveAgesShow(t *testing.T) {
 	}
 }
 
-// TestStaleDataIsMarkedAndDimmed: when a market-data source goes stale the
-// header says STALE in words (all NO_COLOR leaves) and, with colour, the body
-// is faint.
+// TestStaleDataIsMarkedAndDimmed: the header names every stale source, a
+// status page too; when a market-data source goes stale the header says
+// STALE in words (all NO_COLOR leaves) and, with colour, the body is faint.
 func TestStaleDataIsMarkedAndDimmed(t *testing.T) {
 	wall := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 	live := buildMarket(fixtureOptions{source: "openrouter"}).Snapshot()
 	m := sized(Options{Now: func() time.Time { return wall }}, live, 120, 30)
-	if strings.Contains(strings.Split(m.View(), "\n")[0], "STALE") {
-		t.Fatal("fresh data marked STALE (a stale status page must not dim the market)")
+	if head := strings.Split(m.View(), "\n")[0]; !strings.Contains(head, "STALE  status.claude") || strings.Contains(head, "catalogue") {
+		t.Fatalf("the header must name the stale status page and only it: %q", head)
 	}
 	m = send(m, tickMsg(wall.Add(31*time.Minute)))
 	head := strings.Split(m.View(), "\n")[0]
@@ -123,6 +131,9 @@ func TestStaleDataIsMarkedAndDimmed(t *testing.T) {
 
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
+	if body := strings.Split(sized(Options{Now: func() time.Time { return wall }}, live, 120, 30).View(), "\n")[5]; strings.HasPrefix(body, "\x1b[2m") {
+		t.Errorf("a stale status page dimmed the market: %q", body)
+	}
 	m = send(sized(Options{Now: func() time.Time { return wall }}, live, 120, 30), tickMsg(wall.Add(31*time.Minute)))
 	body := strings.Split(m.View(), "\n")[5]
 	if !strings.HasPrefix(body, "\x1b[2m") {

@@ -398,11 +398,10 @@ func (m Model) View() string {
 	if m.snap != nil && !m.snap.Now.IsZero() {
 		now = m.snap.Now.Add(m.elapsed)
 	}
-	stale := staleData(m.snap, now)
-	header := m.header(w, now, stale)
+	header := m.header(w, now, staleSources(m.snap, now, false))
 	bar := m.tabBar(w)
 	body := m.current().View()
-	if len(stale) > 0 {
+	if len(staleData(m.snap, now)) > 0 {
 		body = m.dim(body)
 	}
 	return header + "\n" + bar + "\n" + body + "\n" + m.footer(w)

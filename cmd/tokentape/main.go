@@ -221,7 +221,8 @@ func withInterval(s feeds.Source, d time.Duration) feeds.Source {
 // quota (two datasets every 10 minutes is 288 a day).
 const datasetMinGap = 10 * time.Minute
 
-// quotaGuard answers "not modified" instead of fetching when its source
+// quotaGuard skips a fetch (feeds.SkipError: neither a success nor a
+// failure, so the age of the data held keeps growing) when its source
 // succeeded less than minGap ago. Only the poller's goroutine for this
 // source calls Fetch, so last needs no lock.
 type quotaGuard struct {
@@ -233,7 +234,7 @@ type quotaGuard struct {
 func (q *quotaGuard) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
 	now := env.Now()
 	if !q.last.IsZero() && now.Sub(q.last) < q.minGap {
-		return nil, feeds.ErrNotModified
+		return nil, &feeds.SkipError{Until: q.last.Add(q.minGap), Reason: "dataset quota"}
 	}
 	ups, err := q.Source.Fetch(ctx, env)
 	if err == nil {

@@ -26,8 +26,12 @@ func TestQuotaGuardKeepsKeyedDatasetsUnderTheDailyQuota(t *testing.T) {
 	env := feeds.Env{Now: func() time.Time { return now }}
 	for i := 0; i < 86400; i++ { // a day of --interval 1s
 		ups, err := q.Fetch(context.Background(), env)
-		if err != nil && !errors.Is(err, feeds.ErrNotModified) {
+		var skip *feeds.SkipError
+		if err != nil && !errors.As(err, &skip) {
 			t.Fatal(err)
+		}
+		if skip != nil && !skip.Until.After(now) {
+			t.Fatalf("a skip until %v at %v", skip.Until, now)
 		}
 		if err == nil && len(ups) != 1 {
 			t.Fatal("a real fetch lost its updates")

@@ -3,7 +3,9 @@ package openrouter
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -187,6 +189,12 @@ func (s *appsSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 		return nil, &RateLimitError{Source: "apps", RetryAfter: wait}
 	}
 	resp, err := s.c.get(ctx, env, "/datasets/app-rankings", true)
+	var he *feeds.HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusNotFound {
+		// The app rankings are optional: a 404 means the dataset is not
+		// offered (to this key, or any more), not that it is down.
+		return nil, fmt.Errorf("apps: %w (HTTP 404)", feeds.ErrUnavailable)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("apps: %w", err)
 	}
