@@ -126,9 +126,7 @@ func fmtWhen(t time.Time, w int) string {
 // alertsTab is tab 5: the alert log, newest first, with acknowledgement and
 // a kind filter.
 type alertsTab struct {
-	e    *env
-	snap *model.Snapshot
-	w, h int
+	tabBase[alertsState]
 	list listCtl // selection and scrolling only; its filter keys are not used
 	keys alertKeys
 
@@ -149,9 +147,14 @@ type alertsTab struct {
 
 	rows    []*model.Alert
 	rowsKey alertRowsKey
+}
 
-	gen   uint64
-	cache frameCache
+// alertsState is what the Alerts tab's frame shows besides the snapshot.
+type alertsState struct {
+	sel          int
+	kind         int
+	hideResolved bool
+	note         string
 }
 
 type alertRowsKey struct {
@@ -162,7 +165,7 @@ type alertRowsKey struct {
 }
 
 func newAlerts(e *env) *alertsTab {
-	return &alertsTab{e: e, list: newListCtl(1), keys: newAlertKeys(), title: "Alerts"}
+	return &alertsTab{tabBase: tabBase[alertsState]{e: e}, list: newListCtl(1), keys: newAlertKeys(), title: "Alerts"}
 }
 
 // Title implements Tab: the count of firing, unacknowledged alerts.
@@ -178,18 +181,10 @@ func (t *alertsTab) SetSnapshot(s *model.Snapshot) {
 		if t.unacked > 0 {
 			t.title += " " + strconv.Itoa(t.unacked)
 		}
-		if t.note != "" {
-			t.note = "" // the engine has answered (or the market moved on)
-			t.gen++
-		}
+		t.note = "" // the engine has answered (or the market moved on)
 	}
+	t.sync()
 }
-
-// SetSize implements Tab.
-func (t *alertsTab) SetSize(w, h int) { t.w, t.h = w, h }
-
-// Capturing implements Tab.
-func (t *alertsTab) Capturing() bool { return false }
 
 // Selected implements Selector: enter on an alert about a listing opens
 // that listing's detail.
@@ -205,7 +200,6 @@ func (t *alertsTab) Selected() (string, bool) {
 }
 
 func (t *alertsTab) selected() *model.Alert {
-	t.sync()
 	if t.list.sel < len(t.rows) {
 		return t.rows[t.list.sel]
 	}
@@ -231,16 +225,6 @@ func (t *alertsTab) Help() ([]key.Binding, [][]key.Binding) {
 		}
 }
 
-// HelpGen changes whenever Help's bindings do (x and A say what they will
-// do under the current filters), so that the root rebuilds the footer.
-func (t *alertsTab) HelpGen() uint64 {
-	g := uint64(t.kind) << 1
-	if t.hideResolved {
-		g |= 1
-	}
-	return g
-}
-
 // filtered reports whether some alerts are hidden by the view.
 func (t *alertsTab) filtered() bool { return t.kind != 0 || t.hideResolved }
 
@@ -250,11 +234,8 @@ func (t *alertsTab) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	t.sync()
 	k, l := &t.keys, &t.list.keys
-	before := t.note
 	t.note = ""
-	handled := true
 	switch {
 	case key.Matches(km, k.Ack):
 		t.ack(false)
@@ -265,20 +246,12 @@ func (t *alertsTab) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.Resolved):
 		t.hideResolved = !t.hideResolved
 	case key.Matches(km, k.Clear):
-		if !t.filtered() {
-			handled = false
-			break
-		}
 		t.kind, t.hideResolved = 0, false
 	case key.Matches(km, l.Up, l.Down, l.Top, l.Bottom, l.PageUp, l.PageDown):
 		t.list.update(km, len(t.rows), t.pageRows(), func(i int) string { return alertID(t.rows[i]) })
 		t.unpinned = t.list.sel > 0
-	default:
-		handled = false
 	}
-	if handled || t.note != before {
-		t.gen++
-	}
+	t.sync()
 	return nil
 }
 
@@ -427,7 +400,7 @@ func (t *alertsTab) columns(w int) []rcol[*model.Alert] {
 
 // View implements Tab.
 func (t *alertsTab) View() string {
-	return t.cache.get(viewKey{keyOf(t.snap), t.w, t.h, t.gen}, t.render)
+	return t.frame(alertsState{t.list.sel, t.kind, t.hideResolved, t.note}, t.render)
 }
 
 // status is the line above the table: filters, counts and any note.
@@ -454,7 +427,6 @@ func (t *alertsTab) render() string {
 	if t.snap == nil {
 		return "\n  waiting for data…"
 	}
-	t.sync()
 	page := t.pageRows()
 	t.list.scroll(t.list.sel, page, len(t.rows))
 	status := st.dim.s(truncate(t.status(), t.w))

@@ -463,10 +463,7 @@ func TestAlertsEmptyStates(t *testing.T) {
 
 func TestEnterOnAlertOpensItsListing(t *testing.T) {
 	s := fixture()
-	real := openDetail
-	defer func() { openDetail = real }()
-	openDetail = func(_ *env, id string) Tab { return &stubDetail{id: id} }
-	m := press(sized(Options{}, s, 120, 40), "5")
+	m := press(withStubDetail(sized(Options{}, s, 120, 40)), "5")
 	tab := alertsOf(t, m)
 	first := tab.rows[0]
 	if _, ok := s.Listing(first.Subject); !ok {
@@ -477,7 +474,7 @@ func TestEnterOnAlertOpensItsListing(t *testing.T) {
 		t.Errorf("enter on a %s alert did not open %s", first.Kind, first.Subject)
 	}
 	// An outage is about a status page: enter does nothing.
-	m = press(sized(Options{}, s, 120, 40), "5", "f", "f", "enter")
+	m = press(withStubDetail(sized(Options{}, s, 120, 40)), "5", "f", "f", "enter")
 	if m.overlay != nil {
 		t.Errorf("enter on an outage alert opened %q", m.overlay.Title())
 	}

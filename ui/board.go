@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,87 +19,33 @@ var boardSorts = []string{"tokens", "growth", "price out", "name"}
 // board is tab 1: the listings ranked by tokens, with rank moves, share,
 // growth, a sparkline of daily volume, prices and health.
 type board struct {
-	e    *env
-	snap *model.Snapshot
-	w, h int
+	tabBase[listState]
 	list listCtl
 
 	rows    []*model.ListingView // filtered and sorted
 	rowsKey rowsKey
 	history bool // some listing had a rank one window ago
-
-	gen   uint64 // bumped on every change of view state
-	cache frameCache
 }
 
-// snapKey identifies a snapshot's content for the caches. The market's
-// version changes whenever the content does (a snapshot that only carries a
-// fresher clock keeps it); the as-of time, source and size guard against a
-// restarted market reusing a version number.
-type snapKey struct {
-	ok      bool
-	version uint64
-	asOf    time.Time
-	source  string
-	n       int
+func newBoard(e *env) *board {
+	return &board{tabBase: tabBase[listState]{e: e}, list: newListCtl(len(boardSorts))}
 }
-
-func keyOf(s *model.Snapshot) snapKey {
-	if s == nil {
-		return snapKey{}
-	}
-	return snapKey{true, s.Version, s.AsOf, s.Source, len(s.Listings)}
-}
-
-// rowsKey is what the filtered, sorted rows depend on.
-type rowsKey struct {
-	snap   snapKey
-	sort   int
-	origin int
-	filter string
-}
-
-// viewKey is what a tab's rendered body depends on.
-type viewKey struct {
-	snap snapKey
-	w, h int
-	gen  uint64
-}
-
-// frameCache keeps a tab's last rendered body, so that View costs a
-// comparison until the snapshot, the size or the tab's own state changes.
-type frameCache struct {
-	key   viewKey
-	frame string
-}
-
-// get returns the cached body for k, rendering (and padding to w×h) only
-// when k differs from the key it was rendered for.
-func (c *frameCache) get(k viewKey, render func() string) string {
-	if k != c.key || c.frame == "" {
-		c.key = k
-		c.frame = block(render(), k.w, k.h, true)
-	}
-	return c.frame
-}
-
-func newBoard(e *env) *board { return &board{e: e, list: newListCtl(len(boardSorts))} }
 
 // Title implements Tab.
 func (b *board) Title() string { return "Board" }
 
-// SetSnapshot implements Tab.
-func (b *board) SetSnapshot(s *model.Snapshot) { b.snap = s }
-
-// SetSize implements Tab.
-func (b *board) SetSize(w, h int) { b.w, b.h = w, h }
+// SetSnapshot implements Tab: the rows follow the new market at once, so
+// that View only draws them.
+func (b *board) SetSnapshot(s *model.Snapshot) {
+	b.snap = s
+	b.sync()
+}
 
 // Capturing implements Tab.
 func (b *board) Capturing() bool { return b.list.typing }
 
 // Selected implements Selector.
 func (b *board) Selected() (string, bool) {
-	b.sync()
 	if b.list.sel < len(b.rows) {
 		return b.rows[b.list.sel].ID, true
 	}
@@ -121,10 +66,9 @@ func (b *board) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	}
-	b.sync()
 	u := b.list.update(km, len(b.rows), b.pageRows(), func(i int) string { return b.rows[i].ID })
-	if u.handled {
-		b.gen++
+	if u.refilter {
+		b.sync()
 	}
 	return u.cmd
 }
@@ -315,7 +259,7 @@ func (b *board) columns() []column {
 
 // View implements Tab.
 func (b *board) View() string {
-	return b.cache.get(viewKey{keyOf(b.snap), b.w, b.h, b.gen}, b.render)
+	return b.frame(b.list.state(), b.render)
 }
 
 func (b *board) render() string {
@@ -323,7 +267,6 @@ func (b *board) render() string {
 	if b.snap == nil {
 		return "\n  waiting for data…"
 	}
-	b.sync()
 	var lines []string
 	// Status line: the filter field while typing, else sort and filters.
 	if b.list.typing {

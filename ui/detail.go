@@ -15,37 +15,38 @@ import (
 	"github.com/tokentape/tokentape/ui/units"
 )
 
-func init() { openDetail = func(e *env, id string) Tab { return newDetail(e, id) } }
-
 // detail is one listing's page, pushed over the tabs by enter and popped by
 // esc: who made it, every price and override, its daily token volume with
 // the price changes marked, its rank history, its endpoints and its alerts.
 // It follows the listing across snapshots and scrolls when taller than the
 // screen.
 type detail struct {
-	e    *env
+	tabBase[detailState]
 	id   string
-	snap *model.Snapshot
-	w, h int
 	off  int // first visible line
 	keys listKeys
 
 	lines    []string // the whole page at width w
 	linesKey detailKey
-
-	cache    string
-	cacheKey detailKey
 }
 
-// detailKey is what the page depends on.
+// detailKey is what the whole page depends on.
 type detailKey struct {
 	snap snapKey
 	w, h int
 	work model.Workload
-	off  int
 }
 
-func newDetail(e *env, id string) *detail { return &detail{e: e, id: id, keys: newListKeys()} }
+// detailState is what the visible part of the page depends on besides the
+// snapshot and the size.
+type detailState struct {
+	off  int
+	work model.Workload
+}
+
+func newDetail(e *env, id string) Tab {
+	return &detail{tabBase: tabBase[detailState]{e: e}, id: id, keys: newListKeys()}
+}
 
 // Title implements Tab: the listing's name in the tab bar.
 func (d *detail) Title() string {
@@ -55,14 +56,21 @@ func (d *detail) Title() string {
 	return d.id
 }
 
-// SetSnapshot implements Tab.
-func (d *detail) SetSnapshot(s *model.Snapshot) { d.snap = s }
+// SetSnapshot implements Tab: the page may have grown or shrunk, so the
+// scroll offset is kept inside it.
+func (d *detail) SetSnapshot(s *model.Snapshot) {
+	d.snap = s
+	d.clamp()
+}
 
 // SetSize implements Tab.
-func (d *detail) SetSize(w, h int) { d.w, d.h = w, h }
+func (d *detail) SetSize(w, h int) {
+	d.w, d.h = w, h
+	d.clamp()
+}
 
-// Capturing implements Tab: the page has no text fields.
-func (d *detail) Capturing() bool { return false }
+// clamp keeps the scroll offset on the page.
+func (d *detail) clamp() { d.off = min(max(d.off, 0), d.maxOff()) }
 
 // Help implements Tab.
 func (d *detail) Help() ([]key.Binding, [][]key.Binding) {
@@ -94,7 +102,7 @@ func (d *detail) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.PageDown):
 		d.off += page
 	}
-	d.off = min(max(d.off, 0), d.maxOff())
+	d.clamp()
 	return nil
 }
 
@@ -110,7 +118,7 @@ func (d *detail) maxOff() int {
 
 // page returns the whole page at the current width, cached.
 func (d *detail) page() []string {
-	k := detailKey{snap: keyOf(d.snap), w: d.w, h: d.h, work: d.e.workload}
+	k := detailKey{keyOf(d.snap), d.w, d.h, d.e.workload}
 	if k == d.linesKey && d.lines != nil {
 		return d.lines
 	}
@@ -120,28 +128,25 @@ func (d *detail) page() []string {
 }
 
 // View implements Tab.
-func (d *detail) View() string {
+func (d *detail) View() string { return d.frame(detailState{d.off, d.e.workload}, d.render) }
+
+// render shows the lines of the page from the scroll offset, with a rule
+// that says where they are when the page is taller than the body.
+func (d *detail) render() string {
 	lines := d.page()
-	d.off = min(max(d.off, 0), d.maxOff())
-	k := detailKey{snap: keyOf(d.snap), w: d.w, h: d.h, work: d.e.workload, off: d.off}
-	if k == d.cacheKey && d.cache != "" {
-		return d.cache
-	}
-	d.cacheKey = k
 	if len(lines) <= d.h {
-		d.cache = block(strings.Join(lines, "\n"), d.w, d.h, true)
-		return d.cache
+		return strings.Join(lines, "\n")
 	}
+	off := min(max(d.off, 0), d.maxOff())
 	rows := max(d.h-1, 0)
-	end := min(d.off+rows, len(lines))
-	more := "── lines " + strconv.Itoa(d.off+1) + "–" + strconv.Itoa(end) + " of " + strconv.Itoa(len(lines)) + " · ↑/↓ pgup/pgdn scroll "
+	end := min(off+rows, len(lines))
+	more := "── lines " + strconv.Itoa(off+1) + "–" + strconv.Itoa(end) + " of " + strconv.Itoa(len(lines)) + " · ↑/↓ pgup/pgdn scroll "
 	if end < len(lines) {
 		more += "· more below "
 	}
 	more = truncate(more+strings.Repeat("─", max(d.w-textWidth(more), 0)), d.w)
-	body := append(append([]string(nil), lines[d.off:end]...), d.e.st.dim.s(more))
-	d.cache = block(strings.Join(body, "\n"), d.w, d.h, true)
-	return d.cache
+	body := append(append([]string(nil), lines[off:end]...), d.e.st.dim.s(more))
+	return strings.Join(body, "\n")
 }
 
 // build lays the page out at width d.w.

@@ -161,9 +161,7 @@ type incidentRow struct {
 // endpoints' uptime, deranking, latency and throughput and a derived state;
 // below it, the status pages and their open incidents.
 type health struct {
-	e    *env
-	snap *model.Snapshot
-	w, h int
+	tabBase[listState]
 	list listCtl
 
 	rows      []*healthRow
@@ -173,28 +171,27 @@ type health struct {
 	incidents []incidentRow       // newest first
 	counts    [4]int              // rows per healthRank
 	rowsKey   rowsKey
-
-	gen   uint64
-	cache frameCache
 }
 
-func newHealth(e *env) *health { return &health{e: e, list: newListCtl(1)} }
+func newHealth(e *env) *health {
+	return &health{tabBase: tabBase[listState]{e: e}, list: newListCtl(1)}
+}
 
 // Title implements Tab.
 func (t *health) Title() string { return "Health" }
 
-// SetSnapshot implements Tab.
-func (t *health) SetSnapshot(s *model.Snapshot) { t.snap = s }
-
-// SetSize implements Tab.
-func (t *health) SetSize(w, h int) { t.w, t.h = w, h }
+// SetSnapshot implements Tab: the rows follow the new market at once, so
+// that View only draws them.
+func (t *health) SetSnapshot(s *model.Snapshot) {
+	t.snap = s
+	t.sync()
+}
 
 // Capturing implements Tab.
 func (t *health) Capturing() bool { return t.list.typing }
 
 // Selected implements Selector: enter opens the listing's detail.
 func (t *health) Selected() (string, bool) {
-	t.sync()
 	if t.list.sel < len(t.rows) {
 		return t.rows[t.list.sel].v.ID, true
 	}
@@ -226,11 +223,10 @@ func (t *health) Update(msg tea.Msg) tea.Cmd {
 	if !t.list.typing && key.Matches(km, t.list.keys.Sort) {
 		return nil // one order only
 	}
-	t.sync()
 	page, _ := t.split()
 	u := t.list.update(km, len(t.rows), page, func(i int) string { return t.rows[i].v.ID })
-	if u.handled {
-		t.gen++
+	if u.refilter {
+		t.sync()
 	}
 	return u.cmd
 }
@@ -434,7 +430,7 @@ func (t *health) columns() []rcol[*healthRow] {
 
 // View implements Tab.
 func (t *health) View() string {
-	return t.cache.get(viewKey{keyOf(t.snap), t.w, t.h, t.gen}, t.render)
+	return t.frame(t.list.state(), t.render)
 }
 
 // status is the line above the table: counts by state, in words and
@@ -463,7 +459,6 @@ func (t *health) render() string {
 	if t.snap == nil {
 		return "\n  waiting for data…"
 	}
-	t.sync()
 	var lines []string
 	if t.list.typing {
 		lines = append(lines, t.list.inputView(t.w))

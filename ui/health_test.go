@@ -232,10 +232,7 @@ func TestHealthKeys(t *testing.T) {
 
 func TestHealthEnterOpensDetail(t *testing.T) {
 	s := fixture()
-	real := openDetail
-	defer func() { openDetail = real }()
-	openDetail = func(_ *env, id string) Tab { return &stubDetail{id: id} }
-	m := press(sized(Options{}, s, 80, 24), "4", "j")
+	m := press(withStubDetail(sized(Options{}, s, 80, 24)), "4", "j")
 	want, ok := healthOf(t, m).Selected()
 	if !ok {
 		t.Fatal("nothing selected")

@@ -332,18 +332,23 @@ func (d *stubDetail) View() string                           { return block("det
 func (d *stubDetail) Help() ([]key.Binding, [][]key.Binding) { return nil, nil }
 func (d *stubDetail) Capturing() bool                        { return false }
 
+// withStubDetail makes enter push a stub that names the listing it was
+// opened for, instead of the real detail page.
+func withStubDetail(m Model) Model {
+	m.e.openDetail = func(_ *env, id string) Tab { return &stubDetail{id: id} }
+	return m
+}
+
 func TestEnterOpensDetailHook(t *testing.T) {
 	snap := fixture()
-	real := openDetail
-	defer func() { openDetail = real }()
 	// Without a detail view, enter changes nothing.
-	openDetail = nil
-	m := press(sized(Options{}, snap, 80, 24), "j", "enter")
+	m := sized(Options{}, snap, 80, 24)
+	m.e.openDetail = nil
+	m = press(m, "j", "enter")
 	if m.overlay != nil || strings.Contains(m.View(), "enter details") {
 		t.Fatal("enter did something (or is advertised) without a detail view")
 	}
-	openDetail = func(_ *env, id string) Tab { return &stubDetail{id: id} }
-	m = press(sized(Options{}, snap, 80, 24), "j", "j")
+	m = press(withStubDetail(sized(Options{}, snap, 80, 24)), "j", "j")
 	want, _ := boardOf(t, m).Selected()
 	m = press(m, "enter")
 	if v := m.View(); !strings.Contains(v, "detail of "+want) || !strings.Contains(v, "esc back") {

@@ -214,3 +214,22 @@ func (l *listCtl) help(extra ...key.Binding) (short []key.Binding, full [][]key.
 	}
 	return short, full
 }
+
+// listState is the part of a list's state that its frame shows. The
+// scroll offset is left out: render derives it from the selection.
+type listState struct {
+	sel, sort, origin int
+	filter            string
+	typing            bool
+	input             string
+	cursor            int
+}
+
+// state returns the list's view state for a frame key.
+func (l *listCtl) state() listState {
+	s := listState{sel: l.sel, sort: l.sort, origin: l.origin, filter: l.filter, typing: l.typing}
+	if l.typing {
+		s.input, s.cursor = l.input.Value(), l.input.Position()
+	}
+	return s
+}

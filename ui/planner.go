@@ -65,9 +65,7 @@ type mixPart struct {
 // export.Costs, the same table `tokentape cost` prints); the planner only
 // lays it out and edits the workload.
 type planner struct {
-	e    *env
-	snap *model.Snapshot
-	w, h int
+	tabBase[planState]
 	list listCtl
 	keys planKeys
 
@@ -91,9 +89,49 @@ type planner struct {
 	refDay  float64              // the reference's daily cost; NaN when it cannot be costed
 	refName string
 	planKey planKey
+}
 
-	gen   uint64
-	cache frameCache
+// planState is what the planner's frame shows besides the snapshot: the
+// list, the workload, the fields and their focus, the mix and the notice.
+type planState struct {
+	list        listState
+	work        model.Workload
+	ref         string
+	editing     bool
+	sharing     bool
+	focus       int
+	fields      [nFields]string
+	cursors     [nFields]int
+	share       string
+	shareCursor int
+	mix         string // the mix written out: ids and shares
+	notice      string
+	bad         bool
+}
+
+// state returns the planner's view state for its frame key.
+func (p *planner) state() planState {
+	s := planState{list: p.list.state(), work: p.e.workload, ref: p.reference(), editing: p.editing,
+		sharing: p.sharing, focus: p.focus, notice: p.notice, bad: p.bad}
+	if p.editing {
+		for i := range p.fields {
+			s.fields[i], s.cursors[i] = p.fields[i].Value(), p.fields[i].Position()
+		}
+	}
+	if p.sharing {
+		s.share, s.shareCursor = p.shareIn.Value(), p.shareIn.Position()
+	}
+	if len(p.mix) > 0 {
+		var b strings.Builder
+		for _, m := range p.mix {
+			b.WriteString(m.id)
+			b.WriteByte(0)
+			b.WriteString(strconv.FormatFloat(m.share, 'g', -1, 64))
+			b.WriteByte(0)
+		}
+		s.mix = b.String()
+	}
+	return s
 }
 
 // planKey is what the planner's rows depend on.
@@ -104,7 +142,7 @@ type planKey struct {
 }
 
 func newPlanner(e *env) *planner {
-	p := &planner{e: e, list: newListCtl(1), keys: newPlanKeys()}
+	p := &planner{tabBase: tabBase[planState]{e: e}, list: newListCtl(1), keys: newPlanKeys()}
 	for i := range p.fields {
 		p.fields[i] = plannerInput("")
 	}
@@ -139,7 +177,6 @@ func (p *planner) capturing() bool { return p.editing || p.sharing || p.list.typ
 
 // selected is the listing under the cursor.
 func (p *planner) selected() (string, bool) {
-	p.sync()
 	if p.list.sel < len(p.rows) {
 		return p.rows[p.list.sel].ID, true
 	}
@@ -182,14 +219,13 @@ func (p *planner) update(msg tea.Msg) (cmd tea.Cmd, closed bool) {
 		}
 		return cmd, false
 	}
-	defer func() { p.gen++ }()
+	defer p.sync() // the workload or a filter may have changed
 	switch {
 	case p.editing:
 		return p.updateFields(km), false
 	case p.sharing:
 		return p.updateShare(km), false
 	}
-	p.sync()
 	if !p.list.typing {
 		k := p.keys
 		switch {
@@ -835,19 +871,13 @@ func wrapLines(s string, width, n int) []string {
 }
 
 // view renders the planner into exactly w×h, cached.
-func (p *planner) view() string {
-	if p.planKey.work != p.e.workload {
-		p.cache.frame = "" // the shared workload changed since the body was rendered
-	}
-	return p.cache.get(viewKey{keyOf(p.snap), p.w, p.h, p.gen}, p.render)
-}
+func (p *planner) view() string { return p.frame(p.state(), p.render) }
 
 func (p *planner) render() string {
 	st := p.e.st
 	if p.snap == nil {
 		return "\n  waiting for data…"
 	}
-	p.sync()
 	lines := p.headLines()
 	if len(p.snap.Listings) == 0 {
 		return strings.Join(append(lines, "", "  no listings yet"), "\n")

@@ -56,9 +56,7 @@ func groupOf(p model.Price) priceGroup {
 // prices is tab 3: list prices per million tokens, a blended price and the
 // multiple against a reference listing.
 type prices struct {
-	e    *env
-	snap *model.Snapshot
-	w, h int
+	tabBase[pricesState]
 	list listCtl
 	plan *planner    // the cost planner, shown instead of the price list while planOn
 	open key.Binding // c opens the planner
@@ -74,21 +72,31 @@ type prices struct {
 	ref     float64 // the reference's blended price; NaN when it has none
 	refName string
 	counts  [4]int // per group
+}
 
-	gen   uint64
-	cache frameCache
+// pricesState is what the price list's frame shows besides the snapshot.
+type pricesState struct {
+	list listState
+	ref  string
 }
 
 func newPrices(e *env) *prices {
-	return &prices{e: e, list: newListCtl(len(priceSorts)), plan: newPlanner(e),
+	return &prices{tabBase: tabBase[pricesState]{e: e}, list: newListCtl(len(priceSorts)), plan: newPlanner(e),
 		open: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cost planner"))}
 }
 
 // Title implements Tab.
 func (p *prices) Title() string { return "Prices" }
 
-// SetSnapshot implements Tab.
-func (p *prices) SetSnapshot(s *model.Snapshot) { p.snap, p.plan.snap = s, s }
+// SetSnapshot implements Tab: the rows (and the open planner's) follow
+// the new market at once, so that View only draws them.
+func (p *prices) SetSnapshot(s *model.Snapshot) {
+	p.snap, p.plan.snap = s, s
+	p.sync()
+	if p.planOn {
+		p.plan.sync()
+	}
+}
 
 // SetSize implements Tab.
 func (p *prices) SetSize(w, h int) { p.w, p.h, p.plan.w, p.plan.h = w, h, w, h }
@@ -109,28 +117,11 @@ func (p *prices) Help() ([]key.Binding, [][]key.Binding) {
 	return p.list.help(p.open)
 }
 
-// HelpGen implements helpGener: the planner has bindings of its own, which
-// change again while one of its fields has focus.
-func (p *prices) HelpGen() uint64 {
-	if !p.planOn {
-		return 0
-	}
-	g := uint64(1)
-	switch {
-	case p.plan.editing:
-		g = 2
-	case p.plan.sharing:
-		g = 3
-	}
-	return g
-}
-
 // Selected implements Selector.
 func (p *prices) Selected() (string, bool) {
 	if p.planOn {
 		return p.plan.selected()
 	}
-	p.sync()
 	if p.list.sel < len(p.rows) {
 		return p.rows[p.list.sel].ID, true
 	}
@@ -143,7 +134,6 @@ func (p *prices) Update(msg tea.Msg) tea.Cmd {
 		cmd, closed := p.plan.update(msg)
 		if closed {
 			p.planOn = false
-			p.gen++
 		}
 		return cmd
 	}
@@ -158,13 +148,12 @@ func (p *prices) Update(msg tea.Msg) tea.Cmd {
 	}
 	if !p.list.typing && key.Matches(km, p.open) {
 		p.planOn = true
-		p.gen++
+		p.plan.sync()
 		return nil
 	}
-	p.sync()
 	u := p.list.update(km, len(p.rows), p.pageLines(), func(i int) string { return p.rows[i].ID })
-	if u.handled {
-		p.gen++
+	if u.refilter {
+		p.sync()
 	}
 	return u.cmd
 }
@@ -321,7 +310,7 @@ func (p *prices) View() string {
 	if p.planOn {
 		return p.plan.view()
 	}
-	return p.cache.get(viewKey{keyOf(p.snap), p.w, p.h, p.gen}, p.render)
+	return p.frame(pricesState{p.list.state(), p.e.opts.Reference}, p.render)
 }
 
 func (p *prices) render() string {
@@ -329,7 +318,6 @@ func (p *prices) render() string {
 	if p.snap == nil {
 		return "\n  waiting for data…"
 	}
-	p.sync()
 	var lines []string
 	if p.list.typing {
 		lines = append(lines, p.list.inputView(p.w))

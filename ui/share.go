@@ -14,23 +14,13 @@ import (
 // share is tab 2: token share by origin over time, each origin's current
 // share, the crossovers so far and the top authors.
 type share struct {
-	e    *env
-	snap *model.Snapshot
-	w, h int
-
-	cache frameCache
+	tabBase[struct{}]
 }
 
-func newShare(e *env) *share { return &share{e: e} }
+func newShare(e *env) *share { return &share{tabBase[struct{}]{e: e}} }
 
 // Title implements Tab.
 func (s *share) Title() string { return "Share" }
-
-// SetSnapshot implements Tab.
-func (s *share) SetSnapshot(snap *model.Snapshot) { s.snap = snap }
-
-// SetSize implements Tab.
-func (s *share) SetSize(w, h int) { s.w, s.h = w, h }
 
 // Update implements Tab: the Share tab has no keys of its own yet.
 func (s *share) Update(tea.Msg) tea.Cmd { return nil }
@@ -38,13 +28,8 @@ func (s *share) Update(tea.Msg) tea.Cmd { return nil }
 // Help implements Tab.
 func (s *share) Help() ([]key.Binding, [][]key.Binding) { return nil, nil }
 
-// Capturing implements Tab.
-func (s *share) Capturing() bool { return false }
-
 // View implements Tab.
-func (s *share) View() string {
-	return s.cache.get(viewKey{keyOf(s.snap), s.w, s.h, 0}, s.render)
-}
+func (s *share) View() string { return s.frame(struct{}{}, s.render) }
 
 // chartOrigins are the origins drawn, in drawing order: later lines overdraw
 // earlier ones, so the two that matter most (US, CN) go last.

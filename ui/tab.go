@@ -40,7 +40,7 @@ type Tab interface {
 }
 
 // Selector is implemented by tabs whose rows are listings. enter on such a
-// tab opens the selected listing's detail view (see openDetail).
+// tab opens the selected listing's detail view (see env.openDetail).
 type Selector interface {
 	Selected() (id string, ok bool)
 }
@@ -52,27 +52,38 @@ type env struct {
 	// workload is the planner's current workload: the Prices tab's planner
 	// edits it, the listing detail prices it.
 	workload model.Workload
+	// openDetail builds the view that enter pushes over the tabs for one
+	// listing (newDetail); esc pops it, and the tab underneath keeps its
+	// selection, so the user returns to the same row. While it is nil (a
+	// test may clear it) enter does nothing and is left out of the help.
+	openDetail func(e *env, id string) Tab
 }
 
 // newTabs lists the tabs in key order: tab i opens with key i+1. Adding a
-// tab (Health 4, Alerts 5) is a new file with its type and one line here;
-// the number keys, the tab bar, tab/shift+tab and the help follow.
+// tab is a new file with its type and one line here; the number keys, the
+// tab bar, tab/shift+tab and the help follow.
 //
 // A new tab's file, in the shape of share.go (or board.go for a list):
 //
-//	type health struct{ e *env; snap *model.Snapshot; w, h int; list listCtl; cache frameCache; gen uint64 }
-//	func newHealth(e *env) *health { return &health{e: e, list: newListCtl(len(healthSorts))} }
-//	// Title, SetSnapshot, SetSize, Update, View (cache.get(viewKey{keyOf(snap), w, h, gen}, render)),
-//	// Help and Capturing as the Tab interface says; Selected too when its rows
-//	// are listings, so that enter opens their detail.
+//	type news struct{ tabBase[newsState]; list listCtl; rows []*model.ListingView }
+//	func newNews(e *env) *news { return &news{tabBase: tabBase[newsState]{e: e}, list: newListCtl(1)} }
+//	// Title, Update, View (t.frame(state, t.render)) and Help; SetSnapshot
+//	// when rows follow the market (recompute them there and in Update, never
+//	// in View); Capturing when a field takes keys; Selected when rows are
+//	// listings, so that enter opens their detail.
 //
-// Shared pieces: listCtl (selection, scrolling, sort, o origin and / filter
-// keys), column/layoutColumns/tableRow and rcol/rrow (width-aware tables),
-// groupedTable (a listing table in groups), frameCache, cells.go (glyph
-// cells: moveCell, healthCell, priceCell, sparkline, bar), lineChart, and
-// e.st (the palette; paint every state with a glyph or word as well). An
-// action that must reach the engine (acknowledging an alert) goes through
-// a func in Options (Options.Ack), so Control itself stays small.
+// newsState holds every input of the frame besides the snapshot and the
+// size (selection, sort, filters, focused fields), so the cache needs no
+// manual invalidation.
+//
+// Shared pieces: tabBase and frameCache (base.go, cache.go), listCtl
+// (selection, scrolling, sort, o origin and / filter keys),
+// column/layoutColumns/tableRow and rcol/rrow (width-aware tables),
+// groupedTable (a listing table in groups), cells.go (glyph cells: moveCell,
+// healthCell, priceCell, sparkline, bar), lineChart, and e.st (the palette;
+// paint every state with a glyph or word as well). An action that must reach
+// the engine (acknowledging an alert) goes through a func in Options
+// (Options.Ack), so Control itself stays small.
 func newTabs(e *env) []Tab {
 	return []Tab{
 		newBoard(e),
@@ -82,10 +93,3 @@ func newTabs(e *env) []Tab {
 		newAlerts(e),
 	}
 }
-
-// openDetail builds the view that enter pushes over the tabs for one listing
-// (detail.go); esc pops it, and the tab underneath keeps its selection, so
-// the user returns to the same row. detail.go sets it from an init function;
-// while it is nil (a test may clear it) enter does nothing and is left out
-// of the help.
-var openDetail func(e *env, id string) Tab

@@ -137,7 +137,33 @@ type footerKey struct {
 	showHelp      bool
 	capturing     bool
 	speed         bool
-	gen           uint64
+	open          bool // enter opens a detail
+	bindings      string
+}
+
+// bindingsKey writes out the help of a view's bindings for the footer's
+// cache key.
+func bindingsKey(short []key.Binding, full [][]key.Binding) string {
+	var b strings.Builder
+	add := func(k key.Binding) {
+		if k.Enabled() {
+			h := k.Help()
+			b.WriteString(h.Key)
+			b.WriteByte(0)
+			b.WriteString(h.Desc)
+		}
+		b.WriteByte(1)
+	}
+	for _, k := range short {
+		add(k)
+	}
+	for _, g := range full {
+		b.WriteByte(2)
+		for _, k := range g {
+			add(k)
+		}
+	}
+	return b.String()
 }
 
 // New makes the root model.
@@ -157,7 +183,7 @@ func New(opts Options) Model {
 	if opts.Workload == (model.Workload{}) || opts.Workload.Validate() != nil {
 		opts.Workload = model.DefaultWorkload()
 	}
-	e := &env{opts: opts, st: newStyles(), workload: opts.Workload}
+	e := &env{opts: opts, st: newStyles(), workload: opts.Workload, openDetail: newDetail}
 	tabs := newTabs(e)
 	h := help.New()
 	h.Styles = e.st.help
@@ -316,9 +342,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 		return nil, false
 	case key.Matches(msg, k.Open):
-		if sel, ok := cur.(Selector); ok && openDetail != nil && m.overlay == nil {
+		if sel, ok := cur.(Selector); ok && m.e.openDetail != nil && m.overlay == nil {
 			if id, ok := sel.Selected(); ok {
-				m.overlay = openDetail(m.e, id)
+				m.overlay = m.e.openDetail(m.e, id)
 				m.overlay.SetSnapshot(m.snap)
 			}
 		}
@@ -344,31 +370,25 @@ func (m *Model) layout() {
 	}
 }
 
-// helpGener is implemented by a view whose bindings change with its own
-// state (the Prices tab while its cost planner is open): the footer is
-// rebuilt whenever HelpGen changes.
-type helpGener interface{ HelpGen() uint64 }
-
-// footer renders the help line (or the full help) from the bindings.
+// footer renders the help line (or the full help) from the bindings. The
+// view's bindings are part of the key: they change with its state (the
+// planner's fields, the Alerts filters).
 func (m *Model) footer(w int) string {
 	cur := m.current()
+	short, full := cur.Help()
 	k := footerKey{width: w, active: m.active, overlay: m.overlay != nil, showHelp: m.showHelp,
-		capturing: cur.Capturing(), speed: m.speedNow() > 0}
-	if hg, ok := cur.(helpGener); ok {
-		k.gen = hg.HelpGen()
-	}
+		capturing: cur.Capturing(), speed: m.speedNow() > 0, bindings: bindingsKey(short, full)}
+	_, selects := cur.(Selector)
+	k.open = selects && m.e.openDetail != nil && m.overlay == nil
 	if k == m.c.footerKey && m.c.footer != "" {
 		return m.c.footer
 	}
-	short, full := cur.Help()
 	g := m.keys
 	speedOn := k.speed
 	g.Faster.SetEnabled(speedOn)
 	g.Slower.SetEnabled(speedOn)
 	g.Speed.SetEnabled(speedOn)
-	if _, ok := cur.(Selector); !ok || openDetail == nil || m.overlay != nil {
-		g.Open.SetEnabled(false)
-	}
+	g.Open.SetEnabled(k.open)
 	g.Back.SetEnabled(m.overlay != nil)
 	var hm helpMap
 	if k.capturing {
