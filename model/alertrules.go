@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 )
@@ -155,6 +156,14 @@ func (m *Market) checkOutage(p StatusPage, at time.Time) {
 	if len(p.Authors) > 0 {
 		serves = " (serves " + strings.Join(p.Authors, ", ") + ")"
 	}
+	if names := m.servedBy(p.Provider); len(names) > 0 {
+		const shown = 3
+		list := strings.Join(names[:min(shown, len(names))], ", ")
+		if len(names) > shown {
+			list += fmt.Sprintf(" +%d more", len(names)-shown)
+		}
+		serves += " (affects " + list + ")"
+	}
 	sev := func(s PageStatus) Severity {
 		switch s {
 		case StatusMajorOutage:
@@ -205,6 +214,31 @@ func (m *Market) checkOutage(p StatusPage, at time.Time) {
 		}
 	}
 	m.pageKeys[p.Name] = seen
+}
+
+// servedBy names the listings with an endpoint of the provider (matched by
+// slug or by the name endpoints carry), sorted, for an outage's message.
+func (m *Market) servedBy(provider string) []string {
+	if provider == "" {
+		return nil
+	}
+	name := provider
+	for _, p := range m.providers {
+		if p.Slug == provider {
+			name = p.Name
+		}
+	}
+	var out []string
+	for _, e := range m.entries {
+		for _, ep := range e.endpoints {
+			if strings.EqualFold(ep.Provider, name) || strings.EqualFold(ep.Provider, provider) {
+				out = append(out, e.l.Name)
+				break
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // checkPrice raises an event when a paid list price moves by PriceChangePct

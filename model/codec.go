@@ -69,6 +69,18 @@ func UnmarshalRecord(line []byte) (Record, error) {
 		var v AppsUpdate
 		err = json.Unmarshal(env.Data, &v)
 		u = v
+	case TasksUpdate{}.Kind():
+		var v TasksUpdate
+		err = json.Unmarshal(env.Data, &v)
+		u = v
+	case ProvidersUpdate{}.Kind():
+		var v ProvidersUpdate
+		err = json.Unmarshal(env.Data, &v)
+		u = v
+	case BenchmarkUpdate{}.Kind():
+		var v BenchmarkUpdate
+		err = json.Unmarshal(env.Data, &v)
+		u = v
 	case AckUpdate{}.Kind():
 		var v AckUpdate
 		err = json.Unmarshal(env.Data, &v)

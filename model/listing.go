@@ -92,6 +92,9 @@ type Listing struct {
 	AliasOf       string    // for "~" aliases, the id of the target listing
 	Price         Price
 	Overrides     []PriceOverride
+	// Indexes are the benchmark indexes the catalogue carries for the
+	// listing (Artificial Analysis, keyless); zero when it carries none.
+	Indexes Indexes `json:",omitzero"`
 }
 
 // EndpointStatus is OpenRouter's endpoint status: 0 normal, negative degraded
@@ -209,9 +212,17 @@ type Incident struct {
 
 // StatusPage is the normalised state of one provider status page.
 type StatusPage struct {
-	Name       string   // "claude", "openai", ...
-	URL        string   // where it was read
-	Authors    []string // the model authors it serves
+	Name    string   // "claude", "openai", ...
+	URL     string   // where it was read
+	Authors []string // the model authors it serves
+	// Provider is the OpenRouter provider slug whose page this is, when the
+	// page was found from the providers list; the listings it serves are
+	// those with an endpoint of that provider.
+	Provider string
+	// Kind is the page's type ("statuspage", "instatus", ...), or "" when
+	// the page has no machine-readable status: then Status stays unknown
+	// and is never guessed.
+	Kind       string
 	Status     PageStatus
 	Components []Component
 	Incidents  []Incident // open ones, newest first
@@ -239,4 +250,8 @@ type SourceHealth struct {
 	// not exist (a 404 from an optional dataset): not an outage, nothing to
 	// show, retried at the source's slow interval.
 	Unavailable bool `json:",omitempty"`
+	// Skipped says why rows of the source's last answer were left out
+	// (an unknown permaslug, an index outside 0–100); empty when none were.
+	// The market fills it; a SourceUpdate's own value is ignored.
+	Skipped []string `json:",omitempty"`
 }

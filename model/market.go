@@ -49,6 +49,38 @@ type entry struct {
 	firstSeen   time.Time
 	lastSeen    time.Time // the last catalogue, usage or endpoints naming it
 	stub        bool      // created from usage before the catalogue named it
+	bench       Indexes   // from the benchmarks dataset; used when the catalogue has none
+	indexHist   []IndexPoint
+}
+
+// maxIndexHistory caps the index points kept per listing (they change
+// weekly at most).
+const maxIndexHistory = 64
+
+// indexes are the listing's indexes: the catalogue's when it carries any,
+// else the benchmarks dataset's.
+func (e *entry) indexes() Indexes {
+	if e.l.Indexes.Has() {
+		return e.l.Indexes
+	}
+	return e.bench
+}
+
+// recordIndexes appends the listing's indexes to its history when they
+// changed, so a model's index over time is kept (and a history store that
+// records updates can rebuild it).
+func (m *Market) recordIndexes(e *entry, at time.Time) {
+	cur := e.indexes()
+	if !cur.Has() {
+		return
+	}
+	if n := len(e.indexHist); n > 0 && e.indexHist[n-1].Indexes.Equal(cur) {
+		return
+	}
+	e.indexHist = append(e.indexHist, IndexPoint{At: at, Indexes: cur})
+	if len(e.indexHist) > maxIndexHistory {
+		e.indexHist = append(e.indexHist[:0:0], e.indexHist[len(e.indexHist)-maxIndexHistory:]...)
+	}
 }
 
 // Market is the single owner of market state. It is not safe for concurrent
@@ -71,6 +103,10 @@ type Market struct {
 	pages   map[string]StatusPage
 	sources map[string]SourceHealth
 	apps    []App
+
+	tasks     TaskShares
+	providers []Provider
+	skipped   map[string][]string // source → why its last answer had rows skipped
 
 	asOf    time.Time
 	version uint64
@@ -110,6 +146,7 @@ func NewMarket(cfg Config) *Market {
 		joins:   make(map[string]string, 1024),
 		pages:   make(map[string]StatusPage),
 		sources: make(map[string]SourceHealth),
+		skipped: make(map[string][]string),
 
 		alerts:    newAlertLog(cfg.Alerts),
 		baselines: make(map[string]*capacityBaseline),
@@ -192,6 +229,7 @@ func (m *Market) fillListing(l *Listing) {
 }
 
 func (u CatalogueUpdate) apply(m *Market) {
+	var rejected []string
 	for _, l := range u.Listings {
 		if l.ID == "" {
 			continue
@@ -229,13 +267,21 @@ func (u CatalogueUpdate) apply(m *Market) {
 		if ok && !e.stub {
 			m.checkPrice(l, e.l.Price, u.At)
 		}
+		if l.Indexes.Source != "" && l.Indexes.AsOf.IsZero() {
+			l.Indexes.AsOf = u.At
+		}
+		if l.Indexes.Rejected != "" {
+			rejected = append(rejected, l.ID+": "+l.Indexes.Rejected)
+		}
 		e.l = l
+		m.recordIndexes(e, u.At)
 		e.stub = false
 		e.lastSeen = maxTime(e.lastSeen, u.At)
 		m.joins[key] = l.ID
 		m.joins[l.ID] = l.ID
 	}
 	if len(u.Listings) > 0 {
+		m.setSkipped(u.Source, rejected)
 		m.catalogueSeen = true
 		m.touch(u.At)
 		m.checkExpiry(u.At)

@@ -19,6 +19,7 @@ type ListingView struct {
 	Series   []uint64 // daily tokens, aligned with Snapshot.Days
 
 	PriceHistory []PricePoint // oldest first; the last is the current price
+	IndexHistory []IndexPoint // oldest first; the last is Listing.Indexes (see IndexSegments)
 	Health       Health
 	Endpoints    []Endpoint
 	EndpointsAt  time.Time
@@ -94,6 +95,8 @@ type Snapshot struct {
 	Sources     []SourceHealth // by name
 	Apps        []App          // by rank
 	Alerts      []Alert        // newest first
+	Tasks       TaskShares     // what the tokens are spent on; Source "" when unknown
+	Providers   []Provider     // by slug
 
 	index map[string]int
 }
@@ -265,6 +268,8 @@ func (m *Market) build(now time.Time) *Snapshot {
 			v.Growth = (float64(v.Tokens)/float64(prev[i]) - 1) * 100
 		}
 		v.PriceHistory = append([]PricePoint(nil), e.prices...)
+		v.Indexes = e.indexes()
+		v.IndexHistory = append([]IndexPoint(nil), e.indexHist...)
 		v.Endpoints = append([]Endpoint(nil), e.endpoints...)
 		v.EndpointsAt = e.endpointsAt
 		v.Health = DeriveHealth(e.endpoints)
@@ -319,9 +324,25 @@ func (m *Market) build(now time.Time) *Snapshot {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		s.Sources = append(s.Sources, m.sources[name])
+		h := m.sources[name]
+		h.Skipped = append([]string(nil), m.skipped[name]...)
+		s.Sources = append(s.Sources, h)
 	}
 	s.Apps = append([]App(nil), m.apps...)
+	s.Tasks = m.tasks
+	s.Tasks.Tasks = make([]TaskShare, len(m.tasks.Tasks))
+	for i, t := range m.tasks.Tasks {
+		t.Models = append([]TaskModel(nil), t.Models...)
+		for k := range t.Models {
+			if id, ok := m.joins[t.Models[k].Slug]; ok && m.entries[id] != nil {
+				t.Models[k].ListingID = id
+			} else if m.entries[t.Models[k].Slug] != nil {
+				t.Models[k].ListingID = t.Models[k].Slug
+			}
+		}
+		s.Tasks.Tasks[i] = t
+	}
+	s.Providers = m.providers
 	s.Alerts = m.alerts.snapshot()
 	return s
 }

@@ -109,9 +109,11 @@ func (a *app) runSnapshot(ctx context.Context, stdout, stderr io.Writer) error {
 	switch {
 	case a.o.json:
 		r := export.Build(s)
+		r.SetValues(s, a.workload)
 		r.Extra = map[string]any{
-			"cost": export.Costs(s, a.workload, a.reference()),
-			"apps": export.Apps(s),
+			"cost":  export.Costs(s, a.workload, a.reference()),
+			"apps":  export.Apps(s),
+			"tasks": export.Tasks(s),
 		}
 		return export.WriteJSON(stdout, r)
 	case a.o.csv:

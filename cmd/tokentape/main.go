@@ -173,6 +173,12 @@ func (a *app) liveSources() (market, endpoints []feeds.Source, err error) {
 			endpoints = append(endpoints, withInterval(s, iv.Endpoints.Duration))
 		case "catalogue", "ranking":
 			market = append(market, withInterval(s, iv.Catalogue.Duration))
+		case "providers":
+			market = append(market, s)
+		case "benchmarks", "tasks":
+			// Daily data sharing the dataset quota: never more often than
+			// the source's own interval, whatever --interval says.
+			market = append(market, &quotaGuard{Source: s, minGap: max(datasetMinGap, s.Interval())})
 		default: // usage, apps: keyed datasets with a daily quota
 			market = append(market, &quotaGuard{Source: withInterval(s, iv.Usage.Duration), minGap: datasetMinGap})
 		}

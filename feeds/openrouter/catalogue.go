@@ -31,6 +31,7 @@ type rawListing struct {
 	Expiration    *string         `json:"expiration_date"`
 	AliasTarget   *rawAliasTarget `json:"alias_target"`
 	Pricing       *rawPricing     `json:"pricing"`
+	Benchmarks    json.RawMessage `json:"benchmarks"` // read by catalogueIndexes, never fatal
 }
 
 type rawAliasTarget struct {
@@ -119,6 +120,7 @@ func decodeListing(raw json.RawMessage) (model.Listing, bool) {
 		l.AliasOf, _ = cleanID(r.AliasTarget.Slug)
 	}
 	l.Price, l.Overrides = decodePricing(r.Pricing)
+	l.Indexes = catalogueIndexes(r.Benchmarks)
 	return l, true
 }
 

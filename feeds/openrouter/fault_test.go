@@ -29,10 +29,10 @@ func names(srcs []feeds.Source) string {
 }
 
 func TestSourcesComposition(t *testing.T) {
-	if got := names(Sources(Config{})); got != "catalogue/10m0s,ranking/10m0s,endpoints/2m0s" {
+	if got := names(Sources(Config{})); got != "catalogue/10m0s,ranking/10m0s,endpoints/2m0s,providers/24h0m0s" {
 		t.Errorf("keyless sources = %s", got)
 	}
-	if got := names(Sources(Config{APIKey: "k"})); got != "catalogue/10m0s,usage/1h0m0s,apps/1h0m0s,endpoints/2m0s" {
+	if got := names(Sources(Config{APIKey: "k"})); got != "catalogue/10m0s,usage/1h0m0s,apps/1h0m0s,benchmarks/24h0m0s,tasks/6h0m0s,endpoints/2m0s,providers/24h0m0s" {
 		t.Errorf("keyed sources = %s", got)
 	}
 }
@@ -221,6 +221,12 @@ func authServer(t *testing.T, rec *seen) *httptest.Server {
 			fmt.Fprint(w, `{"data":[{"app_id":1,"app_name":"Cline","rank":1,"total_requests":1,"total_tokens":"2"}]}`)
 		case strings.HasSuffix(r.URL.Path, "/endpoints"):
 			fmt.Fprint(w, `{"data":{"endpoints":[{"provider_name":"P","status":0,"uptime_last_5m":100}]}}`)
+		case r.URL.Path == "/api/v1/benchmarks":
+			fmt.Fprint(w, `{"data":[{"source":"artificial-analysis","model_permaslug":"minimax/minimax-m2.5-20260211","intelligence_index":42,"coding_index":null,"agentic_index":null}],"meta":{}}`)
+		case r.URL.Path == "/api/v1/classifications/task":
+			fmt.Fprint(w, `{"data":{"as_of":"2026-09-14","window_days":7,"classifications":[],"macro_categories":[]}}`)
+		case r.URL.Path == "/api/v1/providers":
+			fmt.Fprint(w, `{"data":[{"slug":"p","name":"P","status_page_url":"https://status.p.ai"}]}`)
 		default:
 			http.NotFound(w, r)
 		}
@@ -265,7 +271,8 @@ func TestAuthorizationHeader(t *testing.T) {
 			}
 			for _, r := range reqs {
 				got := r.Header.Get("Authorization")
-				keyed := strings.Contains(r.URL.Path, "/datasets/") || strings.HasSuffix(r.URL.Path, "/endpoints")
+				keyed := strings.Contains(r.URL.Path, "/datasets/") || strings.HasSuffix(r.URL.Path, "/endpoints") ||
+					strings.HasSuffix(r.URL.Path, "/benchmarks") || strings.Contains(r.URL.Path, "/classifications/")
 				switch {
 				case key == "" && len(r.Header.Values("Authorization")) != 0:
 					t.Errorf("%s carries Authorization %q without a key", r.URL, got)

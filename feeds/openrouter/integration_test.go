@@ -46,6 +46,12 @@ func TestIntegrationRealPayloads(t *testing.T) {
 					fmt.Fprint(w, rankings)
 				case r.URL.Path == "/api/v1/datasets/app-rankings" && r.Header.Get("Authorization") == "Bearer "+testKey:
 					fmt.Fprint(w, `{"data":[{"app_id":1,"app_name":"Kilo Code","rank":1,"total_requests":10,"total_tokens":"99"}]}`)
+				case r.URL.Path == "/api/v1/benchmarks" && r.Header.Get("Authorization") == "Bearer "+testKey:
+					fmt.Fprint(w, `{"data":[],"meta":{"as_of":"2026-08-19T00:00:00Z"}}`)
+				case r.URL.Path == "/api/v1/classifications/task" && r.Header.Get("Authorization") == "Bearer "+testKey:
+					fmt.Fprint(w, `{"data":{"as_of":"2026-08-18","window_days":7,"classifications":[],"macro_categories":[{"key":"code","label":"Code","token_share":0.52,"usage_share":0.45}]}}`)
+				case r.URL.Path == "/api/v1/providers":
+					fmt.Fprint(w, `{"data":[{"slug":"openai","name":"OpenAI","headquarters":"US","status_page_url":"https://status.openai.com","privacy_policy_url":null}]}`)
 				default:
 					http.Error(w, "unauthorised", 401)
 				}
@@ -101,6 +107,10 @@ func TestIntegrationRealPayloads(t *testing.T) {
 				if in > 0 && (!near(v.Price.In, in*1e6) || !near(v.Price.Out, out*1e6)) {
 					t.Errorf("%s: $%v/$%v, payload ×1e6 $%v/$%v", r.ID, v.Price.In, v.Price.Out, in*1e6, out*1e6)
 				}
+			}
+			// Quality rides along with the catalogue, keyless.
+			if v, _ := snap.Listing("anthropic/claude-sonnet-5"); v == nil || v.Indexes.Intelligence != 55.3 {
+				t.Errorf("sonnet 5 indexes = %+v", v)
 			}
 			for id, origin := range map[string]model.Origin{"anthropic/claude-sonnet-5": model.OriginUS,
 				"minimax/minimax-m3": model.OriginCN, "mistralai/mistral-large-2512": model.OriginEU} {

@@ -99,18 +99,19 @@ func (c Config) normalised() Config {
 	return c
 }
 
-// Sources returns the OpenRouter sources for cfg: the catalogue and endpoints
-// always; usage and apps (sharing one rate limiter) when an API key is set;
-// the weekly popularity order when it is not.
+// Sources returns the OpenRouter sources for cfg: the catalogue, endpoints
+// and providers always; usage, apps, benchmarks and tasks (sharing one rate
+// limiter) when an API key is set; the weekly popularity order when it is
+// not.
 func Sources(cfg Config) []feeds.Source {
 	out := []feeds.Source{NewCatalogue(cfg)}
 	if cfg.APIKey != "" {
 		lim := NewLimiter(DatasetRequests, DatasetPer)
-		out = append(out, NewUsage(cfg, lim), NewApps(cfg, lim))
+		out = append(out, NewUsage(cfg, lim), NewApps(cfg, lim), NewBenchmarks(cfg, lim), NewTasks(cfg, lim))
 	} else {
 		out = append(out, NewTopWeekly(cfg))
 	}
-	return append(out, NewEndpoints(cfg))
+	return append(out, NewEndpoints(cfg), NewProviders(cfg))
 }
 
 // client builds requests against the base URL and keeps the key out of

@@ -3,6 +3,7 @@ package export
 import (
 	"math"
 	"sort"
+	"time"
 
 	"github.com/tokentape/tokentape/model"
 )
@@ -83,4 +84,64 @@ func Apps(s *model.Snapshot) []AppRow {
 		rows = append(rows, AppRow{Rank: a.Rank, Name: a.Name, Tokens: a.Tokens, Requests: a.Requests})
 	}
 	return rows
+}
+
+// TasksReport is the "tasks" section of `snapshot --json`: what the tokens
+// are spent on, as fractions (0–1) of classified sampled traffic.
+type TasksReport struct {
+	AsOf       *time.Time      `json:"as_of"`
+	WindowDays int             `json:"window_days"`
+	Macros     []MacroShareRow `json:"macro_categories"`
+	Tasks      []TaskShareRow  `json:"tasks"`
+}
+
+// MacroShareRow is one macro category (Code, Agent, Data, General).
+type MacroShareRow struct {
+	Key        string  `json:"key"`
+	Label      string  `json:"label"`
+	TokenShare float64 `json:"token_share"`
+	UsageShare float64 `json:"usage_share"`
+}
+
+// TaskShareRow is one task with its top models.
+type TaskShareRow struct {
+	Tag        string         `json:"tag"`
+	Name       string         `json:"name"`
+	Macro      string         `json:"macro_category"`
+	TokenShare float64        `json:"token_share"`
+	UsageShare float64        `json:"usage_share"`
+	Models     []TaskModelRow `json:"models"`
+}
+
+// TaskModelRow is one of a task's top models.
+type TaskModelRow struct {
+	ID         string  `json:"id"` // listing id when the market knows it, else the permaslug
+	TokenShare float64 `json:"token_share"`
+	UsageShare float64 `json:"usage_share"`
+}
+
+// Tasks returns the tasks section, or nil when no task shares are known
+// (they need an API key).
+func Tasks(s *model.Snapshot) *TasksReport {
+	if s.Tasks.Source == "" {
+		return nil
+	}
+	r := &TasksReport{AsOf: timePtr(s.Tasks.AsOf), WindowDays: s.Tasks.WindowDays,
+		Macros: []MacroShareRow{}, Tasks: []TaskShareRow{}}
+	for _, m := range s.Tasks.Macros {
+		r.Macros = append(r.Macros, MacroShareRow{m.Key, m.Label, m.TokenShare, m.UsageShare})
+	}
+	for _, t := range s.Tasks.Tasks {
+		row := TaskShareRow{Tag: t.Tag, Name: t.Name, Macro: t.Macro, TokenShare: t.TokenShare, UsageShare: t.UsageShare,
+			Models: []TaskModelRow{}}
+		for _, m := range t.Models {
+			id := m.ListingID
+			if id == "" {
+				id = m.Slug
+			}
+			row.Models = append(row.Models, TaskModelRow{id, m.TokenShare, m.UsageShare})
+		}
+		r.Tasks = append(r.Tasks, row)
+	}
+	return r
 }

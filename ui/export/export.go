@@ -46,6 +46,15 @@ type ListingRow struct {
 	PriceOut  *float64 `json:"price_out"`
 	PriceKind string   `json:"price_kind"`
 	Health    string   `json:"health"`
+	// Artificial Analysis indexes (0–100); null when the listing has none.
+	Intelligence *float64   `json:"intelligence"`
+	Coding       *float64   `json:"coding"`
+	Agentic      *float64   `json:"agentic"`
+	IndexSource  string     `json:"index_source,omitempty"` // "catalogue", "benchmarks", "demo"
+	IndexAsOf    *time.Time `json:"index_as_of,omitempty"`
+	// Value is intelligence points per USD a day of the configured
+	// workload (SetValues); null when free, variable, unpriced or unindexed.
+	Value *float64 `json:"value"`
 }
 
 // OriginRow is one origin's share of attributed tokens, in percent.
@@ -90,6 +99,29 @@ func timePtr(t time.Time) *time.Time {
 	return &u
 }
 
+func index(ix model.Indexes, k model.IndexKind) *float64 {
+	if v, ok := ix.Get(k); ok {
+		return &v
+	}
+	return nil
+}
+
+// SetValues fills each listing's value: its intelligence index divided by
+// what the workload costs a day on it. Free, variable-priced, unpriced and
+// unindexed listings keep a null value (never a division by zero).
+func (r *Report) SetValues(s *model.Snapshot, w model.Workload) {
+	for i := range r.Listings {
+		row := &r.Listings[i]
+		v, ok := s.Listing(row.ID)
+		if !ok {
+			continue
+		}
+		if val := w.Value(v.Listing, model.IndexIntelligence); val.Kind == model.ValuePaid {
+			row.Value = num(val.Points)
+		}
+	}
+}
+
 // Build turns a snapshot into a report. Listings are in rank order, then the
 // unranked ones by name.
 func Build(s *model.Snapshot) Report {
@@ -120,6 +152,12 @@ func Build(s *model.Snapshot) Report {
 			row.PriceIn, row.PriceOut = num(v.Price.In), num(v.Price.Out)
 		case model.PriceFree:
 			row.PriceIn, row.PriceOut = num(0), num(0)
+		}
+		row.Intelligence = index(v.Indexes, model.IndexIntelligence)
+		row.Coding = index(v.Indexes, model.IndexCoding)
+		row.Agentic = index(v.Indexes, model.IndexAgentic)
+		if v.Indexes.Has() {
+			row.IndexSource, row.IndexAsOf = v.Indexes.Source, timePtr(v.Indexes.AsOf)
 		}
 		r.Listings = append(r.Listings, row)
 	}
