@@ -343,28 +343,20 @@ func (t *alertsTab) pageRows() int { return max(t.h-2-t.paneLines(), 0) }
 
 // columns lists the table's columns for width w. The subject repeats what
 // most messages say, so it appears only when there is room to spare.
-func (t *alertsTab) columns(w int) []rcol[*model.Alert] {
+func (t *alertsTab) columns(w int) []column[*model.Alert] {
 	st := t.e.st
 	tw := 11 // "02-17 12:00": the spare cells go to the message
 	if w >= 120 {
 		tw = 16
 	}
-	cols := []rcol[*model.Alert]{
-		{column: column{title: "time (UTC)", min: tw, max: tw, prio: 90},
-			text: func(a *model.Alert, w int) string { return fmtWhen(a.Since, w) }},
-		{column: column{title: "severity", min: 7, max: 8, prio: 1000},
-			text: func(a *model.Alert, _ int) string { return sevCell(a.Severity) },
-			color: func(a *model.Alert) paint {
-				switch a.Severity {
-				case model.SeverityCrit:
-					return st.bad
-				case model.SeverityWarn:
-					return st.warn
-				}
-				return paint{}
-			}},
-		{column: column{title: "kind", min: 9, max: 9, prio: 80},
-			text: func(a *model.Alert, _ int) string { return string(a.Kind) }},
+	cols := []column[*model.Alert]{
+		{title: "time (UTC)", min: tw, max: tw, prio: 90,
+			cell: func(a *model.Alert, w int) string { return fmtWhen(a.Since, w) }},
+		{title: "severity", min: 7, max: 8, prio: 1000,
+			cell:  func(a *model.Alert, _ int) string { return sevCell(a.Severity) },
+			paint: func(a *model.Alert) paint { return st.severity(a.Severity) }},
+		{title: "kind", min: 9, max: 9, prio: 80,
+			cell: func(a *model.Alert, _ int) string { return string(a.Kind) }},
 	}
 	if w >= 120 {
 		// Fixed width: the spare cells go to the message, not here.
@@ -372,28 +364,28 @@ func (t *alertsTab) columns(w int) []rcol[*model.Alert] {
 		if w >= 160 {
 			sw = 26
 		}
-		cols = append(cols, rcol[*model.Alert]{column: column{title: "subject", min: sw, max: sw, prio: 20},
-			text: func(a *model.Alert, _ int) string { return safe(a.Subject) }})
+		cols = append(cols, column[*model.Alert]{title: "subject", min: sw, max: sw, prio: 20,
+			cell: func(a *model.Alert, _ int) string { return safe(a.Subject) }})
 	}
 	cols = append(cols,
-		rcol[*model.Alert]{column: column{title: "message", min: 20, max: 160, prio: 1000},
-			text: func(a *model.Alert, _ int) string { return t.message(a) }},
-		rcol[*model.Alert]{column: column{title: "state", min: 8, max: 8, prio: 95},
-			text: func(a *model.Alert, _ int) string { return a.State.String() },
-			color: func(a *model.Alert) paint {
+		column[*model.Alert]{title: "message", min: 20, max: 160, prio: 1000,
+			cell: func(a *model.Alert, _ int) string { return t.message(a) }},
+		column[*model.Alert]{title: "state", min: 8, max: 8, prio: 95,
+			cell: func(a *model.Alert, _ int) string { return a.State.String() },
+			paint: func(a *model.Alert) paint {
 				if a.State == model.AlertFiring {
 					return st.warn
 				}
 				return paint{}
 			}},
-		rcol[*model.Alert]{column: column{title: "ack", min: 5, max: 5, prio: 85},
-			text: func(a *model.Alert, _ int) string {
+		column[*model.Alert]{title: "ack", min: 5, max: 5, prio: 85,
+			cell: func(a *model.Alert, _ int) string {
 				if a.Acked {
 					return "✓ ack"
 				}
 				return ""
 			},
-			color: func(*model.Alert) paint { return st.good }},
+			paint: func(*model.Alert) paint { return st.good }},
 	)
 	return cols
 }
@@ -456,8 +448,8 @@ func (t *alertsTab) render() string {
 		return strings.Join(append(lines, "", truncate(msg, t.w)), "\n")
 	}
 	cols := t.columns(t.w)
-	widths, gap := rlayout(cols, t.w-1) // one cell for the selection mark
-	lines = append(lines, " "+rheader(cols, widths, gap, st))
+	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
+	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
 	end := min(t.list.off+page, len(t.rows))
 	for i := t.list.off; i < end; i++ {
 		a := t.rows[i]
@@ -466,7 +458,7 @@ func (t *alertsTab) render() string {
 		if sel {
 			mark = "›"
 		}
-		lines = append(lines, mark+rrow(cols, widths, gap, a, sel, a.State == model.AlertResolved, st))
+		lines = append(lines, mark+tableRow(cols, widths, gap, a, sel, a.State == model.AlertResolved, st))
 	}
 	if n := t.paneLines(); n > 0 && t.list.sel < len(t.rows) {
 		// Right under the rows (a log shorter than the page leaves no gap).

@@ -172,11 +172,11 @@ func sortByName(rows []*model.ListingView) {
 
 // columns lists the Board's columns for a snapshot; columns that would only
 // show blanks (volumes without a key, health before any endpoint) are left out.
-func (b *board) columns() []column {
+func (b *board) columns() []listingColumn {
 	st := b.e.st
 	s := b.snap
 	hist := b.history
-	cols := []column{
+	cols := []listingColumn{
 		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
 			if v.Rank == 0 {
 				return "—"
@@ -184,15 +184,7 @@ func (b *board) columns() []column {
 			return strconv.Itoa(v.Rank)
 		}},
 		{title: "move", min: 4, max: 4, prio: 90, cell: func(v *model.ListingView, _ int) string { return moveCell(v, hist) },
-			paint: func(v *model.ListingView) paint {
-				switch m := v.RankMove(); {
-				case m > 0:
-					return st.up
-				case m < 0:
-					return st.down
-				}
-				return paint{}
-			}},
+			paint: func(v *model.ListingView) paint { return st.sign(float64(v.RankMove())) }},
 		{title: "name", min: 16, max: 40, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
 		{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		{title: "orig", min: 5, max: 5, prio: 60, cell: func(v *model.ListingView, _ int) string { return originCell(v.Origin) },
@@ -201,56 +193,38 @@ func (b *board) columns() []column {
 	if s.HasVolumes {
 		days := len(s.Days)
 		cols = append(cols,
-			column{title: "tokens", min: 6, max: 6, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
+			listingColumn{title: "tokens", min: 6, max: 6, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 {
 					return "—"
 				}
 				return units.Tokens(v.Tokens)
 			}},
-			column{title: "share", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string {
+			listingColumn{title: "share", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 {
 					return "—"
 				}
 				return units.Percent(v.Share)
 			}},
-			column{title: "w/w", min: 7, max: 7, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
+			listingColumn{title: "w/w", min: 7, max: 7, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 && math.IsNaN(v.Growth) {
 					return "—"
 				}
 				return units.Growth(v.Growth)
-			}, paint: func(v *model.ListingView) paint {
-				switch {
-				case v.Growth > 0:
-					return st.up
-				case v.Growth < 0:
-					return st.down
-				}
-				return paint{}
-			}},
-			column{title: "trend", min: 12, max: max(min(days, 60), 12), prio: 70, cell: func(v *model.ListingView, w int) string {
+			}, paint: func(v *model.ListingView) paint { return st.sign(v.Growth) }},
+			listingColumn{title: "trend", min: 12, max: max(min(days, 60), 12), prio: 70, cell: func(v *model.ListingView, w int) string {
 				return sparkline(v.Series, w)
 			}},
 		)
 	}
 	cols = append(cols,
-		column{title: "in $/M", min: 8, max: 8, right: true, prio: 40, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.In) }},
-		column{title: "out $/M", min: 8, max: 8, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.Out) }},
+		listingColumn{title: "in $/M", min: 8, max: 8, right: true, prio: 40, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.In) }},
+		listingColumn{title: "out $/M", min: 8, max: 8, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.Out) }},
 	)
 	for i := range s.Listings {
 		if s.Listings[i].Health != model.HealthUnknown {
-			cols = append(cols, column{title: "health", min: 10, max: 10, prio: 30,
-				cell: func(v *model.ListingView, _ int) string { return healthCell(v.Health) },
-				paint: func(v *model.ListingView) paint {
-					switch v.Health {
-					case model.HealthOK:
-						return st.good
-					case model.HealthDegraded:
-						return st.warn
-					case model.HealthDown:
-						return st.bad
-					}
-					return paint{}
-				}})
+			cols = append(cols, listingColumn{title: "health", min: 10, max: 10, prio: 30,
+				cell:  func(v *model.ListingView, _ int) string { return healthCell(v.Health) },
+				paint: func(v *model.ListingView) paint { return st.health(v.Health) }})
 			break
 		}
 	}
@@ -309,7 +283,7 @@ func (b *board) render() string {
 		if sel {
 			mark = "›"
 		}
-		lines = append(lines, mark+tableRow(cols, widths, gap, b.rows[i], sel, st))
+		lines = append(lines, mark+tableRow(cols, widths, gap, b.rows[i], sel, false, st))
 	}
 	return strings.Join(lines, "\n")
 }

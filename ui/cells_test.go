@@ -172,7 +172,7 @@ func TestCells(t *testing.T) {
 
 func TestLayoutColumns(t *testing.T) {
 	cell := func(*model.ListingView, int) string { return "" }
-	cols := []column{
+	cols := []listingColumn{
 		{title: "#", min: 3, max: 3, prio: 1000, cell: cell},
 		{title: "name", min: 10, max: 30, prio: 1000, cell: cell},
 		{title: "author", min: 8, max: 12, prio: 10, cell: cell},

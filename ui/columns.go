@@ -6,25 +6,31 @@ import (
 	"github.com/tokentape/tokentape/model"
 )
 
-// column is one column of a listing table. Cells are plain text, padded or
-// truncated to the column's width by display width, then painted.
-type column struct {
+// column is one column of a table whose rows are T (listings, alerts,
+// status pages, incidents, health rows). Cells are plain text, padded or
+// truncated to the column's width by display width, then painted. Every
+// table of the UI is a []column[T] laid out by layoutColumns and drawn by
+// tableHeader and tableRow.
+type column[T any] struct {
 	title string
 	min   int  // narrowest useful width
 	max   int  // widest useful width (= min for fixed columns)
 	right bool // right-aligned (numbers)
 	prio  int  // columns with lower priority are dropped first when narrow
-	// cell renders the plain text for a listing at width w.
-	cell func(v *model.ListingView, w int) string
+	// cell renders the plain text for r at width w.
+	cell func(r T, w int) string
 	// paint colours a cell (nil: none). It must not change the text.
-	paint func(v *model.ListingView) paint
+	paint func(r T) paint
 }
+
+// listingColumn is a column of a listing table (Board, Prices, planner).
+type listingColumn = column[*model.ListingView]
 
 // layoutColumns picks which columns fit in width and how wide each is: the
 // lowest-priority columns go first until the minimums fit, then the spare
 // cells widen flexible columns in order up to their maximum, then the gaps.
 // widths[i] is 0 for a dropped column.
-func layoutColumns(cols []column, width int) (widths []int, gap int) {
+func layoutColumns[T any](cols []column[T], width int) (widths []int, gap int) {
 	widths = make([]int, len(cols))
 	on := make([]bool, len(cols))
 	for i := range cols {
@@ -91,7 +97,7 @@ func layoutColumns(cols []column, width int) (widths []int, gap int) {
 }
 
 // tableHeader renders the column titles at the laid-out widths.
-func tableHeader(cols []column, widths []int, gap int, st *styles) string {
+func tableHeader[T any](cols []column[T], widths []int, gap int, st *styles) string {
 	var b strings.Builder
 	first := true
 	for i, c := range cols {
@@ -111,15 +117,16 @@ func tableHeader(cols []column, widths []int, gap int, st *styles) string {
 	return st.head.s(b.String())
 }
 
-// tableRow renders one listing. A selected row is painted as a whole (cell
-// colours would reset its reverse video half-way), so it stays plain inside.
-func tableRow(cols []column, widths []int, gap int, v *model.ListingView, selected bool, st *styles) string {
-	return joinRow(widths, gap, selected, false, st, func(i, w int) (string, bool, paint, bool) {
+// tableRow renders one row (see joinRow): a selected row is painted as a
+// whole (reverse video), a faded one (a resolved alert, old endpoint data)
+// is faint as a whole.
+func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) string {
+	return joinRow(widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
 		c := &cols[i]
 		if c.paint == nil {
-			return c.cell(v, w), c.right, paint{}, false
+			return c.cell(r, w), c.right, paint{}, false
 		}
-		return c.cell(v, w), c.right, c.paint(v), true
+		return c.cell(r, w), c.right, c.paint(r), true
 	})
 }
 

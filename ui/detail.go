@@ -624,35 +624,35 @@ func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 		return wrapIndent("No endpoint data: tokentape watches the endpoints of the leading listings only.", w, "  ")
 	}
 	type ep = model.Endpoint
-	cols := []rcol[ep]{
-		{column: column{title: "provider", min: 10, max: 24, prio: 1000}, text: func(e ep, _ int) string { return safe(e.Provider) }},
-		{column: column{title: "quant", min: 5, max: 8, prio: 40}, text: func(e ep, _ int) string {
+	cols := []column[ep]{
+		{title: "provider", min: 10, max: 24, prio: 1000, cell: func(e ep, _ int) string { return safe(e.Provider) }},
+		{title: "quant", min: 5, max: 8, prio: 40, cell: func(e ep, _ int) string {
 			if e.Quantization == "" {
 				return "—"
 			}
 			return safe(e.Quantization)
 		}},
-		{column: column{title: "status", min: 14, max: 14, prio: 900}, text: func(e ep, _ int) string {
+		{title: "status", min: 14, max: 14, prio: 900, cell: func(e ep, _ int) string {
 			if e.Degraded() {
 				return "◐ deranked " + strconv.Itoa(int(e.Status))
 			}
 			return "● normal"
-		}, color: func(e ep) paint {
+		}, paint: func(e ep) paint {
 			if e.Degraded() {
 				return st.warn
 			}
 			return st.good
 		}},
-		{column: column{title: "up 5m", min: 5, max: 5, right: true, prio: 800}, text: func(e ep, _ int) string { return fmtUptime(e.Uptime5m) }},
-		{column: column{title: "30m", min: 5, max: 5, right: true, prio: 500}, text: func(e ep, _ int) string { return fmtUptime(e.Uptime30m) }},
-		{column: column{title: "1d", min: 5, max: 5, right: true, prio: 600}, text: func(e ep, _ int) string { return fmtUptime(e.Uptime1d) }},
-		{column: column{title: "p50 latency", min: 11, max: 11, right: true, prio: 300}, text: func(e ep, _ int) string { return fmtLatency(e.LatencyP50) }},
-		{column: column{title: "p50 tok/s", min: 9, max: 9, right: true, prio: 200}, text: func(e ep, _ int) string { return fmtThroughput(e.ThroughputP50) }},
+		{title: "up 5m", min: 5, max: 5, right: true, prio: 800, cell: func(e ep, _ int) string { return fmtUptime(e.Uptime5m) }},
+		{title: "30m", min: 5, max: 5, right: true, prio: 500, cell: func(e ep, _ int) string { return fmtUptime(e.Uptime30m) }},
+		{title: "1d", min: 5, max: 5, right: true, prio: 600, cell: func(e ep, _ int) string { return fmtUptime(e.Uptime1d) }},
+		{title: "p50 latency", min: 11, max: 11, right: true, prio: 300, cell: func(e ep, _ int) string { return fmtLatency(e.LatencyP50) }},
+		{title: "p50 tok/s", min: 9, max: 9, right: true, prio: 200, cell: func(e ep, _ int) string { return fmtThroughput(e.ThroughputP50) }},
 	}
-	widths, gap := rlayout(cols, w-2)
-	lines := []string{"  " + rheader(cols, widths, gap, st)}
+	widths, gap := layoutColumns(cols, w-2)
+	lines := []string{"  " + tableHeader(cols, widths, gap, st)}
 	for _, e := range v.Endpoints {
-		lines = append(lines, "  "+rrow(cols, widths, gap, e, false, false, st))
+		lines = append(lines, "  "+tableRow(cols, widths, gap, e, false, false, st))
 	}
 	if math.IsNaN(v.Endpoints[0].LatencyP50) {
 		lines = append(lines, st.dim.s(truncate("  uptime in percent; latency and throughput need OPENROUTER_API_KEY", w)))
@@ -667,14 +667,12 @@ func (d *detail) alertLines(v *model.ListingView, w int) []string {
 		if a.Subject != v.ID {
 			continue
 		}
-		pt := st.bold
+		pt := st.severity(a.Severity)
 		switch {
 		case a.State == model.AlertResolved:
 			pt = st.dim
-		case a.Severity == model.SeverityCrit:
-			pt = st.bad
-		case a.Severity == model.SeverityWarn:
-			pt = st.warn
+		case pt == paint{}:
+			pt = st.bold
 		}
 		head := a.State.String() + " " + a.Severity.String() + " " + string(a.Kind) + " · since " +
 			a.Since.UTC().Format("2006-01-02 15:04")

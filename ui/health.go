@@ -348,17 +348,17 @@ func (t *health) split() (page, bottom int) {
 // sooner it goes when the terminal is narrow; at 80 columns the state, the
 // deranked count, the 5-minute and 1-day uptimes, latency, throughput and
 // the age remain.
-func (t *health) columns() []rcol[*healthRow] {
+func (t *health) columns() []column[*healthRow] {
 	st := t.e.st
-	uptime := func(title string, i, prio int) rcol[*healthRow] {
-		return rcol[*healthRow]{column: column{title: title, min: 9, max: 9, right: true, prio: prio},
-			text: func(r *healthRow, _ int) string {
+	uptime := func(title string, i, prio int) column[*healthRow] {
+		return column[*healthRow]{title: title, min: 9, max: 9, right: true, prio: prio,
+			cell: func(r *healthRow, _ int) string {
 				if math.IsNaN(r.med[i]) {
 					return "—"
 				}
 				return fmtUptime(r.worst[i]) + "/" + fmtUptime(r.med[i])
 			},
-			color: func(r *healthRow) paint {
+			paint: func(r *healthRow) paint {
 				switch d := r.med[2] - r.med[i]; {
 				case i == 2 || math.IsNaN(d):
 				case r.worst[i] < 50:
@@ -369,43 +369,33 @@ func (t *health) columns() []rcol[*healthRow] {
 				return paint{}
 			}}
 	}
-	var cols []rcol[*healthRow]
+	var cols []column[*healthRow]
 	if t.w >= 100 {
 		// The rank explains the order within a state, but at 80 columns
 		// the name needs the cells more.
-		cols = append(cols, rcol[*healthRow]{column: column{title: "#", min: 3, max: 3, right: true, prio: 40},
-			text: func(r *healthRow, _ int) string {
+		cols = append(cols, column[*healthRow]{title: "#", min: 3, max: 3, right: true, prio: 40,
+			cell: func(r *healthRow, _ int) string {
 				if r.v.Rank == 0 {
 					return "—"
 				}
 				return strconv.Itoa(r.v.Rank)
 			}})
 	}
-	return append(cols, []rcol[*healthRow]{
-		{column: column{title: "name", min: 14, max: 30, prio: 1000},
-			text: func(r *healthRow, _ int) string { return nameCell(r.v) }},
-		{column: column{title: "author", min: 9, max: 14, prio: 10},
-			text: func(r *healthRow, _ int) string { return safe(r.v.Author) }},
-		{column: column{title: "state", min: 10, max: 10, prio: 1000},
-			text: func(r *healthRow, _ int) string { return healthCell(r.v.Health) },
-			color: func(r *healthRow) paint {
-				switch r.v.Health {
-				case model.HealthOK:
-					return st.good
-				case model.HealthDegraded:
-					return st.warn
-				case model.HealthDown:
-					return st.bad
-				}
-				return paint{}
-			}},
-		{column: column{title: "eps", min: 3, max: 3, right: true, prio: 15},
-			text: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints)) }},
-		{column: column{title: "derank", min: 6, max: 6, right: true, prio: 90},
-			text: func(r *healthRow, _ int) string {
+	return append(cols, []column[*healthRow]{
+		{title: "name", min: 14, max: 30, prio: 1000,
+			cell: func(r *healthRow, _ int) string { return nameCell(r.v) }},
+		{title: "author", min: 9, max: 14, prio: 10,
+			cell: func(r *healthRow, _ int) string { return safe(r.v.Author) }},
+		{title: "state", min: 10, max: 10, prio: 1000,
+			cell:  func(r *healthRow, _ int) string { return healthCell(r.v.Health) },
+			paint: func(r *healthRow) paint { return st.health(r.v.Health) }},
+		{title: "eps", min: 3, max: 3, right: true, prio: 15,
+			cell: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints)) }},
+		{title: "derank", min: 6, max: 6, right: true, prio: 90,
+			cell: func(r *healthRow, _ int) string {
 				return strconv.Itoa(r.deranked) + "/" + strconv.Itoa(len(r.v.Endpoints))
 			},
-			color: func(r *healthRow) paint {
+			paint: func(r *healthRow) paint {
 				if r.deranked > 0 {
 					return st.warn
 				}
@@ -414,12 +404,12 @@ func (t *health) columns() []rcol[*healthRow] {
 		uptime("5m w/med", 0, 95),
 		uptime("30m w/med", 1, 20),
 		uptime("1d w/med", 2, 85),
-		{column: column{title: "latency", min: 7, max: 7, right: true, prio: 60},
-			text: func(r *healthRow, _ int) string { return fmtLatency(r.lat) }},
-		{column: column{title: "tok/s", min: 5, max: 5, right: true, prio: 55},
-			text: func(r *healthRow, _ int) string { return fmtThroughput(r.thr) }},
-		{column: column{title: "age", min: 6, max: 6, right: true, prio: 50},
-			text: func(r *healthRow, _ int) string {
+		{title: "latency", min: 7, max: 7, right: true, prio: 60,
+			cell: func(r *healthRow, _ int) string { return fmtLatency(r.lat) }},
+		{title: "tok/s", min: 5, max: 5, right: true, prio: 55,
+			cell: func(r *healthRow, _ int) string { return fmtThroughput(r.thr) }},
+		{title: "age", min: 6, max: 6, right: true, prio: 50,
+			cell: func(r *healthRow, _ int) string {
 				if !r.hasAge {
 					return "—"
 				}
@@ -467,14 +457,14 @@ func (t *health) render() string {
 	}
 	page, bottom := t.split()
 	cols := t.columns()
-	widths, gap := rlayout(cols, t.w-1) // one cell for the selection mark
+	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
 	switch {
 	case len(t.rows) == 0 && t.rowsKey.filter == "" && t.rowsKey.origin == 0:
 		lines = append(lines, "", "  no endpoint data yet — health is watched for the busiest listings")
 	case len(t.rows) == 0:
 		lines = append(lines, "", truncate("  no watched listings match (esc clears)", t.w))
 	default:
-		lines = append(lines, " "+rheader(cols, widths, gap, st))
+		lines = append(lines, " "+tableHeader(cols, widths, gap, st))
 		t.list.scroll(t.list.sel, page, len(t.rows))
 		end := min(t.list.off+page, len(t.rows))
 		for i := t.list.off; i < end; i++ {
@@ -483,7 +473,7 @@ func (t *health) render() string {
 			if sel {
 				mark = "›"
 			}
-			lines = append(lines, mark+rrow(cols, widths, gap, t.rows[i], sel, t.rows[i].old(), st))
+			lines = append(lines, mark+tableRow(cols, widths, gap, t.rows[i], sel, t.rows[i].old(), st))
 		}
 	}
 	if bottom <= 0 {
@@ -515,31 +505,21 @@ func (t *health) statusSection(n int) []string {
 	if len(t.pages) == 0 {
 		out = append(out, st.dim.s(truncate("  no status pages configured", w)))
 	}
-	pcols := []rcol[*model.StatusPage]{
-		{column: column{title: "state", min: 16, max: 16, prio: 1000},
-			text: func(p *model.StatusPage, _ int) string { return pageCell(p.Status) },
-			color: func(p *model.StatusPage) paint {
-				switch {
-				case p.Status == model.StatusOperational:
-					return st.good
-				case p.Status >= model.StatusPartialOutage:
-					return st.bad
-				case p.Status >= model.StatusDegraded:
-					return st.warn
-				}
-				return paint{}
-			}},
-		{column: column{title: "page", min: 8, max: 14, prio: 1000},
-			text: func(p *model.StatusPage, _ int) string { return safe(p.Name) }},
-		{column: column{title: "serves", min: 12, max: 60, prio: 50},
-			text: func(p *model.StatusPage, _ int) string {
+	pcols := []column[*model.StatusPage]{
+		{title: "state", min: 16, max: 16, prio: 1000,
+			cell:  func(p *model.StatusPage, _ int) string { return pageCell(p.Status) },
+			paint: func(p *model.StatusPage) paint { return st.page(p.Status) }},
+		{title: "page", min: 8, max: 14, prio: 1000,
+			cell: func(p *model.StatusPage, _ int) string { return safe(p.Name) }},
+		{title: "serves", min: 12, max: 60, prio: 50,
+			cell: func(p *model.StatusPage, _ int) string {
 				if len(p.Authors) == 0 {
 					return "—"
 				}
 				return "serves " + safe(strings.Join(p.Authors, ", "))
 			}},
-		{column: column{title: "incidents", min: 11, max: 11, prio: 40},
-			text: func(p *model.StatusPage, _ int) string {
+		{title: "incidents", min: 11, max: 11, prio: 40,
+			cell: func(p *model.StatusPage, _ int) string {
 				switch len(p.Incidents) {
 				case 0:
 					return ""
@@ -548,8 +528,8 @@ func (t *health) statusSection(n int) []string {
 				}
 				return strconv.Itoa(len(p.Incidents)) + " incidents"
 			}},
-		{column: column{title: "updated", min: 14, max: 14, right: true, prio: 30},
-			text: func(p *model.StatusPage, _ int) string {
+		{title: "updated", min: 14, max: 14, right: true, prio: 30,
+			cell: func(p *model.StatusPage, _ int) string {
 				if p.Updated.IsZero() || now.IsZero() {
 					return ""
 				}
@@ -558,11 +538,11 @@ func (t *health) statusSection(n int) []string {
 	}
 	// Pages with something to say first, then their incidents, then the
 	// quiet ones: one line each when there is room, else all on one line.
-	pw, pgap := rlayout(pcols, w-2)
+	pw, pgap := layoutColumns(pcols, w-2)
 	var quiet []string
 	var quietNames []string
 	for _, p := range t.pages {
-		row := "  " + rrow(pcols, pw, pgap, p, false, false, st)
+		row := "  " + tableRow(pcols, pw, pgap, p, false, false, st)
 		if p.Status == model.StatusOperational && len(p.Incidents) == 0 {
 			quiet = append(quiet, row)
 			quietNames = append(quietNames, safe(p.Name))
@@ -572,13 +552,7 @@ func (t *health) statusSection(n int) []string {
 	}
 	if len(t.incidents) > 0 && !t.wideIncidents() {
 		for _, r := range t.incidents {
-			imp := pageCell(r.inc.Impact)
-			if r.inc.Impact >= model.StatusPartialOutage {
-				imp = st.bad.s(imp)
-			} else {
-				imp = st.warn.s(imp)
-			}
-			facts := []string{imp}
+			facts := []string{st.impact(r.inc.Impact).s(pageCell(r.inc.Impact))}
 			if r.inc.Status != "" {
 				facts = append(facts, safe(r.inc.Status))
 			}
@@ -593,30 +567,25 @@ func (t *health) statusSection(n int) []string {
 		}
 	}
 	if len(t.incidents) > 0 && t.wideIncidents() {
-		icols := []rcol[incidentRow]{
-			{column: column{title: "page", min: 6, max: 12, prio: 60},
-				text: func(r incidentRow, _ int) string { return safe(r.page) }},
-			{column: column{title: "started", min: 11, max: 16, prio: 90},
-				text: func(r incidentRow, w int) string { return fmtWhen(r.inc.Started, w) }},
-			{column: column{title: "updated", min: 11, max: 16, prio: 70},
-				text: func(r incidentRow, w int) string { return fmtWhen(r.inc.Updated, w) }},
-			{column: column{title: "impact", min: 14, max: 16, prio: 85},
-				text: func(r incidentRow, _ int) string { return pageCell(r.inc.Impact) },
-				color: func(r incidentRow) paint {
-					if r.inc.Impact >= model.StatusPartialOutage {
-						return st.bad
-					}
-					return st.warn
-				}},
-			{column: column{title: "status", min: 10, max: 14, prio: 50},
-				text: func(r incidentRow, _ int) string { return safe(r.inc.Status) }},
-			{column: column{title: "incident", min: 16, max: 120, prio: 1000},
-				text: func(r incidentRow, _ int) string { return safe(r.inc.Title) }},
+		icols := []column[incidentRow]{
+			{title: "page", min: 6, max: 12, prio: 60,
+				cell: func(r incidentRow, _ int) string { return safe(r.page) }},
+			{title: "started", min: 11, max: 16, prio: 90,
+				cell: func(r incidentRow, w int) string { return fmtWhen(r.inc.Started, w) }},
+			{title: "updated", min: 11, max: 16, prio: 70,
+				cell: func(r incidentRow, w int) string { return fmtWhen(r.inc.Updated, w) }},
+			{title: "impact", min: 14, max: 16, prio: 85,
+				cell:  func(r incidentRow, _ int) string { return pageCell(r.inc.Impact) },
+				paint: func(r incidentRow) paint { return st.impact(r.inc.Impact) }},
+			{title: "status", min: 10, max: 14, prio: 50,
+				cell: func(r incidentRow, _ int) string { return safe(r.inc.Status) }},
+			{title: "incident", min: 16, max: 120, prio: 1000,
+				cell: func(r incidentRow, _ int) string { return safe(r.inc.Title) }},
 		}
-		iw, igap := rlayout(icols, w-2)
-		out = append(out, "  "+rheader(icols, iw, igap, st))
+		iw, igap := layoutColumns(icols, w-2)
+		out = append(out, "  "+tableHeader(icols, iw, igap, st))
 		for _, r := range t.incidents {
-			out = append(out, "  "+rrow(icols, iw, igap, r, false, false, st))
+			out = append(out, "  "+tableRow(icols, iw, igap, r, false, false, st))
 		}
 	}
 	switch {

@@ -560,7 +560,7 @@ var planGroupTitles = map[priceGroup]string{
 	groupUnknown:  "no price yet · can't be costed",
 }
 
-func (p *planner) columns() []column {
+func (p *planner) columns() []listingColumn {
 	st := p.e.st
 	refID := p.reference()
 	w := p.e.workload
@@ -576,7 +576,7 @@ func (p *planner) columns() []column {
 		g := groupOf(v.Price)
 		return p.cost[i], p.rank[i], g == groupPaid || g == groupFree
 	}
-	cols := []column{
+	cols := []listingColumn{
 		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
 			if _, r, _ := costed(v); r > 0 {
 				return strconv.Itoa(r)
@@ -585,7 +585,7 @@ func (p *planner) columns() []column {
 		}},
 	}
 	if len(p.mix) > 0 {
-		cols = append(cols, column{title: "mix", min: 4, max: 4, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
+		cols = append(cols, listingColumn{title: "mix", min: 4, max: 4, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
 			if i := p.mixIndex(v.ID); i >= 0 {
 				return shortPct(p.mix[i].share)
 			}
@@ -595,21 +595,21 @@ func (p *planner) columns() []column {
 	cols = append(cols,
 		// The name widens less than on the other tabs, so that the spare room
 		// goes to the cheapest–dearest column and what its range is.
-		column{title: "name", min: 16, max: 28, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
-		column{title: "author", min: 10, max: 14, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
-		column{title: "$/day", min: 10, max: 10, right: true, prio: 100, cell: func(v *model.ListingView, _ int) string {
+		listingColumn{title: "name", min: 16, max: 28, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
+		listingColumn{title: "author", min: 10, max: 14, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
+		listingColumn{title: "$/day", min: 10, max: 10, right: true, prio: 100, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
 				return money(c.PerDay)
 			}
 			return priceCell(v.Price, 0)
 		}},
-		column{title: "$/month", min: 11, max: 11, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string {
+		listingColumn{title: "$/month", min: 11, max: 11, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
 				return money(c.PerMonth)
 			}
 			return ""
 		}},
-		column{title: "vs ref", min: 13, max: 13, right: true, prio: 70, cell: func(v *model.ListingView, _ int) string {
+		listingColumn{title: "vs ref", min: 13, max: 13, right: true, prio: 70, cell: func(v *model.ListingView, _ int) string {
 			c, _, ok := costed(v)
 			switch {
 			case v.ID == refID:
@@ -631,7 +631,7 @@ func (p *planner) columns() []column {
 			}
 			return st.down
 		}},
-		column{title: "cheapest–dearest/day", min: 16, max: 44, prio: 60, cell: func(v *model.ListingView, width int) string {
+		listingColumn{title: "cheapest–dearest/day", min: 16, max: 44, prio: 60, cell: func(v *model.ListingView, width int) string {
 			c, _, ok := costed(v)
 			if !ok {
 				return ""

@@ -242,7 +242,7 @@ func (p *prices) sync() {
 	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
 }
 
-func (p *prices) columns() []column {
+func (p *prices) columns() []listingColumn {
 	st := p.e.st
 	in := p.inShare()
 	refID := p.e.opts.Reference
@@ -256,7 +256,7 @@ func (p *prices) columns() []column {
 		}
 	}
 	blend := "blend " + blendLabel(in)
-	return []column{
+	return []listingColumn{
 		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
 			if r := rank[v]; r > 0 {
 				return strconv.Itoa(r)
@@ -357,7 +357,7 @@ func (p *prices) render() string {
 // groupedTable is a listing table whose rows fall in groups shown apart
 // under a rule (paid, free, variable...): the Prices tab and the planner.
 type groupedTable struct {
-	cols    []column
+	cols    []listingColumn
 	rows    []*model.ListingView
 	lines   []int // per screen line: a row index, or -1-group for a group's rule
 	rowLine []int // per row: its screen line
@@ -393,7 +393,7 @@ func (g groupedTable) render(lines []string, width, page int, list *listCtl, st 
 		if sel {
 			mark = "›"
 		}
-		lines = append(lines, mark+tableRow(g.cols, widths, gap, g.rows[r], sel, st))
+		lines = append(lines, mark+tableRow(g.cols, widths, gap, g.rows[r], sel, false, st))
 	}
 	return strings.Join(lines, "\n")
 }

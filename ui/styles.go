@@ -100,3 +100,62 @@ func newStyles() *styles {
 	}
 	return st
 }
+
+// health paints a listing's health state: OK green, DEGRADED yellow, DOWN
+// red, unknown plain.
+func (st *styles) health(h model.Health) paint {
+	switch h {
+	case model.HealthOK:
+		return st.good
+	case model.HealthDegraded:
+		return st.warn
+	case model.HealthDown:
+		return st.bad
+	}
+	return paint{}
+}
+
+// severity paints an alert's severity: crit red, warn yellow, info plain.
+func (st *styles) severity(s model.Severity) paint {
+	switch s {
+	case model.SeverityCrit:
+		return st.bad
+	case model.SeverityWarn:
+		return st.warn
+	}
+	return paint{}
+}
+
+// page paints a status page's state: operational green, degraded yellow,
+// a partial or major outage red, maintenance and unknown plain.
+func (st *styles) page(s model.PageStatus) paint {
+	switch {
+	case s == model.StatusOperational:
+		return st.good
+	case s >= model.StatusPartialOutage:
+		return st.bad
+	case s >= model.StatusDegraded:
+		return st.warn
+	}
+	return paint{}
+}
+
+// impact paints an open incident's impact: red from a partial outage up,
+// else yellow (an open incident is never good news).
+func (st *styles) impact(s model.PageStatus) paint {
+	if s >= model.StatusPartialOutage {
+		return st.bad
+	}
+	return st.warn
+}
+
+// sign paints a change by its direction: up green, down red, none plain.
+func (st *styles) sign(x float64) paint {
+	switch {
+	case x > 0:
+		return st.up
+	case x < 0:
+		return st.down
+	}
+	return paint{}
+}
