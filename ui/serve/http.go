@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/log"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/tokentape/tokentape/model"
 )
@@ -68,9 +67,7 @@ func NewHTTPHandler(o HTTPOptions) http.Handler {
 	})
 	api := http.NewServeMux()
 	if o.Metrics != nil {
-		api.Handle("/metrics", promhttp.HandlerFor(o.Metrics.Registry(), promhttp.HandlerOpts{
-			MaxRequestsInFlight: 8, Timeout: 10 * time.Second,
-		}))
+		api.Handle("/metrics", o.Metrics)
 	}
 	api.HandleFunc("/api/v1/snapshot", o.snapshot)
 	if o.Events != nil {

@@ -1,0 +1,246 @@
+package serve
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/tokentape/tokentape/ui"
+)
+
+func newKey(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+type sshFixture struct {
+	addr    string
+	hub     *Hub
+	models  atomic.Int32 // programs started
+	hostKey string
+}
+
+func startSSH(t *testing.T, allowed ...gossh.PublicKey) *sshFixture {
+	t.Helper()
+	dir := t.TempDir()
+	var keys bytes.Buffer
+	for _, k := range allowed {
+		keys.Write(gossh.MarshalAuthorizedKey(k))
+	}
+	akPath := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(akPath, keys.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &sshFixture{hub: NewHub(HubOptions{}), hostKey: filepath.Join(dir, "host_ed25519")}
+	srv, err := NewSSHServer(SSHOptions{
+		HostKeyPath:    f.hostKey,
+		AuthorizedKeys: akPath,
+		Hub:            f.hub,
+		NewModel: func(Session) tea.Model {
+			f.models.Add(1)
+			return ui.New(ui.Options{})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.addr = l.Addr().String()
+	done := make(chan struct{})
+	go func() { defer close(done); _ = srv.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := contextWithCancel()
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	})
+	return f
+}
+
+func dial(addr string, key gossh.Signer) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "viewer",
+		Auth:            []gossh.AuthMethod{gossh.PublicKeys(key)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Timeout:         5 * time.Second,
+	})
+}
+
+// screen collects a session's output.
+type screen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *screen) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// lastFrameLines returns the lines of the newest full frame: the text after
+// the last "clear screen", split on newlines, escapes removed.
+func lastFrameLines(out string) []string {
+	if i := strings.LastIndex(out, "\x1b[2J"); i >= 0 {
+		out = out[i:]
+	}
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		lines = append(lines, strings.TrimRight(ansi.Strip(l), "\r"))
+	}
+	return lines
+}
+
+func TestSSHViewerAtClientSize(t *testing.T) {
+	key, stranger := newKey(t), newKey(t)
+	f := startSSH(t, key.PublicKey())
+	f.hub.Publish(liveSnapshot(t))
+
+	// A key not in the file is refused before any program starts.
+	if c, err := dial(f.addr, stranger); err == nil {
+		c.Close()
+		t.Fatal("an unknown key was admitted")
+	}
+	if n := f.models.Load(); n != 0 {
+		t.Fatalf("%d programs started for a refused key", n)
+	}
+
+	before := runtime.NumGoroutine()
+	for _, size := range []struct{ w, h int }{{100, 30}, {132, 43}} {
+		c, err := dial(f.addr, key)
+		if err != nil {
+			t.Fatalf("authorised key refused: %v", err)
+		}
+		sess, err := c.NewSession()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := &screen{}
+		sess.Stdout = out
+		stdin, _ := sess.StdinPipe()
+		if err := sess.RequestPty("xterm-256color", size.h, size.w, gossh.TerminalModes{}); err != nil {
+			t.Fatal(err)
+		}
+		// The client asks to run a command: it must be ignored, not run.
+		if err := sess.Start("--source demo; rm -rf /"); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		var lines []string
+		for {
+			lines = lastFrameLines(out.String())
+			if strings.Contains(strings.Join(lines, "\n"), "Board") && len(lines) >= size.h-1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%dx%d: no Board frame within 10s; got:\n%q", size.w, size.h, out.String())
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		widest := 0
+		for _, l := range lines {
+			widest = max(widest, ansi.StringWidth(l))
+		}
+		if widest != size.w {
+			t.Errorf("%dx%d: the widest line is %d columns, want the client's %d", size.w, size.h, widest, size.w)
+		}
+		if f.hub.Len() != 1 {
+			t.Errorf("%d viewers registered during one session", f.hub.Len())
+		}
+		stdin.Write([]byte("q"))
+		waitErr := make(chan error, 1)
+		go func() { waitErr <- sess.Wait() }()
+		select {
+		case <-waitErr:
+		case <-time.After(5 * time.Second):
+			t.Fatal("q did not end the session")
+		}
+		c.Close()
+		waitFor(t, func() bool { return f.hub.Len() == 0 })
+	}
+	waitGoroutines(t, before) // no program, reader or resizer left behind
+	if n := f.models.Load(); n != 2 {
+		t.Errorf("%d programs for two sessions", n)
+	}
+	// The host key was written once and is kept.
+	if _, err := os.Stat(f.hostKey); err != nil {
+		t.Errorf("host key not created: %v", err)
+	}
+}
+
+func TestSSHNoKeyFileRefusesEveryone(t *testing.T) {
+	_, err := NewSSHServer(SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "k"), AuthorizedKeys: filepath.Join(t.TempDir(), "missing"),
+		Hub: NewHub(HubOptions{}), NewModel: func(Session) tea.Model { return nil }})
+	if err == nil || !strings.Contains(err.Error(), "--ssh-authorized-keys") {
+		t.Errorf("a missing key file: %v, want an error naming --ssh-authorized-keys", err)
+	}
+	empty := filepath.Join(t.TempDir(), "empty")
+	os.WriteFile(empty, []byte("# nobody yet\n"), 0o600)
+	if _, err := NewSSHServer(SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "k"), AuthorizedKeys: empty,
+		Hub: NewHub(HubOptions{}), NewModel: func(Session) tea.Model { return nil }}); err == nil {
+		t.Error("a key file without keys was accepted")
+	}
+}
+
+func TestSSHNoFileNoOpen(t *testing.T) {
+	f := &sshFixture{hub: NewHub(HubOptions{})}
+	srv, err := NewSSHServer(SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "k"), Hub: f.hub,
+		NewModel: func(Session) tea.Model { f.models.Add(1); return ui.New(ui.Options{}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	done := make(chan struct{})
+	go func() { defer close(done); _ = srv.Serve(l) }()
+	defer func() {
+		ctx, cancel := contextWithCancel()
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}()
+	var banner string
+	_, err = gossh.Dial("tcp", l.Addr().String(), &gossh.ClientConfig{
+		User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
+		BannerCallback:  func(msg string) error { banner = msg; return nil },
+	})
+	if err == nil {
+		t.Fatal("a server without a key file admitted a key")
+	}
+	if !strings.Contains(banner, "--ssh-authorized-keys") || !strings.Contains(banner, "--ssh-open") {
+		t.Errorf("the client is not told how to get in: banner %q", banner)
+	}
+	if f.models.Load() != 0 {
+		t.Error("a program started for a refused client")
+	}
+}
