@@ -232,7 +232,7 @@ func TestSSHNoFileNoOpen(t *testing.T) {
 	_, err = gossh.Dial("tcp", l.Addr().String(), &gossh.ClientConfig{
 		User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
-		BannerCallback:  func(msg string) error { banner = msg; return nil },
+		BannerCallback: func(msg string) error { banner = msg; return nil },
 	})
 	if err == nil {
 		t.Fatal("a server without a key file admitted a key")
