@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -155,17 +156,39 @@ func (o *options) validate() error {
 	default:
 		return fmt.Errorf("--source %q: want demo, openrouter or replay", o.source)
 	}
-	if o.speed <= 0 || o.speed > 64 {
+	if !(o.speed > 0 && o.speed <= 64) { // written so that NaN fails too
 		return fmt.Errorf("--speed %v: want a number above 0 and at most 64", o.speed)
 	}
 	if o.json && o.csv {
 		return errors.New("--json and --csv: pick one")
+	}
+	if o.set["timeout"] && o.timeout <= 0 {
+		return fmt.Errorf("--timeout %s: want a duration above 0, such as 30s", o.timeout)
+	}
+	if o.openrouterURL != "" {
+		name := "--openrouter-url"
+		if !o.set["openrouter-url"] {
+			name = "TOKENTAPE_OPENROUTER_URL"
+		}
+		if err := checkHTTPURL(o.openrouterURL); err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
 	}
 	if o.interval < 0 || (o.interval > 0 && o.interval < 500*time.Millisecond) {
 		return fmt.Errorf("--interval %s: want at least 500ms", o.interval)
 	}
 	if o.recordFile != "" && o.recordFile == o.replayFile {
 		return errors.New("--record and --replay name the same file")
+	}
+	return nil
+}
+
+// checkHTTPURL accepts an absolute http or https URL with a host, as the
+// config file's openrouter_url must be.
+func checkHTTPURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", s)
 	}
 	return nil
 }

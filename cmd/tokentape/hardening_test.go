@@ -39,3 +39,47 @@ func TestAPIKeyOnlyOverHTTPSOrLoopback(t *testing.T) {
 		}
 	}
 }
+
+// Flags are checked like the config file: a bad value stops with exit 2 and
+// a message naming the flag, before anything starts.
+func TestBadFlagsExitTwoWithAMessage(t *testing.T) {
+	t.Setenv("TOKENTAPE_OPENROUTER_URL", "")
+	cases := []struct {
+		args []string
+		env  string // TOKENTAPE_OPENROUTER_URL
+		want string
+	}{
+		{[]string{"--speed", "NaN"}, "", "--speed"},
+		{[]string{"--speed", "nan"}, "", "--speed"},
+		{[]string{"--speed", "+Inf"}, "", "--speed"},
+		{[]string{"--speed", "0"}, "", "--speed"},
+		{[]string{"--speed", "-2"}, "", "--speed"},
+		{[]string{"--openrouter-url", "ftp://openrouter.ai/api/v1"}, "", "--openrouter-url"},
+		{[]string{"--openrouter-url", "openrouter.ai/api/v1"}, "", "--openrouter-url"},
+		{[]string{"--openrouter-url", "file:///etc/passwd"}, "", "--openrouter-url"},
+		{[]string{"--openrouter-url", "http://"}, "", "--openrouter-url"},
+		{[]string{"--source", "openrouter"}, "javascript:alert(1)", "TOKENTAPE_OPENROUTER_URL"},
+		{[]string{"snapshot", "--timeout", "0"}, "", "--timeout"},
+		{[]string{"snapshot", "--timeout", "-5s"}, "", "--timeout"},
+		{[]string{"cost", "--timeout", "0s"}, "", "--timeout"},
+		{[]string{"--interval", "-1s"}, "", "--interval"},
+	}
+	for _, c := range cases {
+		t.Setenv("TOKENTAPE_OPENROUTER_URL", c.env)
+		var stdout, stderr strings.Builder
+		code := run(c.args, &stdout, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%q (env %q): exit %d, stderr %q; want exit 2 naming %s", c.args, c.env, code, stderr.String(), c.want)
+		}
+	}
+	t.Setenv("TOKENTAPE_OPENROUTER_URL", "")
+	for _, ok := range [][]string{
+		{"--speed", "64"}, {"--speed", "0.125"},
+		{"--openrouter-url", "https://openrouter.ai/api/v1"}, {"--openrouter-url", "http://127.0.0.1:9/api"},
+		{"snapshot", "--timeout", "1ms"},
+	} {
+		if _, _, err := parseArgs(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+}
