@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tokentape/tokentape/model"
 )
@@ -213,6 +214,45 @@ func WriteJSON(w io.Writer, r any) error {
 	return enc.Encode(r)
 }
 
+// SafeCell neutralises a CSV cell a spreadsheet would run as a formula, as
+// OWASP recommends: a cell whose first character (after any spaces) is =, +,
+// -, @, a tab or a carriage return, or their full-width forms, gets a leading
+// single quote, so it reads as text. Plain numbers ("-3.5") are left alone:
+// they cannot be formulas, and a quote would turn them into text. Names
+// reach the CSV from upstream, so a listing called "=HYPERLINK(...)" must
+// not become a link.
+func SafeCell(s string) string {
+	if s == "" || plainNumber(s) {
+		return s
+	}
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, " "))
+	switch first {
+	case '=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠':
+		return "'" + s
+	}
+	return s
+}
+
+// plainNumber reports whether s is -?digits[.digits]: what the exporter
+// writes for numbers.
+func plainNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot && i > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // CSVHeader is the first line of `snapshot --csv`.
 var CSVHeader = []string{"source", "as_of", "rank", "id", "name", "author", "origin", "tokens", "share", "growth", "price_in", "price_out", "price_kind", "health"}
 
@@ -242,8 +282,12 @@ func WriteCSV(w io.Writer, r Report) error {
 		if l.Rank > 0 {
 			rank = strconv.Itoa(l.Rank)
 		}
-		if err := cw.Write([]string{r.Source, asOf, rank, l.ID, l.Name, l.Author, l.Origin, tok,
-			f(l.Share), f(l.Growth), f(l.PriceIn), f(l.PriceOut), l.PriceKind, l.Health}); err != nil {
+		row := []string{r.Source, asOf, rank, l.ID, l.Name, l.Author, l.Origin, tok,
+			f(l.Share), f(l.Growth), f(l.PriceIn), f(l.PriceOut), l.PriceKind, l.Health}
+		for i := range row {
+			row[i] = SafeCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
