@@ -119,6 +119,10 @@ type Market struct {
 	rankFirst     rankState
 	inTop         map[string]*rankState
 	catalogueSeen bool
+
+	// Fields dropped by the number guards, newest last (see guard.go).
+	warnings     []string
+	warningCount int
 }
 
 // NewMarket returns an empty market.
@@ -230,12 +234,25 @@ func (m *Market) fillListing(l *Listing) {
 
 func (u CatalogueUpdate) apply(m *Market) {
 	var rejected []string
+	for _, w := range u.Warnings {
+		m.warn(u.Source, "%s", w)
+	}
 	for _, l := range u.Listings {
 		if l.ID == "" {
 			continue
 		}
 		if l.Slug == "" {
 			l.Slug = l.ID
+		}
+		var what string
+		if l.Price, what = GuardPrice(l.Price); what != "" {
+			m.warn(u.Source, "%s: dropped %s", l.ID, what)
+		}
+		if len(l.Overrides) > 0 {
+			var n int
+			if l.Overrides, n = guardOverrides(l.Overrides); n > 0 {
+				m.warn(u.Source, "%s: dropped %d conditional prices out of range", l.ID, n)
+			}
 		}
 		m.fillListing(&l)
 		key := l.Slug + variantOf(l.ID)
@@ -422,6 +439,10 @@ func (u UsageUpdate) apply(m *Market) {
 		if r.Slug == "" || r.Date.IsZero() {
 			continue
 		}
+		if !SaneTokens(r.Tokens) {
+			m.warn(u.Source, "%s on %s: dropped %d tokens (above 10^18)", r.Slug, r.Date.UTC().Format(time.DateOnly), r.Tokens)
+			continue
+		}
 		idx := m.ensureDay(dayOf(r.Date))
 		if idx < 0 {
 			continue
@@ -461,7 +482,10 @@ func (u EndpointsUpdate) apply(m *Market) {
 	if e == nil {
 		return // endpoints of a listing the catalogue has not named
 	}
-	e.endpoints = append([]Endpoint(nil), u.Endpoints...)
+	e.endpoints = make([]Endpoint, len(u.Endpoints))
+	for i, ep := range u.Endpoints {
+		e.endpoints[i] = guardEndpoint(ep)
+	}
 	e.endpointsAt = u.At
 	e.lastSeen = maxTime(e.lastSeen, u.At)
 	m.touch(u.At)
@@ -493,7 +517,14 @@ func (u SourceUpdate) apply(m *Market) {
 }
 
 func (u AppsUpdate) apply(m *Market) {
-	apps := append([]App(nil), u.Apps...)
+	apps := make([]App, 0, len(u.Apps))
+	for _, a := range u.Apps {
+		if !SaneTokens(a.Tokens) || !SaneTokens(a.Requests) {
+			m.warn(u.Source, "app %s: dropped (a count above 10^18)", a.Name)
+			continue
+		}
+		apps = append(apps, a)
+	}
 	sort.SliceStable(apps, func(i, j int) bool { return apps[i].Rank < apps[j].Rank })
 	if len(apps) > maxApps {
 		apps = apps[:maxApps]

@@ -259,7 +259,7 @@ func TestDeriveHealth(t *testing.T) {
 func TestRecordRoundTrip(t *testing.T) {
 	ups := []Update{
 		CatalogueUpdate{At: t0, Source: "x", Listings: []Listing{{ID: "a/b", Price: paid(1, 2), Overrides: []PriceOverride{{UTCStart: 100, UTCEnd: 400, In: 2, Out: math.NaN(), CacheRead: math.NaN()}}}}},
-		UsageUpdate{At: t0, Rows: []UsageRow{{Date: t0, Slug: "a/b", Tokens: math.MaxUint64}}},
+		UsageUpdate{At: t0, Rows: []UsageRow{{Date: t0, Slug: "a/b", Tokens: MaxTokens}}},
 		RankingUpdate{At: t0, IDs: []string{"a/b"}},
 		EndpointsUpdate{At: t0, ListingID: "a/b", Endpoints: []Endpoint{{Provider: "p", Uptime5m: 99, Uptime30m: math.NaN(), Uptime1d: 98, LatencyP50: math.NaN(), ThroughputP50: 40}}},
 		StatusUpdate{At: t0, Page: StatusPage{Name: "claude", Status: StatusDegraded, Incidents: []Incident{{ID: "i", Title: "t", Impact: StatusMajorOutage}}}},
@@ -285,7 +285,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	sa, sb := a.Snapshot(), b.Snapshot()
 	va, _ := sa.Listing("a/b")
 	vb, _ := sb.Listing("a/b")
-	if !va.Price.Equal(vb.Price) || va.Tokens != vb.Tokens || va.Tokens != math.MaxUint64 ||
+	if !va.Price.Equal(vb.Price) || va.Tokens != vb.Tokens || va.Tokens != MaxTokens ||
 		!math.IsNaN(vb.Endpoints[0].Uptime30m) || vb.Endpoints[0].ThroughputP50 != 40 ||
 		vb.Overrides[0].In != 2 || !math.IsNaN(vb.Overrides[0].Out) || vb.Overrides[0].UTCEnd != 400 {
 		t.Errorf("replayed listing differs:\n%+v\n%+v", va, vb)

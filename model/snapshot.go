@@ -98,6 +98,11 @@ type Snapshot struct {
 	Tasks       TaskShares     // what the tokens are spent on; Source "" when unknown
 	Providers   []Provider     // by slug
 
+	// Warnings are the newest fields the number guards dropped (a price of
+	// 1e300, 2^64-1 tokens), oldest first; WarningCount counts them all.
+	Warnings     []string
+	WarningCount int
+
 	index map[string]int
 }
 
@@ -222,13 +227,37 @@ func (m *Market) Snapshot() *Snapshot {
 	return s
 }
 
+// sumRange sums s[from:to] without wrapping (see satAdd).
 func sumRange(s []uint64, from, to int) uint64 {
 	from, to = max(from, 0), min(to, len(s))
 	var t uint64
 	for i := from; i < to; i++ {
-		t += s[i]
+		t = satAdd(t, s[i])
 	}
 	return t
+}
+
+// floatRange sums s[from:to] in float64, which cannot overflow at any
+// count a uint64 holds: shares and growth are ratios of these, so they stay
+// right where a uint64 total would saturate.
+func floatRange(s []uint64, from, to int) float64 {
+	from, to = max(from, 0), min(to, len(s))
+	var t float64
+	for i := from; i < to; i++ {
+		t += float64(s[i])
+	}
+	return t
+}
+
+// tokensOf converts a float sum back to a count, saturating.
+func tokensOf(f float64) uint64 {
+	if f >= math.MaxUint64 {
+		return math.MaxUint64
+	}
+	if f <= 0 || math.IsNaN(f) {
+		return 0
+	}
+	return uint64(f)
 }
 
 func (m *Market) build(now time.Time) *Snapshot {
@@ -254,6 +283,8 @@ func (m *Market) build(now time.Time) *Snapshot {
 
 	s.Listings = make([]ListingView, len(ids))
 	prev := make([]uint64, len(ids))
+	tokF := make([]float64, len(ids)) // window tokens in float64, for shares
+	var attributedF float64
 	for i, id := range ids {
 		e := m.entries[id]
 		v := &s.Listings[i]
@@ -261,11 +292,12 @@ func (m *Market) build(now time.Time) *Snapshot {
 		v.Series = append([]uint64(nil), e.tokens...)
 		v.Tokens = sumRange(e.tokens, n-w, n)
 		prev[i] = sumRange(e.tokens, n-2*w, n-w)
+		tokF[i] = floatRange(e.tokens, n-w, n)
 		v.Growth = math.NaN()
 		// Growth needs a whole previous window: against a partial one every
 		// listing would look like it surged.
 		if prev[i] > 0 && n >= 2*w {
-			v.Growth = (float64(v.Tokens)/float64(prev[i]) - 1) * 100
+			v.Growth = (tokF[i]/floatRange(e.tokens, n-2*w, n-w) - 1) * 100
 		}
 		v.PriceHistory = append([]PricePoint(nil), e.prices...)
 		v.Indexes = e.indexes()
@@ -274,9 +306,11 @@ func (m *Market) build(now time.Time) *Snapshot {
 		v.EndpointsAt = e.endpointsAt
 		v.Health = DeriveHealth(e.endpoints)
 		v.FirstSeen = e.firstSeen
-		s.Attributed += v.Tokens
+		s.Attributed = satAdd(s.Attributed, v.Tokens)
+		attributedF += tokF[i]
 	}
-	s.Total = s.Attributed + sumRange(m.other, n-w, n)
+	s.Total = satAdd(s.Attributed, sumRange(m.other, n-w, n))
+	totalF := attributedF + floatRange(m.other, n-w, n)
 
 	if m.hasVolumes {
 		rankBy(s.Listings, func(i int) uint64 { return s.Listings[i].Tokens }, func(v *ListingView, r int) { v.Rank = r })
@@ -286,8 +320,8 @@ func (m *Market) build(now time.Time) *Snapshot {
 		rankByOrder(s.Listings, m.prevRanking, func(v *ListingView, r int) { v.PrevRank = r })
 	}
 	for i := range s.Listings {
-		if s.Total > 0 {
-			s.Listings[i].Share = float64(s.Listings[i].Tokens) / float64(s.Total) * 100
+		if totalF > 0 {
+			s.Listings[i].Share = tokF[i] / totalF * 100
 		}
 	}
 	// Ranked listings first by rank, then the rest by name.
@@ -307,8 +341,10 @@ func (m *Market) build(now time.Time) *Snapshot {
 	}
 
 	if m.hasVolumes {
-		m.buildShares(s)
+		m.buildShares(s, totalF)
 	}
+	s.Warnings = append([]string(nil), m.warnings...)
+	s.WarningCount = m.warningCount
 
 	names := make([]string, 0, len(m.pages))
 	for name := range m.pages {
@@ -394,19 +430,22 @@ const crossoverHold = 3
 // count: two origins trading places below it are noise, not news.
 const crossoverFloor = 5.0
 
-func (m *Market) buildShares(s *Snapshot) {
+func (m *Market) buildShares(s *Snapshot, totalF float64) {
 	n, w := m.days, m.cfg.Window
-	// Daily totals per origin, then trailing-window sums by prefix sums.
-	daily := make(map[Origin][]uint64, len(Origins))
+	// Daily totals per origin, then trailing-window sums, in float64: a sum
+	// of uint64 counts could wrap (or saturate, putting every origin at
+	// 100%), a float64 sum of them cannot.
+	daily := make(map[Origin][]float64, len(Origins))
 	for _, o := range Origins {
-		daily[o] = make([]uint64, n)
+		daily[o] = make([]float64, n)
 	}
 	authors := map[string]*AuthorShare{}
+	authorF := map[string]float64{}
 	for i := range s.Listings {
 		v := &s.Listings[i]
 		d := daily[v.Origin]
 		for k, t := range v.Series {
-			d[k] += t
+			d[k] += float64(t)
 		}
 		if v.Tokens > 0 {
 			a := authors[v.Author]
@@ -414,19 +453,21 @@ func (m *Market) buildShares(s *Snapshot) {
 				a = &AuthorShare{Author: v.Author, Origin: v.Origin}
 				authors[v.Author] = a
 			}
-			a.Tokens += v.Tokens
+			a.Tokens = satAdd(a.Tokens, v.Tokens)
+			authorF[v.Author] += floatRange(v.Series, n-w, n)
 		}
 	}
 	s.OriginSeries = make(map[Origin][]float64, len(Origins))
-	totals := make([]uint64, n)
-	win := make(map[Origin][]uint64, len(Origins))
+	totals := make([]float64, n)
+	win := make(map[Origin][]float64, len(Origins))
 	for _, o := range Origins {
-		ws := make([]uint64, n)
-		var run uint64
+		ws := make([]float64, n)
 		for k := 0; k < n; k++ {
-			run += daily[o][k]
-			if k >= w {
-				run -= daily[o][k-w]
+			// Summed afresh, not as a running sum: subtracting huge values
+			// from a float leaves residue that would show as a tiny share.
+			var run float64
+			for j := max(k-w+1, 0); j <= k; j++ {
+				run += daily[o][j]
 			}
 			ws[k] = run
 			totals[k] += run
@@ -439,13 +480,13 @@ func (m *Market) buildShares(s *Snapshot) {
 			if totals[k] == 0 {
 				series[k] = math.NaN()
 			} else {
-				series[k] = float64(win[o][k]) / float64(totals[k]) * 100
+				series[k] = win[o][k] / totals[k] * 100
 			}
 		}
 		s.OriginSeries[o] = series
 		os := OriginShare{Origin: o}
 		if n > 0 {
-			os.Tokens = win[o][n-1]
+			os.Tokens = tokensOf(win[o][n-1])
 			if totals[n-1] > 0 {
 				os.Share = series[n-1]
 			}
@@ -453,8 +494,8 @@ func (m *Market) buildShares(s *Snapshot) {
 		s.Origins = append(s.Origins, os)
 	}
 	for _, a := range authors {
-		if s.Total > 0 {
-			a.Share = float64(a.Tokens) / float64(s.Total) * 100
+		if totalF > 0 {
+			a.Share = authorF[a.Author] / totalF * 100
 		}
 		s.Authors = append(s.Authors, *a)
 	}

@@ -19,6 +19,9 @@ type CatalogueUpdate struct {
 	At       time.Time // when the data was current
 	Source   string    // the source that produced it
 	Listings []Listing
+	// Warnings name fields the decoder dropped as absurd (a price of 1e300
+	// or -5), for Snapshot.Warnings.
+	Warnings []string `json:",omitempty"`
 }
 
 // UsageRow is one listing's token volume for one UTC day. Slug is a canonical

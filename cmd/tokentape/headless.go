@@ -94,6 +94,7 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		}
 	}
 	s := latest()
+	printWarnings(stderr, s)
 	if s.AsOf.IsZero() {
 		return s, errors.New("no source returned any data (see the warnings above)")
 	}
@@ -162,4 +163,15 @@ func countUncostable(s *model.Snapshot) int {
 		}
 	}
 	return n
+}
+
+// printWarnings tells the user which absurd numbers were dropped (the output
+// goes on without them).
+func printWarnings(stderr io.Writer, s *model.Snapshot) {
+	for _, w := range s.Warnings {
+		fmt.Fprintln(stderr, "tokentape: warning:", w)
+	}
+	if more := s.WarningCount - len(s.Warnings); more > 0 {
+		fmt.Fprintf(stderr, "tokentape: warning: and %d more dropped values\n", more)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,17 +64,31 @@ type rawOverride struct {
 // an earlier one (also counted). A body that is not JSON, or has no "data"
 // array, is an error.
 func DecodeCatalogue(body []byte) (listings []model.Listing, dropped int, err error) {
+	listings, dropped, _, err = decodeCatalogue(body)
+	return listings, dropped, err
+}
+
+// maxPriceWarnings caps the warnings one catalogue answer can add.
+const maxPriceWarnings = 20
+
+// decodeCatalogue is DecodeCatalogue that also says which prices it dropped
+// as absurd (negative, not a number, above model.MaxPrice), so the user
+// hears of them.
+func decodeCatalogue(body []byte) (listings []model.Listing, dropped int, warnings []string, err error) {
 	list, err := dataList(body)
 	if err != nil {
-		return nil, 0, fmt.Errorf("catalogue: %w", err)
+		return nil, 0, nil, fmt.Errorf("catalogue: %w", err)
 	}
 	listings = make([]model.Listing, 0, len(list))
 	index := make(map[string]int, len(list))
 	for _, raw := range list {
-		l, ok := decodeListing(raw)
+		l, warning, ok := decodeListing(raw)
 		if !ok {
 			dropped++
 			continue
+		}
+		if warning != "" && len(warnings) < maxPriceWarnings {
+			warnings = append(warnings, l.ID+": dropped "+warning)
 		}
 		if i, dup := index[l.ID]; dup {
 			listings[i] = l // last wins, in the first one's place
@@ -83,19 +98,19 @@ func DecodeCatalogue(body []byte) (listings []model.Listing, dropped int, err er
 		index[l.ID] = len(listings)
 		listings = append(listings, l)
 	}
-	return listings, dropped, nil
+	return listings, dropped, warnings, nil
 }
 
-func decodeListing(raw json.RawMessage) (model.Listing, bool) {
+func decodeListing(raw json.RawMessage) (l model.Listing, warning string, ok bool) {
 	var r rawListing
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return model.Listing{}, false
+		return model.Listing{}, "", false
 	}
 	id, ok := cleanID(r.ID)
 	if !ok {
-		return model.Listing{}, false
+		return model.Listing{}, "", false
 	}
-	l := model.Listing{ID: id, Author: model.AuthorOf(id)}
+	l = model.Listing{ID: id, Author: model.AuthorOf(id)}
 	if r.CanonicalSlug != nil {
 		l.Slug, _ = cleanID(*r.CanonicalSlug)
 	}
@@ -119,38 +134,49 @@ func decodeListing(raw json.RawMessage) (model.Listing, bool) {
 	if strings.HasPrefix(id, "~") && r.AliasTarget != nil {
 		l.AliasOf, _ = cleanID(r.AliasTarget.Slug)
 	}
-	l.Price, l.Overrides = decodePricing(r.Pricing)
+	l.Price, l.Overrides, warning = decodePricing(r.Pricing)
 	l.Indexes = catalogueIndexes(r.Benchmarks)
-	return l, true
+	return l, warning, true
 }
 
-// decodePricing turns the pricing object into a Price and its overrides.
-func decodePricing(p *rawPricing) (model.Price, []model.PriceOverride) {
+// decodePricing turns the pricing object into a Price and its overrides. A
+// price that is present but unusable (not a number, negative other than the
+// "-1" variable marker, above model.MaxPrice) makes the price unknown, and
+// warning says so.
+func decodePricing(p *rawPricing) (price model.Price, overrides []model.PriceOverride, warning string) {
 	unknown := model.Price{Kind: model.PriceUnknown, In: math.NaN(), Out: math.NaN(), CacheRead: math.NaN()}
 	if p == nil || p.Prompt == nil || p.Completion == nil {
-		return unknown, nil
+		return unknown, nil, ""
 	}
 	in, okIn := perMillion(*p.Prompt)
 	out, okOut := perMillion(*p.Completion)
 	if !okIn || !okOut {
-		return unknown, nil
+		bad := *p.Prompt
+		if okIn {
+			bad = *p.Completion
+		}
+		return unknown, nil, fmt.Sprintf("price %q: not a number", sanitize.String(bad, 24))
 	}
 	const variable = -1e6 // "-1" USD per token
 	switch {
 	case in == variable || out == variable:
-		return model.Price{Kind: model.PriceVariable, In: math.NaN(), Out: math.NaN(), CacheRead: math.NaN()}, nil
-	case in < 0 || out < 0:
-		return unknown, nil
+		return model.Price{Kind: model.PriceVariable, In: math.NaN(), Out: math.NaN(), CacheRead: math.NaN()}, nil, ""
+	case !model.SanePrice(in) || !model.SanePrice(out):
+		bad := in
+		if model.SanePrice(in) {
+			bad = out
+		}
+		return unknown, nil, "price " + strconv.FormatFloat(bad, 'g', 4, 64) + " $/M: outside 0 to 1,000,000 $/M"
 	case in == 0 && out == 0:
-		return model.Price{Kind: model.PriceFree, CacheRead: math.NaN()}, decodeOverrides(p.Overrides)
+		return model.Price{Kind: model.PriceFree, CacheRead: math.NaN()}, decodeOverrides(p.Overrides), ""
 	}
-	price := model.Price{Kind: model.PricePaid, In: in, Out: out, CacheRead: math.NaN()}
+	price = model.Price{Kind: model.PricePaid, In: in, Out: out, CacheRead: math.NaN()}
 	if p.InputCacheRead != nil {
-		if v, ok := perMillion(*p.InputCacheRead); ok && v >= 0 {
+		if v, ok := perMillion(*p.InputCacheRead); ok && model.SanePrice(v) {
 			price.CacheRead = v
 		}
 	}
-	return price, decodeOverrides(p.Overrides)
+	return price, decodeOverrides(p.Overrides), ""
 }
 
 // decodeOverrides keeps the overrides whose condition and prices are sound.
@@ -206,7 +232,7 @@ func overridePrice(s *string) (float64, bool) {
 		return math.NaN(), true
 	}
 	v, ok := perMillion(*s)
-	if !ok || v < 0 {
+	if !ok || !model.SanePrice(v) {
 		return 0, false
 	}
 	return v, true
@@ -277,14 +303,14 @@ func (s *catalogueSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Upd
 	if resp.NotModified {
 		return nil, feeds.ErrNotModified
 	}
-	listings, _, err := DecodeCatalogue(resp.Body)
+	listings, _, warnings, err := decodeCatalogue(resp.Body)
 	if err != nil {
 		return nil, err
 	}
 	if len(listings) == 0 {
 		return nil, errEmptyCatalogue
 	}
-	return []model.Update{model.CatalogueUpdate{At: env.Now(), Source: "catalogue", Listings: listings}}, nil
+	return []model.Update{model.CatalogueUpdate{At: env.Now(), Source: "catalogue", Listings: listings, Warnings: warnings}}, nil
 }
 
 // topWeeklySource polls GET /models?sort=top-weekly for an order without

@@ -40,8 +40,8 @@ func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 			continue
 		}
 		day, ok := w.DailyCost(v.Price)
-		if !ok {
-			continue
+		if !ok || math.IsNaN(day) || math.IsInf(day, 0) {
+			continue // the market's guards make this impossible; an export must never fail on a value
 		}
 		r := CostRow{ID: v.ID, Name: v.Name, PerDay: round6(day), PerMonth: round6(day * model.DaysPerMonth),
 			Free: v.Price.Kind == model.PriceFree}
