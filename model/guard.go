@@ -90,7 +90,7 @@ func guardEndpoint(e Endpoint) Endpoint {
 	e.Uptime5m = SaneFigure(e.Uptime5m, 0, 100)
 	e.Uptime30m = SaneFigure(e.Uptime30m, 0, 100)
 	e.Uptime1d = SaneFigure(e.Uptime1d, 0, 100)
-	e.LatencyP50 = SaneFigure(e.LatencyP50, 0, 1e9)     // ms: eleven days to a first token
+	e.LatencyP50 = SaneFigure(e.LatencyP50, 0, 1e9)       // ms: eleven days to a first token
 	e.ThroughputP50 = SaneFigure(e.ThroughputP50, 0, 1e9) // tokens/s
 	return e
 }
