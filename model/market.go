@@ -199,7 +199,7 @@ func variantOf(id string) string {
 	return ""
 }
 
-func validPrice(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= 0 }
+func validPrice(v float64) bool { return SanePrice(v) }
 
 // normalisePrice turns a price the market cannot trust into PriceUnknown.
 func normalisePrice(p Price) Price {
