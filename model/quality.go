@@ -92,19 +92,32 @@ func (ix Indexes) Equal(o Indexes) bool {
 		same(ix.Agentic, o.Agentic) && ix.Note == o.Note
 }
 
-// ScaleChange is the day Artificial Analysis re-scaled its indexes: from
-// 2026-06-16 every model's intelligence index is lower (older models by 8–10
-// points), so values from either side of it must never be compared or drawn
-// as one line.
+// ScaleChange is the day Artificial Analysis re-scaled its intelligence
+// (and agentic) index: from 2026-06-16 every model's index is lower (older
+// models by 8–10 points), so values from either side of it must never be
+// compared or drawn as one line.
 var ScaleChange = time.Date(2026, 6, 16, 0, 0, 0, 0, time.UTC)
 
-// IndexScale names the AA scale in force at t, as the UI labels it: "scale
-// before 2026-06-16" or "scale from 2026-06-16".
-func IndexScale(t time.Time) string {
-	if t.Before(ScaleChange) {
-		return "scale before 2026-06-16"
+// CodingScaleChange is the day AA's coding index moved to a new, higher
+// scale (GPT-5.5 59.1 → 74.9), three days after the intelligence index.
+var CodingScaleChange = time.Date(2026, 6, 19, 0, 0, 0, 0, time.UTC)
+
+// ScaleChangeOf is the day index k changed scale.
+func ScaleChangeOf(k IndexKind) time.Time {
+	if k == IndexCoding {
+		return CodingScaleChange
 	}
-	return "scale from 2026-06-16"
+	return ScaleChange
+}
+
+// IndexScale names the AA scale of index k in force at t, as the UI labels
+// it: "scale before 2026-06-16" or "scale from 2026-06-16".
+func IndexScale(k IndexKind, t time.Time) string {
+	c := ScaleChangeOf(k).Format(time.DateOnly)
+	if t.Before(ScaleChangeOf(k)) {
+		return "scale before " + c
+	}
+	return "scale from " + c
 }
 
 // IndexPoint is a listing's indexes from a moment on.
@@ -113,12 +126,13 @@ type IndexPoint struct {
 	Indexes Indexes
 }
 
-// IndexSegments splits a history (oldest first) into runs on one AA scale:
-// a chart draws each run as its own line, never one across ScaleChange.
-func IndexSegments(points []IndexPoint) [][]IndexPoint {
+// IndexSegments splits a history (oldest first) into runs on one AA scale
+// of index k: a chart draws each run as its own line, never one across the
+// scale change.
+func IndexSegments(points []IndexPoint, k IndexKind) [][]IndexPoint {
 	var out [][]IndexPoint
 	for i, p := range points {
-		if i == 0 || IndexScale(points[i-1].Indexes.AsOf) != IndexScale(p.Indexes.AsOf) {
+		if i == 0 || IndexScale(k, points[i-1].Indexes.AsOf) != IndexScale(k, p.Indexes.AsOf) {
 			out = append(out, nil)
 		}
 		out[len(out)-1] = append(out[len(out)-1], p)

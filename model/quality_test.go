@@ -149,14 +149,19 @@ func TestIndexSegmentsNeverCrossTheScaleChange(t *testing.T) {
 		tm, _ := time.Parse(time.DateOnly, d)
 		return IndexPoint{At: tm, Indexes: Indexes{Source: "demo", AsOf: tm, Intelligence: v, Coding: NoIndex, Agentic: NoIndex}}
 	}
-	segs := IndexSegments([]IndexPoint{at("2026-02-15", 49.8), at("2026-06-15", 49.8), at("2026-06-16", 39.5), at("2026-08-14", 40.6)})
+	pts := []IndexPoint{at("2026-02-15", 49.8), at("2026-06-15", 49.8), at("2026-06-16", 39.5), at("2026-08-14", 40.6)}
+	segs := IndexSegments(pts, IndexIntelligence)
 	if len(segs) != 2 || len(segs[0]) != 2 || len(segs[1]) != 2 || segs[1][0].Indexes.Intelligence != 39.5 {
 		t.Fatalf("segments = %+v", segs)
 	}
-	if IndexScale(segs[0][1].At) == IndexScale(segs[1][0].At) {
+	if IndexScale(IndexIntelligence, segs[0][1].At) == IndexScale(IndexIntelligence, segs[1][0].At) {
 		t.Error("both sides named the same scale")
 	}
-	if IndexSegments(nil) != nil {
+	// The coding index changed scale on 2026-06-19: 06-16 is still the old one.
+	if segs := IndexSegments(pts, IndexCoding); len(segs) != 2 || len(segs[0]) != 3 {
+		t.Errorf("coding segments = %+v", segs)
+	}
+	if IndexSegments(nil, IndexIntelligence) != nil {
 		t.Error("no points, no segments")
 	}
 }

@@ -68,6 +68,7 @@ type lst struct {
 	hosts     []string  // endpoint providers; nil when not watched
 	hot       bool
 	synthetic bool
+	indexes   []indexPoint // published AA indexes, oldest first; nil when unrated
 
 	// Continuation state.
 	active       bool
@@ -125,6 +126,10 @@ func parseScenario() (*scenario, error) {
 		published: dayNum(LastPublished),
 		glm5:      map[int]float64{},
 	}
+	idx, err := parseIndexes(aaIndexesCSV)
+	if err != nil {
+		return nil, err
+	}
 	for i := range listings {
 		sp := &listings[i]
 		x, err := parseSpec(sp, s.hist0, s.published)
@@ -132,6 +137,8 @@ func parseScenario() (*scenario, error) {
 			return nil, errorf("listing %s: %v", sp.id, err)
 		}
 		x.key = uint64(i + 1)
+		// A ":free" variant is the same model: same indexes.
+		x.indexes = idx[strings.TrimSuffix(sp.id, variantOf(sp.id))]
 		if sp.peak > 0 && x.released > s.lastPool {
 			s.lastPool = x.released
 		}
@@ -358,12 +365,14 @@ func (s *Sim) appendDay(batch []model.Update, d int, full bool) []model.Update {
 	return batch
 }
 
-// listing returns the catalogue entry of x with the given price. The
-// overrides are copied so that no two updates share mutable memory.
-func (x *lst) listing(p model.Price) model.Listing {
+// listing returns the catalogue entry of x on day d with the given price
+// and the indexes published by then. The overrides are copied so that no two
+// updates share mutable memory.
+func (x *lst) listing(p model.Price, d int) model.Listing {
 	l := x.l
 	l.Price = p
 	l.Overrides = slices.Clone(x.l.Overrides)
+	l.Indexes, _ = indexesOn(x.indexes, d)
 	return l
 }
 
@@ -387,11 +396,13 @@ func (s *Sim) catalogue(d int) []model.Listing {
 		switch {
 		case x.released == d, d == s.sc.hist0 && x.released < d:
 			x.price = scheduled
-			out = append(out, x.listing(x.price))
+			out = append(out, x.listing(x.price, d))
 		case changed:
-			out = append(out, x.listing(x.price))
+			out = append(out, x.listing(x.price, d))
 		case d > s.sc.published && x.active && s.randomReprice(x, d):
-			out = append(out, x.listing(x.price))
+			out = append(out, x.listing(x.price, d))
+		case indexChanges(x.indexes, d):
+			out = append(out, x.listing(x.price, d))
 		}
 	}
 	return out
