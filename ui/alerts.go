@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -515,50 +514,4 @@ func (t *alertsTab) pane(a *model.Alert, n int) []string {
 		facts = append(facts, "not acknowledged (a)")
 	}
 	return append(out, st.dim.s(truncate("  "+strings.Join(facts, " · "), t.w)))
-}
-
-// wrapWords breaks plain text into lines of at most w cells at spaces,
-// cutting a word longer than a line. (ansi.Wordwrap also breaks at hyphens,
-// which splits "-17%" from its sign.)
-func wrapWords(s string, w int) []string {
-	var out []string
-	var cur strings.Builder
-	cw := 0
-	flush := func() {
-		out = append(out, cur.String())
-		cur.Reset()
-		cw = 0
-	}
-	for _, word := range strings.Fields(s) {
-		ww := textWidth(word)
-		for ww > w {
-			if cw > 0 {
-				flush()
-			}
-			head := ansi.Truncate(word, w, "")
-			if head == "" {
-				break
-			}
-			out = append(out, head)
-			word = word[len(head):]
-			ww = textWidth(word)
-		}
-		if word == "" {
-			continue
-		}
-		switch {
-		case cw == 0:
-		case cw+1+ww <= w:
-			cur.WriteByte(' ')
-			cw++
-		default:
-			flush()
-		}
-		cur.WriteString(word)
-		cw += ww
-	}
-	if cw > 0 || len(out) == 0 {
-		flush()
-	}
-	return out
 }

@@ -228,16 +228,6 @@ func (d *detail) build() []string {
 	return out
 }
 
-// wrapIndent word-wraps plain text to w cells with a prefix on every line.
-func wrapIndent(s string, w int, prefix string) []string {
-	inner := max(w-textWidth(prefix), 1)
-	wrapped := ansi.Hardwrap(ansi.Wordwrap(s, inner, " "), inner, true)
-	lines := strings.Split(wrapped, "\n")
-	for i, l := range lines {
-		lines[i] = prefix + strings.TrimRight(l, " ")
-	}
-	return lines
-}
 
 // legs writes a price's legs: "in $3.00 · out $15.00 · cache read $0.30".
 func legs(p model.Price) string {

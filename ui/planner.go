@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokentape/tokentape/model"
 	"github.com/tokentape/tokentape/ui/export"
 	"github.com/tokentape/tokentape/ui/units"
@@ -856,16 +855,13 @@ func wrapLines(s string, width, n int) []string {
 	if width <= 0 || n <= 0 {
 		return nil
 	}
-	lines := strings.Split(ansi.Hardwrap(ansi.Wordwrap(s, width, " "), width, true), "\n")
+	lines := wrapWords(s, width)
 	if len(lines) > n {
 		lines = lines[:n]
 		lines[n-1] = truncate(lines[n-1]+" …", width)
 		if !strings.HasSuffix(lines[n-1], "…") {
 			lines[n-1] = truncate(lines[n-1], width-1) + "…"
 		}
-	}
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
 	}
 	return lines
 }

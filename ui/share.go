@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokentape/tokentape/model"
 	"github.com/tokentape/tokentape/ui/units"
 )
@@ -53,7 +52,7 @@ func (s *share) render() string {
 	if !snap.HasVolumes || len(snap.Origins) == 0 {
 		msg := "Token shares need token volumes: set OPENROUTER_API_KEY. " +
 			"Without volumes tokentape shows the ranking order only and does not invent shares."
-		return "\n" + indent(ansi.Wordwrap(msg, max(s.w-4, 10), " "), "  ")
+		return "\n" + strings.Join(wrapIndent(msg, max(s.w-2, 12), "  "), "\n")
 	}
 	title := "Token share by origin · trailing " + strconv.Itoa(snap.Window) + "-day window"
 	if n := len(snap.Days); n > 0 {

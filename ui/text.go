@@ -235,3 +235,59 @@ func sideBySide(left, right string, gap int) string {
 	}
 	return b.String()
 }
+
+// wrapWords breaks plain text into lines of at most w cells at spaces,
+// cutting a word longer than a line. It is the UI's one word-wrapper:
+// ansi.Wordwrap also breaks at hyphens, which splits "-17%" from its sign
+// and "GPT-5" in two.
+func wrapWords(s string, w int) []string {
+	var out []string
+	var cur strings.Builder
+	cw := 0
+	flush := func() {
+		out = append(out, cur.String())
+		cur.Reset()
+		cw = 0
+	}
+	for _, word := range strings.Fields(s) {
+		ww := textWidth(word)
+		for ww > w {
+			if cw > 0 {
+				flush()
+			}
+			head := ansi.Truncate(word, w, "")
+			if head == "" {
+				break
+			}
+			out = append(out, head)
+			word = word[len(head):]
+			ww = textWidth(word)
+		}
+		if word == "" {
+			continue
+		}
+		switch {
+		case cw == 0:
+		case cw+1+ww <= w:
+			cur.WriteByte(' ')
+			cw++
+		default:
+			flush()
+		}
+		cur.WriteString(word)
+		cw += ww
+	}
+	if cw > 0 || len(out) == 0 {
+		flush()
+	}
+	return out
+}
+
+// wrapIndent word-wraps plain text to w cells with a prefix on every line.
+func wrapIndent(s string, w int, prefix string) []string {
+	lines := wrapWords(s, max(w-textWidth(prefix), 1))
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return lines
+}

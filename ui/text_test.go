@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,5 +92,31 @@ func TestBlockFitsArea(t *testing.T) {
 	}
 	if block("x", 0, 3, true) != "" || block("x", 3, 0, true) != "" {
 		t.Error("an empty area must render nothing")
+	}
+}
+
+// TestWrapWordsKeepsHyphenatedWords: the one word-wrapper breaks at spaces
+// only, so a sign stays with its number and a model name stays whole.
+func TestWrapWordsKeepsHyphenatedWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"GPT-5 price changed -17% today", 12, []string{"GPT-5 price", "changed -17%", "today"}},
+		{"deepseek-v3.2-exp is cheaper", 18, []string{"deepseek-v3.2-exp", "is cheaper"}},
+		{"averyveryverylongword x", 8, []string{"averyver", "yverylon", "gword x"}},
+		{"", 10, []string{""}},
+		{"a  b\tc", 10, []string{"a b c"}},
+	}
+	for _, tt := range tests {
+		if got := wrapWords(tt.in, tt.w); !slices.Equal(got, tt.want) {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", tt.in, tt.w, got, tt.want)
+		}
+		for _, l := range wrapIndent(tt.in, tt.w+2, "  ") {
+			if textWidth(l) > tt.w+2 || !strings.HasPrefix(l, "  ") {
+				t.Errorf("wrapIndent(%q) line %q: wider than %d or without its prefix", tt.in, l, tt.w+2)
+			}
+		}
 	}
 }

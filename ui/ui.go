@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -497,7 +496,7 @@ func (m *Model) tooSmall(w, h int) string {
 	}
 	msg := "terminal too small (need " + strconv.Itoa(minWidth) + "x" + strconv.Itoa(minHeight) +
 		", have " + strconv.Itoa(w) + "x" + strconv.Itoa(h) + ") · q quits"
-	wrapped := ansi.Hardwrap(ansi.Wordwrap(msg, max(w, 1), " "), max(w, 1), false)
+	wrapped := strings.Join(wrapWords(msg, max(w, 1)), "\n")
 	m.c.smallKey, m.c.small = [2]int{w, h}, block(wrapped, max(w, 1), max(h, 1), false)
 	return m.c.small
 }
