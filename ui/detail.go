@@ -228,7 +228,6 @@ func (d *detail) build() []string {
 	return out
 }
 
-
 // legs writes a price's legs: "in $3.00 · out $15.00 · cache read $0.30".
 func legs(p model.Price) string {
 	switch p.Kind {
