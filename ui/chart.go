@@ -103,18 +103,9 @@ func lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) st
 	lines := strings.Split(plot, "\n")
 
 	// Date axis: first, middle and last day under the plot area.
-	axis := spaces(labelW)
-	if len(days) == 0 {
-		axis += "(no dates)"
-	} else if d0, d1 := days[min(first, len(days)-1)], days[len(days)-1]; plotW >= 3*10+4 {
-		a, z := d0.Format("2006-01-02"), d1.Format("2006-01-02")
-		mid := d0.Add(d1.Sub(d0) / 2).Format("2006-01-02")
-		left := (plotW - 30) / 2
-		axis += a + spaces(left) + mid + spaces(plotW-30-left) + z
-	} else if plotW >= 21 {
-		axis += d0.Format("2006-01-02") + spaces(plotW-20) + d1.Format("2006-01-02")
-	} else {
-		axis += d0.Format("2006-01-02")
+	axis := spaces(labelW) + "(no dates)"
+	if len(days) > 0 {
+		axis = spaces(labelW) + dateAxis(days[min(first, len(days)-1):], plotW)
 	}
 	lines = append(lines, axis)
 
@@ -131,4 +122,25 @@ func lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) st
 	}
 	lines = append(lines, spaces(labelW)+strings.Join(legend, "  "))
 	return block(strings.Join(lines, "\n"), w, h, true)
+}
+
+// dateAxis labels the first, middle and last day across plotW cells (the
+// first and last when narrower, the first alone when narrower still). The
+// middle label sits at the centre of the plot, so it names the day halfway
+// in time: the plot spreads the days evenly over its width.
+func dateAxis(days []time.Time, plotW int) string {
+	if len(days) == 0 {
+		return ""
+	}
+	d0, d1 := days[0], days[len(days)-1]
+	const f = "2006-01-02"
+	switch {
+	case plotW >= 34 && len(days) > 2:
+		mid := d0.Add(d1.Sub(d0) / 2).Format(f)
+		left := (plotW - 30) / 2
+		return d0.Format(f) + spaces(left) + mid + spaces(plotW-30-left) + d1.Format(f)
+	case plotW >= 21 && len(days) > 1:
+		return d0.Format(f) + spaces(plotW-20) + d1.Format(f)
+	}
+	return d0.Format(f)
 }

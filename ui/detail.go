@@ -459,23 +459,6 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 	return lines
 }
 
-// dateAxis labels the first, middle and last day across plotW cells.
-func dateAxis(days []time.Time, plotW int) string {
-	if len(days) == 0 {
-		return ""
-	}
-	d0, d1 := days[0], days[len(days)-1]
-	const f = "2006-01-02"
-	switch {
-	case plotW >= 34 && len(days) > 2:
-		mid := days[len(days)/2].Format(f)
-		left := (plotW - 30) / 2
-		return d0.Format(f) + spaces(left) + mid + spaces(plotW-30-left) + d1.Format(f)
-	case plotW >= 21 && len(days) > 1:
-		return d0.Format(f) + spaces(plotW-20) + d1.Format(f)
-	}
-	return d0.Format(f)
-}
 
 // rankHistory ranks a listing on every retained day the way the market ranks
 // listings now: by tokens over the trailing Window days ending that day
