@@ -3,11 +3,11 @@ package ui
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
 )
 
 // alertKindFilters is the cycle of the f key: every kind ("" is all), in the
@@ -108,18 +108,6 @@ func (t *alertsTab) message(a *model.Alert) string {
 // condition, and the same condition may fire again later.
 func alertID(a *model.Alert) string {
 	return a.Key + "\x00" + strconv.FormatInt(a.Since.UnixNano(), 10)
-}
-
-// fmtWhen formats an alert or incident time in UTC: the full date when
-// there are cells for it, else month-day.
-func fmtWhen(t time.Time, w int) string {
-	if t.IsZero() {
-		return "—"
-	}
-	if w >= 16 {
-		return t.UTC().Format("2006-01-02 15:04")
-	}
-	return t.UTC().Format("01-02 15:04")
 }
 
 // alertsTab is tab 5: the alert log, newest first, with acknowledgement and
@@ -350,7 +338,7 @@ func (t *alertsTab) columns(w int) []column[*model.Alert] {
 	}
 	cols := []column[*model.Alert]{
 		{title: "time (UTC)", min: tw, max: tw, prio: 90,
-			cell: func(a *model.Alert, w int) string { return fmtWhen(a.Since, w) }},
+			cell: func(a *model.Alert, w int) string { return units.When(a.Since, w) }},
 		{title: "severity", min: 7, max: 8, prio: 1000,
 			cell:  func(a *model.Alert, _ int) string { return sevCell(a.Severity) },
 			paint: func(a *model.Alert) paint { return st.severity(a.Severity) }},
@@ -501,11 +489,11 @@ func (t *alertsTab) pane(a *model.Alert, n int) []string {
 	}
 	var facts []string
 	if a.State == model.AlertResolved {
-		facts = append(facts, "RESOLVED "+fmtWhen(a.Resolved, tw), "fired "+fmtWhen(a.Since, tw))
+		facts = append(facts, "RESOLVED "+units.When(a.Resolved, tw), "fired "+units.When(a.Since, tw))
 	} else {
-		facts = append(facts, "FIRING since "+fmtWhen(a.Since, tw))
+		facts = append(facts, "FIRING since "+units.When(a.Since, tw))
 		if !a.LastSeen.IsZero() && !a.LastSeen.Equal(a.Since) {
-			facts = append(facts, "last seen "+fmtWhen(a.LastSeen, tw))
+			facts = append(facts, "last seen "+units.When(a.LastSeen, tw))
 		}
 	}
 	if a.Acked {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
 )
 
 // alertsOf returns the model's Alerts tab with its rows up to date.
@@ -328,7 +329,7 @@ func TestAlertSelectionBounds(t *testing.T) {
 				}
 			}
 			a := tab.rows[tt.want]
-			if !strings.Contains(marked, fmtWhen(a.Since, 11)) || !strings.Contains(marked, string(a.Kind)) {
+			if !strings.Contains(marked, units.When(a.Since, 11)) || !strings.Contains(marked, string(a.Kind)) {
 				t.Errorf("the marked line %q is not the alert %s", marked, a.Key)
 			}
 		})

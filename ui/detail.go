@@ -280,9 +280,9 @@ func (d *detail) priceLines(v *model.ListingView, w int) []string {
 	}
 	work := d.e.workload
 	if day, ok := work.DailyCost(v.Price); ok {
-		s := "  at " + workloadText(work) + ": " + money(day) + "/day · " + money(day*model.DaysPerMonth) + "/month"
+		s := "  at " + workloadText(work) + ": " + units.Money(day) + "/day · " + units.Money(day*model.DaysPerMonth) + "/month"
 		if lo, hi, ok := work.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
-			s += " · " + money(lo) + "–" + money(hi) + "/day across its overrides"
+			s += " · " + units.Money(lo) + "–" + units.Money(hi) + "/day across its overrides"
 		}
 		lines = append(lines, wrapIndent(strings.TrimPrefix(s, "  "), w, "  ")...)
 	} else if v.Price.Kind == model.PriceVariable {
@@ -459,7 +459,6 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 	return lines
 }
 
-
 // rankHistory ranks a listing on every retained day the way the market ranks
 // listings now: by tokens over the trailing Window days ending that day
 // (fewer at the start of the history), ties broken by id. 0 means unranked
@@ -615,11 +614,11 @@ func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 			}
 			return st.good
 		}},
-		{title: "up 5m", min: 5, max: 5, right: true, prio: 800, cell: func(e ep, _ int) string { return fmtUptime(e.Uptime5m) }},
-		{title: "30m", min: 5, max: 5, right: true, prio: 500, cell: func(e ep, _ int) string { return fmtUptime(e.Uptime30m) }},
-		{title: "1d", min: 5, max: 5, right: true, prio: 600, cell: func(e ep, _ int) string { return fmtUptime(e.Uptime1d) }},
-		{title: "p50 latency", min: 11, max: 11, right: true, prio: 300, cell: func(e ep, _ int) string { return fmtLatency(e.LatencyP50) }},
-		{title: "p50 tok/s", min: 9, max: 9, right: true, prio: 200, cell: func(e ep, _ int) string { return fmtThroughput(e.ThroughputP50) }},
+		{title: "up 5m", min: 5, max: 5, right: true, prio: 800, cell: func(e ep, _ int) string { return units.Uptime(e.Uptime5m) }},
+		{title: "30m", min: 5, max: 5, right: true, prio: 500, cell: func(e ep, _ int) string { return units.Uptime(e.Uptime30m) }},
+		{title: "1d", min: 5, max: 5, right: true, prio: 600, cell: func(e ep, _ int) string { return units.Uptime(e.Uptime1d) }},
+		{title: "p50 latency", min: 11, max: 11, right: true, prio: 300, cell: func(e ep, _ int) string { return units.Latency(e.LatencyP50) }},
+		{title: "p50 tok/s", min: 9, max: 9, right: true, prio: 200, cell: func(e ep, _ int) string { return units.Throughput(e.ThroughputP50) }},
 	}
 	widths, gap := layoutColumns(cols, w-2)
 	lines := []string{"  " + tableHeader(cols, widths, gap, st)}

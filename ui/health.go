@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
 )
 
 // healthRow is one watched listing (a listing with endpoints) with its
@@ -90,44 +91,6 @@ func healthRank(h model.Health) int {
 		return 2
 	}
 	return 3
-}
-
-// fmtUptime shows an uptime percentage in at most four cells: "99.4", "100".
-func fmtUptime(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "—"
-	case x >= 99.95:
-		return "100"
-	}
-	return strconv.FormatFloat(x, 'f', 1, 64)
-}
-
-// fmtLatency shows a latency in ms: "850ms", "1.24s"; "—" when unknown
-// (OpenRouter sends latency only to callers with a key).
-func fmtLatency(ms float64) string {
-	switch {
-	case math.IsNaN(ms):
-		return "—"
-	case ms < 1000:
-		return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
-	case ms < 100000:
-		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + "s"
-	}
-	return strconv.FormatFloat(ms/1000, 'f', 0, 64) + "s"
-}
-
-// fmtThroughput shows tokens per second: "42", "1.2k"; "—" when unknown.
-func fmtThroughput(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "—"
-	case x < 10:
-		return strconv.FormatFloat(x, 'f', 1, 64)
-	case x < 10000:
-		return strconv.FormatFloat(x, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(x/1000, 'f', 0, 64) + "k"
 }
 
 // pageGlyph shows a status page's state without colour, in the shapes of
@@ -356,7 +319,7 @@ func (t *health) columns() []column[*healthRow] {
 				if math.IsNaN(r.med[i]) {
 					return "—"
 				}
-				return fmtUptime(r.worst[i]) + "/" + fmtUptime(r.med[i])
+				return units.Uptime(r.worst[i]) + "/" + units.Uptime(r.med[i])
 			},
 			paint: func(r *healthRow) paint {
 				switch d := r.med[2] - r.med[i]; {
@@ -405,9 +368,9 @@ func (t *health) columns() []column[*healthRow] {
 		uptime("30m w/med", 1, 20),
 		uptime("1d w/med", 2, 85),
 		{title: "latency", min: 7, max: 7, right: true, prio: 60,
-			cell: func(r *healthRow, _ int) string { return fmtLatency(r.lat) }},
+			cell: func(r *healthRow, _ int) string { return units.Latency(r.lat) }},
 		{title: "tok/s", min: 5, max: 5, right: true, prio: 55,
-			cell: func(r *healthRow, _ int) string { return fmtThroughput(r.thr) }},
+			cell: func(r *healthRow, _ int) string { return units.Throughput(r.thr) }},
 		{title: "age", min: 6, max: 6, right: true, prio: 50,
 			cell: func(r *healthRow, _ int) string {
 				if !r.hasAge {
@@ -556,12 +519,12 @@ func (t *health) statusSection(n int) []string {
 			if r.inc.Status != "" {
 				facts = append(facts, safe(r.inc.Status))
 			}
-			upd := fmtWhen(r.inc.Updated, 11)
+			upd := units.When(r.inc.Updated, 11)
 			if y, m, d := r.inc.Updated.UTC().Date(); !r.inc.Updated.IsZero() && r.inc.Started.UTC().Day() == d &&
 				r.inc.Started.UTC().Month() == m && r.inc.Started.UTC().Year() == y {
 				upd = r.inc.Updated.UTC().Format("15:04") // the same day: the time says it
 			}
-			facts = append(facts, "started "+fmtWhen(r.inc.Started, 11), "updated "+upd)
+			facts = append(facts, "started "+units.When(r.inc.Started, 11), "updated "+upd)
 			out = append(out, "  ▸ "+truncate(safe(r.page)+": "+safe(r.inc.Title), w-4),
 				"    "+truncate(strings.Join(facts, " · "), w-4))
 		}
@@ -571,9 +534,9 @@ func (t *health) statusSection(n int) []string {
 			{title: "page", min: 6, max: 12, prio: 60,
 				cell: func(r incidentRow, _ int) string { return safe(r.page) }},
 			{title: "started", min: 11, max: 16, prio: 90,
-				cell: func(r incidentRow, w int) string { return fmtWhen(r.inc.Started, w) }},
+				cell: func(r incidentRow, w int) string { return units.When(r.inc.Started, w) }},
 			{title: "updated", min: 11, max: 16, prio: 70,
-				cell: func(r incidentRow, w int) string { return fmtWhen(r.inc.Updated, w) }},
+				cell: func(r incidentRow, w int) string { return units.When(r.inc.Updated, w) }},
 			{title: "impact", min: 14, max: 16, prio: 85,
 				cell:  func(r incidentRow, _ int) string { return pageCell(r.inc.Impact) },
 				paint: func(r incidentRow) paint { return st.impact(r.inc.Impact) }},

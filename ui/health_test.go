@@ -114,21 +114,7 @@ func lineWith(out, s string) string {
 	return ""
 }
 
-func TestHealthFormats(t *testing.T) {
-	tests := []struct {
-		f    func(float64) string
-		in   float64
-		want string
-	}{
-		{fmtUptime, nan, "—"}, {fmtUptime, 100, "100"}, {fmtUptime, 99.96, "100"}, {fmtUptime, 99.94, "99.9"}, {fmtUptime, 61, "61.0"},
-		{fmtLatency, nan, "—"}, {fmtLatency, 640, "640ms"}, {fmtLatency, 999.4, "999ms"}, {fmtLatency, 1450, "1.45s"}, {fmtLatency, 250000, "250s"},
-		{fmtThroughput, nan, "—"}, {fmtThroughput, 4, "4.0"}, {fmtThroughput, 88, "88"}, {fmtThroughput, 12345, "12k"},
-	}
-	for _, tt := range tests {
-		if got := tt.f(tt.in); got != tt.want {
-			t.Errorf("%v → %q, want %q", tt.in, got, tt.want)
-		}
-	}
+func TestPageCellReadsAsGlyphAndWord(t *testing.T) {
 	for _, st := range []model.PageStatus{model.StatusUnknown, model.StatusOperational, model.StatusMaintenance,
 		model.StatusDegraded, model.StatusPartialOutage, model.StatusMajorOutage} {
 		if c := pageCell(st); !strings.HasSuffix(c, st.String()) || textWidth(c) != 2+len(st.String()) {

@@ -251,8 +251,8 @@ func (p *planner) update(msg tea.Msg) (cmd tea.Cmd, closed bool) {
 func (p *planner) startEditing() tea.Cmd {
 	w := p.e.workload
 	p.fields[fieldTokens].SetValue(model.FormatTokenCount(w.TokensPerDay))
-	p.fields[fieldInput].SetValue(pctText(w.InputShare))
-	p.fields[fieldCache].SetValue(pctText(w.CacheHit))
+	p.fields[fieldInput].SetValue(units.FractionPercent(w.InputShare))
+	p.fields[fieldCache].SetValue(units.FractionPercent(w.CacheHit))
 	for i := range p.fields {
 		p.fields[i].CursorEnd()
 		p.fields[i].Blur()
@@ -363,25 +363,19 @@ func parseInputShare(s string) (float64, error) {
 	return in / (in + out), nil
 }
 
-// pctText writes a fraction as the percentage the fields read back: "75%",
-// "12.5%".
-func pctText(f float64) string {
-	return strconv.FormatFloat(math.Round(f*10000)/100, 'f', -1, 64) + "%"
-}
-
 // fieldText is a workload field as shown outside the editor.
 func fieldText(w model.Workload, field int) string {
 	switch field {
 	case fieldTokens:
 		return model.FormatTokenCount(w.TokensPerDay)
 	case fieldInput:
-		s := pctText(w.InputShare)
+		s := units.FractionPercent(w.InputShare)
 		if l := blendLabel(w.InputShare); strings.Contains(l, ":") {
 			s += " (" + l + ")"
 		}
 		return s
 	}
-	return pctText(w.CacheHit)
+	return units.FractionPercent(w.CacheHit)
 }
 
 // mixIndex finds a listing in the mix.
@@ -586,7 +580,7 @@ func (p *planner) columns() []listingColumn {
 	if len(p.mix) > 0 {
 		cols = append(cols, listingColumn{title: "mix", min: 4, max: 4, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
 			if i := p.mixIndex(v.ID); i >= 0 {
-				return shortPct(p.mix[i].share)
+				return units.ShortPercent(p.mix[i].share)
 			}
 			return ""
 		}})
@@ -598,13 +592,13 @@ func (p *planner) columns() []listingColumn {
 		listingColumn{title: "author", min: 10, max: 14, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		listingColumn{title: "$/day", min: 10, max: 10, right: true, prio: 100, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
-				return money(c.PerDay)
+				return units.Money(c.PerDay)
 			}
 			return priceCell(v.Price, 0)
 		}},
 		listingColumn{title: "$/month", min: 11, max: 11, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
-				return money(c.PerMonth)
+				return units.Money(c.PerMonth)
 			}
 			return ""
 		}},
@@ -637,7 +631,7 @@ func (p *planner) columns() []listingColumn {
 			}
 			var notes []string
 			if c.MinPerDay != nil && c.MaxPerDay != nil {
-				r := money(*c.MinPerDay) + "–" + money(*c.MaxPerDay)
+				r := units.Money(*c.MinPerDay) + "–" + units.Money(*c.MaxPerDay)
 				// Say which overrides when there is room; the range first.
 				if long := r + " " + overrideKinds(v.Overrides); textWidth(long) <= width {
 					r = long
@@ -675,47 +669,6 @@ func overrideKinds(os []model.PriceOverride) string {
 	return strings.Join(parts, ", ")
 }
 
-// shortPct writes a share in percent in at most four cells: "80%", "33%",
-// "2.5%".
-func shortPct(pct float64) string {
-	if pct != math.Round(pct) && pct < 10 {
-		return strconv.FormatFloat(pct, 'f', 1, 64) + "%"
-	}
-	return strconv.FormatFloat(pct, 'f', 0, 64) + "%"
-}
-
-// money writes a daily or monthly cost: "$120.00", "$0.59", "$3,600.00",
-// "$12.3M" (a workload of a petatoken a day is allowed).
-func money(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return "—"
-	case a < 1000:
-		return units.USD(v)
-	case a < 1e7:
-		s := strconv.FormatFloat(a, 'f', 2, 64)
-		whole, frac, _ := strings.Cut(s, ".")
-		var b strings.Builder
-		if v < 0 {
-			b.WriteByte('-')
-		}
-		b.WriteByte('$')
-		for i, c := range whole {
-			if i > 0 && (len(whole)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(c)
-		}
-		return b.String() + "." + frac
-	case a < 1e9:
-		return "$" + strconv.FormatFloat(v/1e6, 'f', 1, 64) + "M"
-	case a < 1e12:
-		return "$" + strconv.FormatFloat(v/1e9, 'f', 1, 64) + "B"
-	}
-	return "$" + strconv.FormatFloat(v/1e12, 'f', 1, 64) + "T"
-}
-
 // relChange writes how much dearer (+) or cheaper (−) a is than b: "+115%",
 // "−68%", "+3.4%".
 func relChange(a, b float64) string {
@@ -736,7 +689,7 @@ func (p *planner) headLines() []string {
 	} else {
 		title := "Cost planner · "
 		if !math.IsNaN(p.refDay) {
-			title += "vs " + p.refName + " " + money(p.refDay) + "/day · "
+			title += "vs " + p.refName + " " + units.Money(p.refDay) + "/day · "
 		} else {
 			title += "reference " + safe(p.reference()) + " can't be costed · "
 		}
@@ -806,9 +759,9 @@ func (p *planner) mixLines() []string {
 	names := make([]string, len(p.mix))
 	parts := make([]model.MixPart, len(p.mix))
 	for i, m := range p.mix {
-		names[i] = shortPct(m.share) + " " + m.id
+		names[i] = units.ShortPercent(m.share) + " " + m.id
 		if v, ok := p.snap.Listing(m.id); ok {
-			names[i] = shortPct(m.share) + " " + displayName(safe(v.Name))
+			names[i] = units.ShortPercent(m.share) + " " + displayName(safe(v.Name))
 		}
 		parts[i] = model.MixPart{ID: m.id, Share: m.share / 100}
 	}
@@ -829,14 +782,14 @@ func (p *planner) mixLines() []string {
 		text += " · " + safe(err.Error())
 		pt = st.warn
 	} else {
-		text += " = " + money(cost) + "/day (" + money(cost*model.DaysPerMonth) + "/month)"
+		text += " = " + units.Money(cost) + "/day (" + units.Money(cost*model.DaysPerMonth) + "/month)"
 		for i, m := range p.mix {
 			v, ok := p.snap.Listing(m.id)
 			if !ok {
 				continue
 			}
 			alone, _ := w.DailyCost(v.Price)
-			text += " · all on " + strings.TrimPrefix(names[i], shortPct(m.share)+" ") + " " + money(alone)
+			text += " · all on " + strings.TrimPrefix(names[i], units.ShortPercent(m.share)+" ") + " " + units.Money(alone)
 			if alone > 0 {
 				text += " (" + relChange(cost, alone) + ")"
 			}
@@ -889,5 +842,5 @@ func workloadText(w model.Workload) string {
 	if w.CacheHit == 0 {
 		return s + "no cache hits"
 	}
-	return s + pctText(w.CacheHit) + " cache hits"
+	return s + units.FractionPercent(w.CacheHit) + " cache hits"
 }

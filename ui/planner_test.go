@@ -493,18 +493,6 @@ func TestParseInputShare(t *testing.T) {
 	}
 }
 
-func TestMoney(t *testing.T) {
-	tests := map[float64]string{
-		0: "$0.00", 0.585: "$0.585", 1.5: "$1.50", 120: "$120.00", 999.99: "$999.99", 3600: "$3,600.00",
-		1234567.891: "$1,234,567.89", 12.3e6: "$12.3M", 4.5e9: "$4.5B", 7e13: "$70.0T", math.NaN(): "—",
-	}
-	for v, want := range tests {
-		if got := money(v); got != want {
-			t.Errorf("money(%v) = %q, want %q", v, got, want)
-		}
-	}
-}
-
 func TestPlannerEnterOpensDetailAndComesBack(t *testing.T) {
 	m := openPlanner(Options{}, fixture(), 120, 40)
 	m = press(m, "j", "j", "j")

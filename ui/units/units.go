@@ -1,5 +1,6 @@
 // Package units formats market figures the same way on every screen and in
-// every export: token counts in human units, percentages, and prices.
+// every export: token counts in human units, percentages, prices, costs,
+// latencies, uptimes and times.
 package units
 
 import (

@@ -34,3 +34,32 @@ func TestPercentGrowthUSD(t *testing.T) {
 		}
 	}
 }
+
+func TestMoney(t *testing.T) {
+	tests := map[float64]string{
+		0: "$0.00", 0.585: "$0.585", 1.5: "$1.50", 120: "$120.00", 999.99: "$999.99", 3600: "$3,600.00",
+		1234567.891: "$1,234,567.89", 12.3e6: "$12.3M", 4.5e9: "$4.5B", 7e13: "$70.0T", math.NaN(): "—",
+	}
+	for v, want := range tests {
+		if got := Money(v); got != want {
+			t.Errorf("Money(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestLatencyUptimeThroughput(t *testing.T) {
+	tests := []struct {
+		f    func(float64) string
+		in   float64
+		want string
+	}{
+		{Uptime, math.NaN(), "—"}, {Uptime, 100, "100"}, {Uptime, 99.96, "100"}, {Uptime, 99.94, "99.9"}, {Uptime, 61, "61.0"},
+		{Latency, math.NaN(), "—"}, {Latency, 640, "640ms"}, {Latency, 999.4, "999ms"}, {Latency, 1450, "1.45s"}, {Latency, 250000, "250s"},
+		{Throughput, math.NaN(), "—"}, {Throughput, 4, "4.0"}, {Throughput, 88, "88"}, {Throughput, 12345, "12k"},
+	}
+	for _, tt := range tests {
+		if got := tt.f(tt.in); got != tt.want {
+			t.Errorf("%v → %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
