@@ -81,8 +81,8 @@ var ErrUnavailable = errors.New("unavailable")
 
 // SkipError tells the poller a source chose not to fetch (a quota guard):
 // nothing was read, so the attempt is neither a success (the data held is
-// no fresher) nor a failure. Until, when set, is the earliest time the
-// source will really fetch again, shown as its next attempt.
+// no fresher) nor a failure. Until, when set, is when to ask the source
+// again (sooner or later than its interval), shown as its next attempt.
 type SkipError struct {
 	Until  time.Time
 	Reason string

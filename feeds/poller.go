@@ -21,7 +21,8 @@ const (
 	DefaultJitter       = 0.1             // ±10% on every delay, so sources do not beat in step
 	DefaultFetchTimeout = 5 * time.Minute // bounds one Fetch, however many requests it makes
 	maxBackoffCeiling   = 30 * time.Minute
-	maxErrorWidth       = 120 // cells of an error message in SourceHealth
+	maxErrorWidth       = 120                    // cells of an error message in SourceHealth
+	minSkipDelay        = 500 * time.Millisecond // a source asking to come back "now" must not spin
 )
 
 // PollerOptions configures NewPoller. The zero value polls each source at its
@@ -315,7 +316,8 @@ func (p *Poller) RunOnce(ctx context.Context) error {
 		r := <-done
 		r.st.running = false
 		p.deliver(p.complete(r))
-		if !r.st.health.OK {
+		var skip *SkipError
+		if !r.st.health.OK && !errors.As(r.err, &skip) {
 			errs = append(errs, fmt.Errorf("%s: %s", r.st.health.Name, r.st.health.LastError))
 		}
 	}
@@ -383,8 +385,8 @@ func (p *Poller) complete(r fetchResult) []model.Update {
 		// age of the data held keeps growing), only the schedule moves.
 		h.LastAttempt = st.prevAttempt
 		delay = p.jittered(st.interval)
-		if d := skip.Until.Sub(now); d > delay {
-			delay = d
+		if !skip.Until.IsZero() {
+			delay = max(skip.Until.Sub(now), minSkipDelay)
 		}
 	case errors.Is(r.err, ErrUnavailable):
 		// Not an outage: the upstream says there is nothing to read. Ask

@@ -140,6 +140,25 @@ func (s *Snapshot) Simulated() bool {
 	return false
 }
 
+// OfflineSource is the source-health row of a run that looked for the live
+// market (--source auto), could not reach it and fell back to the demo; its
+// error says why ("no network: lookup openrouter.ai: no such host").
+const OfflineSource = "openrouter"
+
+// Offline reports whether the snapshot is the demo shown because the live
+// market could not be reached, and why.
+func (s *Snapshot) Offline() (reason string, ok bool) {
+	if s == nil || !s.Simulated() {
+		return "", false
+	}
+	for _, h := range s.Sources {
+		if h.Name == OfflineSource && !h.OK {
+			return h.LastError, true
+		}
+	}
+	return "", false
+}
+
 // OriginShareOf returns one origin's current share in percent (0 when none).
 func (s *Snapshot) OriginShareOf(o Origin) float64 {
 	for _, os := range s.Origins {

@@ -277,6 +277,12 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 		// A recording of the demo is still the demo.
 		parts = append(parts, part{st.badge["DEMO"].s(" DEMO "), 9})
 	}
+	if reason, ok := s.Offline(); ok {
+		// The demo stands in for a live market that did not answer: say so,
+		// and why, before anything else.
+		parts[len(parts)-1] = part{st.bad.s(" OFFLINE ") + " · " + bp.s(" DEMO "), 9}
+		parts = append(parts, part{truncate(safe(reason), max(width/3, 24)), 8}, part{st.dim.s("r: try live"), 4})
+	}
 	asOf := "as of —"
 	if s != nil && !s.AsOf.IsZero() {
 		asOf = "as of " + s.AsOf.UTC().Format("2006-01-02 15:04") + " UTC"

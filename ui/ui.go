@@ -322,6 +322,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			ctl.Refresh()
 			// Only live feeds fetch on demand; say so until the data arrives.
 			m.refreshing = m.snap != nil && isLive(m.snap.Source)
+			if _, offline := m.snap.Offline(); offline {
+				m.refreshing = true // r looks for the live market again
+			}
 		}
 		return nil, false
 	case key.Matches(msg, k.Faster), key.Matches(msg, k.Slower):

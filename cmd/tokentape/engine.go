@@ -19,11 +19,19 @@ type Engine struct {
 	latest atomic.Pointer[model.Snapshot]
 	minGap time.Duration
 	done   chan struct{} // closed when Run returns, so senders never block past it
+	swap   chan swapRequest
+}
+
+// swapRequest asks Run to replace the market (see Swap).
+type swapRequest struct {
+	m    *model.Market
+	done chan struct{}
 }
 
 // NewEngine wraps a market. Nothing runs until Run.
 func NewEngine(m *model.Market) *Engine {
-	e := &Engine{market: m, in: make(chan []model.Update, 256), minGap: 100 * time.Millisecond, done: make(chan struct{})}
+	e := &Engine{market: m, in: make(chan []model.Update, 256), minGap: 100 * time.Millisecond,
+		done: make(chan struct{}), swap: make(chan swapRequest)}
 	e.latest.Store(m.Snapshot())
 	return e
 }
@@ -51,6 +59,30 @@ func (e *Engine) Send(ctx context.Context, batch []model.Update) {
 	case e.in <- batch:
 	case <-ctx.Done():
 	case <-e.done:
+	}
+}
+
+// Swap replaces the market with m (an auto run going live after the demo
+// fallback): batches still queued for the old market are dropped, and the
+// new market's snapshot is published at once. It returns when Run has made
+// the switch, false if ctx ended or Run stopped first. The old market's
+// sources must have stopped before, or their batches would reach m.
+func (e *Engine) Swap(ctx context.Context, m *model.Market) bool {
+	req := swapRequest{m: m, done: make(chan struct{})}
+	select {
+	case e.swap <- req:
+	case <-ctx.Done():
+		return false
+	case <-e.done:
+		return false
+	}
+	select {
+	case <-req.done:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-e.done:
+		return false
 	}
 }
 
@@ -107,6 +139,17 @@ func (e *Engine) Run(ctx context.Context, publish func(*model.Snapshot)) {
 			if dirty {
 				flush()
 			}
+		case req := <-e.swap:
+			for drained := false; !drained; {
+				select {
+				case <-e.in: // the old market's: nothing of it carries over
+				default:
+					drained = true
+				}
+			}
+			e.market = req.m
+			flush()
+			close(req.done)
 		}
 	}
 }

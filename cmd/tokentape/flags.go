@@ -48,6 +48,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // Sources tokentape can run on.
 const (
+	// sourceAuto ("auto", the default) is in auto.go.
 	sourceDemo       = "demo"
 	sourceOpenRouter = "openrouter"
 	sourceReplay     = "replay"
@@ -61,7 +62,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 		name += " " + cmd
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.StringVar(&o.source, "source", sourceDemo, "where the market comes from: demo (embedded, offline), openrouter (live), replay (a --record file)")
+	fs.StringVar(&o.source, "source", sourceAuto, "where the market comes from: auto (live OpenRouter when it answers within 5s, else the demo labelled OFFLINE · DEMO), openrouter (live only), demo (embedded, offline), replay (a --record file)")
 	fs.StringVar(&o.replayFile, "replay", "", "recording to play back with --source replay")
 	fs.StringVar(&o.recordFile, "record", "", "also append every update to `FILE` as NDJSON (replay it with --source replay --replay FILE)")
 	fs.Float64Var(&o.speed, "speed", 1, "playback speed of the demo and replays: 1 = one simulated day every 2 s; 4 = four times faster")
@@ -100,9 +101,11 @@ func usage(fs *flag.FlagSet, cmd string) {
        tokentape snapshot [--json|--csv] [flags]
        tokentape cost [--workload 20M:3:1] [--json] [flags]
 
-A terminal market monitor for the AI token economy. Without flags it runs on
-the embedded DEMO market (offline, no key); --source openrouter runs on live
-OpenRouter and status-page feeds (set OPENROUTER_API_KEY for token volumes).
+A terminal market monitor for the AI token economy. Without flags it shows the
+live OpenRouter market and status pages when the catalogue answers within 5s
+(set OPENROUTER_API_KEY for token volumes), else the embedded demo market,
+labelled OFFLINE · DEMO with the reason (r looks for the live market again).
+--source demo runs the demo on purpose.
 
 `)
 	}
@@ -145,7 +148,7 @@ func parseArgs(args []string) (cmd string, o options, err error) {
 
 func (o *options) validate() error {
 	switch o.source {
-	case sourceDemo, sourceOpenRouter:
+	case sourceAuto, sourceDemo, sourceOpenRouter:
 		if o.replayFile != "" {
 			return errors.New("--replay needs --source replay")
 		}
@@ -154,7 +157,7 @@ func (o *options) validate() error {
 			return errors.New("--source replay needs --replay FILE")
 		}
 	default:
-		return fmt.Errorf("--source %q: want demo, openrouter or replay", o.source)
+		return fmt.Errorf("--source %q: want auto, demo, openrouter or replay", o.source)
 	}
 	if !(o.speed > 0 && o.speed <= 64) { // written so that NaN fails too
 		return fmt.Errorf("--speed %v: want a number above 0 and at most 64", o.speed)

@@ -46,6 +46,14 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		sink = rec.Wrap(sink)
 	}
 
+	var first []model.Update
+	if a.o.source == sourceAuto {
+		var offline error
+		first, offline = a.resolveAuto(ctx)
+		if offline != nil {
+			fmt.Fprintf(stderr, "tokentape: offline (%s): showing the DEMO market\n", offlineReason(offline))
+		}
+	}
 	switch a.o.source {
 	case sourceDemo, sourceReplay:
 		st, closeStream, err := a.stream()
@@ -82,6 +90,7 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		}
 		ctx, cancel := context.WithTimeout(ctx, a.o.timeout)
 		defer cancel()
+		sink(first) // the catalogue the look for live brought back
 		var failures []string
 		for _, group := range [][]feeds.Source{marketSrcs, endpointSrcs} {
 			p := feeds.NewPoller(group, sink, a.pollerOptions(latest))

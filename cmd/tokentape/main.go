@@ -2,9 +2,9 @@
 // live leaderboards of token usage, share by the model author's origin,
 // price boards with a cost planner, provider health and alerts.
 //
-// Without flags it runs on the embedded demo market (offline, no key,
-// labelled DEMO); --source openrouter runs on live OpenRouter and
-// status-page feeds. See tokentape --help.
+// Without flags it runs on the live OpenRouter and status-page feeds when
+// the catalogue answers within 5 s, else on the embedded demo market
+// (labelled OFFLINE · DEMO with the reason). See tokentape --help.
 package main
 
 import (
@@ -85,6 +85,7 @@ type app struct {
 	market   *model.Market
 	apiKey   string
 	workload model.Workload
+	http     *feeds.HTTP // see fetcher
 }
 
 func newApp(o options, cfg config.Config) (*app, error) {
@@ -101,7 +102,7 @@ func newApp(o options, cfg config.Config) (*app, error) {
 			return nil, fmt.Errorf("--status-page: %v", err)
 		}
 	}
-	if o.source == sourceOpenRouter {
+	if o.source == sourceOpenRouter || o.source == sourceAuto {
 		// The key comes from the environment only, and goes only to the
 		// OpenRouter base URL (see feeds/openrouter).
 		a.apiKey = os.Getenv("OPENROUTER_API_KEY")
@@ -111,15 +112,34 @@ func newApp(o options, cfg config.Config) (*app, error) {
 			}
 		}
 	}
-	origins := model.DefaultOrigins().With(cfg.OriginOverrides())
-	mcfg := model.Config{Source: o.source, Origins: &origins, Alerts: cfg.AlertConfig()}
-	if o.source != sourceOpenRouter {
+	// An auto run gets its market once it knows whether live answers.
+	if o.source != sourceAuto {
+		a.market = a.newMarket(o.source)
+	}
+	return a, nil
+}
+
+// newMarket makes an empty market for a source.
+func (a *app) newMarket(source string) *model.Market {
+	origins := model.DefaultOrigins().With(a.cfg.OriginOverrides())
+	mcfg := model.Config{Source: source, Origins: &origins, Alerts: a.cfg.AlertConfig()}
+	var m *model.Market
+	if source != sourceOpenRouter {
 		// Simulated and recorded data are judged by their own time: "as of"
 		// and staleness follow the data, not the wall clock.
-		mcfg.Clock = func() time.Time { return a.market.AsOf() }
+		mcfg.Clock = func() time.Time { return m.AsOf() }
 	}
-	a.market = model.NewMarket(mcfg)
-	return a, nil
+	m = model.NewMarket(mcfg)
+	return m
+}
+
+// fetcher is the one HTTP fetcher of the run's live sources (and of the
+// look for the live market), so ETags and connections are shared.
+func (a *app) fetcher() *feeds.HTTP {
+	if a.http == nil {
+		a.http = feeds.NewHTTP(feeds.HTTPOptions{Version: version})
+	}
+	return a.http
 }
 
 // baseURL is the OpenRouter API root: the flag (or its environment
@@ -252,7 +272,7 @@ func (q *quotaGuard) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 func (a *app) pollerOptions(latest func() *model.Snapshot) feeds.PollerOptions {
 	opts := feeds.PollerOptions{
 		Interval: a.o.interval,
-		HTTP:     feeds.NewHTTP(feeds.HTTPOptions{Version: version}),
+		HTTP:     a.fetcher(),
 		Latest:   latest,
 	}
 	if a.apiKey != "" {

@@ -33,6 +33,12 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	auto := a.o.source == sourceAuto
+	var first []model.Update
+	if auto {
+		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
+		first, _ = a.resolveAuto(ctx)
+	}
 	engine := NewEngine(a.market)
 	report := func(h model.SourceHealth) {
 		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
@@ -54,6 +60,7 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		control ui.Control
 		runner  func(context.Context) error
 		closeFn = func() error { return nil }
+		later   = make(chan func(context.Context), 1) // a runner started after the UI (auto going live)
 	)
 	switch a.o.source {
 	case sourceDemo, sourceReplay:
@@ -64,15 +71,19 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		closeFn = closeStream
 		player := feeds.NewPlayer(st, sink, feeds.PlayerOptions{Speed: a.o.speed})
 		control, runner = player, player.Run
+		if auto {
+			control, runner = a.demoFallback(ctx, engine, player, sink, report, later)
+		}
 	case sourceOpenRouter:
-		marketSrcs, endpointSrcs, err := a.liveSources()
+		poller, err := a.livePoller(engine, sink)
 		if err != nil {
 			return err
 		}
-		opts := a.pollerOptions(engine.Latest)
-		poller := feeds.NewPoller(append(marketSrcs, endpointSrcs...), sink, opts)
+		sink(first) // the catalogue the look for live brought back
 		control, runner = poller, poller.Run
-		defer opts.HTTP.(*feeds.HTTP).CloseIdleConnections()
+	}
+	if a.http != nil {
+		defer a.http.CloseIdleConnections()
 	}
 	defer closeFn()
 
@@ -110,6 +121,19 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	})
 	start(func(ctx context.Context) { _ = runner(ctx) })
 	start(deliverer.Run)
+	// Runners that begin while the UI runs (the live poller of an auto run
+	// that left the demo) are started here, so the wait at the end covers
+	// them.
+	start(func(ctx context.Context) {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case f := <-later:
+				start(f)
+			}
+		}
+	})
 
 	_, err := p.Run()
 	cancel()
@@ -123,6 +147,61 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		return nil // interrupted by a signal: a normal way to stop
 	}
 	return err
+}
+
+// livePoller makes the poller of every live source, delivering to sink.
+func (a *app) livePoller(engine *Engine, sink feeds.Sink) (*feeds.Poller, error) {
+	marketSrcs, endpointSrcs, err := a.liveSources()
+	if err != nil {
+		return nil, err
+	}
+	return feeds.NewPoller(append(marketSrcs, endpointSrcs...), sink, a.pollerOptions(engine.Latest)), nil
+}
+
+// demoFallback wires the demo of an auto run that found no live market: the
+// player runs until r finds the live market, which then replaces the demo
+// wholesale (a fresh market; nothing of the demo carries over) and is
+// polled by a runner handed to later.
+func (a *app) demoFallback(ctx context.Context, engine *Engine, player *feeds.Player, sink feeds.Sink,
+	report func(model.SourceHealth), later chan<- func(context.Context)) (ui.Control, func(context.Context) error) {
+	playerCtx, stopPlayer := context.WithCancel(ctx)
+	playerDone := make(chan struct{})
+	runner := func(context.Context) error {
+		defer close(playerDone)
+		return player.Run(playerCtx)
+	}
+	ac := &autoControl{cur: player}
+	ac.try = func() (ui.Control, bool) {
+		report(model.SourceHealth{Name: model.OfflineSource, LastAttempt: time.Now(),
+			LastError: "looking for the live market…"})
+		ups, err := a.probeLive(ctx)
+		if err != nil {
+			report(offlineHealth(err))
+			return nil, false
+		}
+		poller, err := a.livePoller(engine, sink)
+		if err != nil {
+			report(offlineHealth(err))
+			return nil, false
+		}
+		stopPlayer()
+		select {
+		case <-playerDone:
+		case <-ctx.Done():
+			return nil, false
+		}
+		if !engine.Swap(ctx, a.newMarket(sourceOpenRouter)) {
+			return nil, false
+		}
+		sink(ups)
+		select {
+		case later <- func(ctx context.Context) { _ = poller.Run(ctx) }:
+		case <-ctx.Done():
+			return nil, false
+		}
+		return poller, true
+	}
+	return ac, runner
 }
 
 // waitOrGiveUp waits for the background goroutines, but not for ever: a

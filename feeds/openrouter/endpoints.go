@@ -153,6 +153,10 @@ func slugPart(s string) bool {
 	return true
 }
 
+// rankingWait is how soon the endpoints source looks again for a ranking
+// to pick its watched listings from.
+const rankingWait = 2 * time.Second
+
 // watched is one listing whose endpoints are polled.
 type watched struct {
 	id   string // listing id, the EndpointsUpdate key
@@ -230,7 +234,10 @@ func (s *endpointsSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Upd
 	}
 	targets := s.targets(snap)
 	if len(targets) == 0 {
-		return nil, nil // nothing ranked or configured yet
+		// Nothing ranked or configured yet: ask again shortly, so the
+		// watched listings are fetched as soon as the ranking is known,
+		// not one interval later. Not a success: nothing was read.
+		return nil, &feeds.SkipError{Until: env.Now().Add(rankingWait), Reason: "waiting for the ranking"}
 	}
 	bySlug := map[string][]string{}
 	var slugs []string

@@ -505,10 +505,18 @@ func TestEndpointsPartialFailure(t *testing.T) {
 	}
 }
 
+// TestEndpointsNothingToWatch: before the ranking is known there is nothing
+// to watch; the source reads nothing, claims no success (a skip, not a ✓
+// over no data) and asks to be asked again within seconds, so the watched
+// listings are fetched as soon as the ranking arrives.
 func TestEndpointsNothingToWatch(t *testing.T) {
 	ups, err := NewEndpoints(Config{}).Fetch(context.Background(), newEnv(leakyFetcher{}, &fixedClock{t: t0}, nil))
-	if ups != nil || err != nil {
-		t.Errorf("empty market: %v, %v; want nothing and no error", ups, err)
+	var skip *feeds.SkipError
+	if ups != nil || !errors.As(err, &skip) {
+		t.Fatalf("empty market: %v, %v; want nothing and a skip", ups, err)
+	}
+	if d := skip.Until.Sub(t0); d <= 0 || d > 5*time.Second {
+		t.Errorf("asks again in %v; want within seconds", d)
 	}
 }
 

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tokentape/tokentape/cmd/tokentape/config"
+	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/model"
+)
+
+// blackHole is a listener that accepts connections and never answers.
+func blackHole(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns := make(chan net.Conn, 64)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				close(conns)
+				return
+			}
+			conns <- c // held open, never read or written
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String() + "/api/v1"
+}
+
+func autoApp(t *testing.T, base string) *app {
+	t.Helper()
+	t.Setenv("OPENROUTER_API_KEY", "")
+	cfg := config.Defaults()
+	a, err := newApp(options{source: sourceAuto, openrouterURL: base, speed: 64,
+		statusPages: multiFlag{"x=" + base + "/status"}}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestAutoFallsBackWithinFiveSeconds: a catalogue address that accepts and
+// never answers costs at most five seconds; the run is then the demo, and
+// its offline row says why.
+func TestAutoFallsBackWithinFiveSeconds(t *testing.T) {
+	a := autoApp(t, blackHole(t))
+	start := time.Now()
+	first, err := a.resolveAuto(context.Background())
+	took := time.Since(start)
+	if err == nil || first != nil {
+		t.Fatalf("a black hole answered: %v, %d updates", err, len(first))
+	}
+	if took > autoProbeTimeout+500*time.Millisecond {
+		t.Errorf("the fallback took %v", took)
+	}
+	s := a.market.Snapshot()
+	reason, offline := s.Offline()
+	if a.o.source != sourceDemo || !offline || reason != "no answer within 5s" {
+		t.Errorf("source %s, offline %v %q; want the demo, offline, no answer within 5s", a.o.source, offline, reason)
+	}
+}
+
+// TestAutoOfflineReasons: a closed port and an unknown host say "no
+// network" with what failed; an HTTP error says the status.
+func TestAutoOfflineReasons(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/api/v1"
+	ln.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	for base, want := range map[string]string{
+		closed:              "no network: connection refused",
+		srv.URL + "/api/v1": "catalogue: HTTP 500",
+	} {
+		a := autoApp(t, base)
+		_, err := a.resolveAuto(context.Background())
+		if err == nil {
+			t.Fatalf("%s answered", base)
+		}
+		if got, _ := a.market.Snapshot().Offline(); got != want {
+			t.Errorf("%s: reason %q, want %q", base, got, want)
+		}
+	}
+	// No DNS in tests: the fetcher's error for an unknown host, built here.
+	dns := &feeds.FetchError{Msg: "no such host openrouter.ai", Err: &net.DNSError{Err: "no such host", Name: "openrouter.ai", IsNotFound: true}}
+	if got := offlineReason(fmt.Errorf("catalogue: %w", dns)); got != "no network: lookup openrouter.ai: no such host" {
+		t.Errorf("unknown host: %q", got)
+	}
+}
+
+// TestAutoSwitchesToLiveOnRefresh: on the demo fallback, r looks for the
+// live market again and, once it answers, replaces the demo with a fresh
+// live market (nothing of the demo carries over) polled from then on.
+func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
+	catalogue, err := os.ReadFile("../../feeds/openrouter/testdata/openrouter_api_v1_models_2026-08-19.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var up atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !up.Load() {
+			http.Error(w, "down", http.StatusBadGateway)
+			return
+		}
+		if r.URL.Path == "/api/v1/models" {
+			w.Write(catalogue)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	a := autoApp(t, srv.URL+"/api/v1")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := a.resolveAuto(ctx); err == nil {
+		t.Fatal("the live market answered while down")
+	}
+	engine := NewEngine(a.market)
+	go engine.Run(ctx, nil)
+	report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
+	st, _, err := a.stream()
+	if err != nil {
+		t.Fatal(err)
+	}
+	player := feeds.NewPlayer(st, engine.Sink(), feeds.PlayerOptions{Speed: 64})
+	later := make(chan func(context.Context), 1)
+	control, runner := a.demoFallback(ctx, engine, player, engine.Sink(), report, later)
+	go runner(ctx)
+
+	waitFor(t, "the demo", func() bool { s := engine.Latest(); return s.Simulated() && len(s.Listings) > 0 })
+	control.Refresh() // still down: stays on the demo, saying why
+	waitFor(t, "the failed retry", func() bool {
+		r, ok := engine.Latest().Offline()
+		return ok && r == "catalogue: HTTP 502"
+	})
+	if control.Speed() <= 0 {
+		t.Error("the demo's control lost its speed")
+	}
+
+	up.Store(true)
+	control.Refresh()
+	waitFor(t, "the live market", func() bool { s := engine.Latest(); return s.Source == sourceOpenRouter && len(s.Listings) > 300 })
+	s := engine.Latest()
+	if s.Simulated() {
+		t.Error("the live market still says it is simulated")
+	}
+	for _, h := range s.Sources {
+		if h.Name == model.DemoSource || h.Name == model.OfflineSource {
+			t.Errorf("the demo's source row %q carried over", h.Name)
+		}
+	}
+	if s.HasVolumes {
+		t.Error("the demo's volumes carried over (live without a key has none)")
+	}
+	for i := range s.Listings {
+		if s.Listings[i].Tokens > 0 {
+			t.Fatalf("%s has the demo's tokens", s.Listings[i].ID)
+		}
+	}
+	select {
+	case run := <-later:
+		go run(ctx)
+	case <-time.After(5 * time.Second):
+		t.Fatal("no live poller was started")
+	}
+	waitFor(t, "the live control", func() bool { return control.Speed() == 0 })
+	control.Refresh() // now reaches the poller: must not look for live again
+	if strings.Contains(engine.Latest().Source, "demo") {
+		t.Error("back on the demo")
+	}
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
