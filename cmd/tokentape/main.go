@@ -223,6 +223,11 @@ func (a *app) liveSources() (market, endpoints []feeds.Source, err error) {
 	for _, p := range pages {
 		market = append(market, withInterval(statuspage.Source(p), iv.Status.Duration))
 	}
+	if len(a.o.statusPages) == 0 {
+		// Every provider serving a watched listing, from the providers
+		// list; --status-page names exactly the pages to read instead.
+		market = append(market, withInterval(statuspage.ProviderPages(pages), iv.Status.Duration))
+	}
 	return market, endpoints, nil
 }
 

@@ -130,6 +130,8 @@ func (s *pageSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name(), err)
 	}
+	kind, _ := Detect(resp.Body)
+	page.Kind = kind.String()
 	if page.Status == model.StatusUnknown && len(page.Components) == 0 && len(page.Incidents) == 0 {
 		return nil, fmt.Errorf("%s: %w", s.Name(), errNoSignal)
 	}
