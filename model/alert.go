@@ -75,6 +75,12 @@ type Alert struct {
 	seq   uint64 // order of creation, to break ties in Since
 }
 
+// ID identifies one alert across snapshots and runs: the key names the
+// condition and the time it fired tells one firing from a later one
+// ("capacity:z-ai/glm-5@2026-02-17T12:00:00Z"). Webhooks, the HTTP API and
+// the Alerts tab's selection all use it.
+func (a *Alert) ID() string { return a.Key + "@" + a.Since.UTC().Format(time.RFC3339Nano) }
+
 // Unacked reports whether the alert is firing and not acknowledged: what the
 // tab title and the header count.
 func (a Alert) Unacked() bool { return a.State == AlertFiring && !a.Acked }

@@ -376,3 +376,21 @@ func TestATinyListingDoublingIsNoSurge(t *testing.T) {
 		t.Fatalf("with no share floor the same tripling raised %d surges, want 1", len(got))
 	}
 }
+
+// TestAlertIDTellsFiringsApart: one condition that fires again later is a
+// new alert, and the id reads the same in every time zone.
+func TestAlertIDTellsFiringsApart(t *testing.T) {
+	t0 := time.Date(2026, 2, 17, 12, 0, 0, 0, time.UTC)
+	a := Alert{Key: "capacity:z-ai/glm-5", Since: t0}
+	b := Alert{Key: "capacity:z-ai/glm-5", Since: t0.Add(time.Hour)}
+	if a.ID() == b.ID() {
+		t.Errorf("two firings share the id %q", a.ID())
+	}
+	if want := "capacity:z-ai/glm-5@2026-02-17T12:00:00Z"; a.ID() != want {
+		t.Errorf("id %q, want %q", a.ID(), want)
+	}
+	local := Alert{Key: a.Key, Since: t0.In(time.FixedZone("X", 3600))}
+	if local.ID() != a.ID() {
+		t.Errorf("the id depends on the time zone: %q vs %q", local.ID(), a.ID())
+	}
+}

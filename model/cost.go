@@ -15,6 +15,10 @@ type Workload struct {
 	CacheHit     float64 // fraction of input tokens served from cache (0..1)
 }
 
+// DefaultReference is the listing prices and costs are compared with when
+// the config names none.
+const DefaultReference = "anthropic/claude-sonnet-4.5"
+
 // DefaultWorkload is a coding agent's minor task: 20M tokens a day, 3:1
 // input to output, no cache hits.
 func DefaultWorkload() Workload { return Workload{TokensPerDay: 20e6, InputShare: 0.75} }
@@ -102,12 +106,11 @@ func ParseWorkload(s string) (Workload, error) {
 	}
 	w.TokensPerDay = tok
 	if len(parts) >= 3 {
-		in, err1 := strconv.ParseFloat(strings.TrimSpace(parts[1]), 64)
-		out, err2 := strconv.ParseFloat(strings.TrimSpace(parts[2]), 64)
-		if err1 != nil || err2 != nil || in < 0 || out < 0 || in+out <= 0 || math.IsInf(in+out, 0) {
+		share, ok := ratioShare(parts[1], parts[2])
+		if !ok {
 			return w, fmt.Errorf("workload %q: IN:OUT must be two non-negative numbers, e.g. 3:1", s)
 		}
-		w.InputShare = in / (in + out)
+		w.InputShare = share
 	}
 	if len(parts) == 4 {
 		c, err := ParsePercent(parts[3])
@@ -117,6 +120,34 @@ func ParseWorkload(s string) (Workload, error) {
 		w.CacheHit = c
 	}
 	return w, w.Validate()
+}
+
+// ratioShare reads the two sides of an IN:OUT ratio ("3", "1") into the
+// input share (0.75); ok is false unless both are non-negative numbers with
+// a finite, positive sum.
+func ratioShare(in, out string) (share float64, ok bool) {
+	a, err1 := strconv.ParseFloat(strings.TrimSpace(in), 64)
+	b, err2 := strconv.ParseFloat(strings.TrimSpace(out), 64)
+	if err1 != nil || err2 != nil || math.IsNaN(a) || math.IsNaN(b) || a < 0 || b < 0 ||
+		a+b <= 0 || math.IsInf(a+b, 0) {
+		return 0, false
+	}
+	return a / (a + b), true
+}
+
+// ParseInputShare reads an input share as a percentage ("75%", "75",
+// "0.75") or as an IN:OUT ratio ("3:1"), into a fraction between 0 and 1.
+func ParseInputShare(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	a, b, ratio := strings.Cut(s, ":")
+	if !ratio {
+		return ParsePercent(s)
+	}
+	share, ok := ratioShare(a, b)
+	if !ok {
+		return 0, fmt.Errorf("%q is not an input:output ratio (try 3:1)", s)
+	}
+	return share, nil
 }
 
 // ParsePercent reads "30%", "30" (percent) or "0.3" (a fraction ≤ 1) into a
@@ -164,9 +195,9 @@ func (w Workload) DailyCost(p Price) (usd float64, ok bool) {
 	return (in*p.In + cached*cacheRate + out*p.Out) / 1e6, true
 }
 
-// priceUnder applies an override to a base price: NaN fields inherit.
-func priceUnder(base Price, o PriceOverride) Price {
-	p := base
+// Under is the price p while override o applies: o's legs replace p's,
+// and a leg o leaves NaN keeps p's.
+func (p Price) Under(o PriceOverride) Price {
 	if !math.IsNaN(o.In) {
 		p.In = o.In
 	}
@@ -190,7 +221,7 @@ func (w Workload) DailyCostRange(l Listing) (lo, hi float64, ok bool) {
 	lo, hi = base, base
 	windowed := false
 	for _, o := range l.Overrides {
-		c, _ := w.DailyCost(priceUnder(l.Price, o))
+		c, _ := w.DailyCost(l.Price.Under(o))
 		if o.IsTimeWindow() && !windowed {
 			// The windows cover the day, so the base rate may apply nowhere.
 			lo, hi, windowed = c, c, true

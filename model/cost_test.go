@@ -2,8 +2,10 @@ package model
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDailyCostHandChecked(t *testing.T) {
@@ -146,4 +148,81 @@ func FuzzParseWorkload(f *testing.F) {
 			t.Fatalf("cost of %+v is %v", w, c)
 		}
 	})
+}
+
+func TestParseInputShare(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"75%", 0.75, true}, {"3:1", 0.75, true}, {" 1 : 3 ", 0.25, true}, {"0.6", 0.6, true}, {"60", 0.6, true},
+		{"2.5:1", 2.5 / 3.5, true}, {"1:0", 1, true}, {"0:1", 0, true},
+		{"0:0", 0, false}, {":1", 0, false}, {"a:b", 0, false}, {"NaN:1", 0, false}, {"1e308:1e308", 0, false},
+		{"-1:2", 0, false}, {"200%", 0, false}, {"", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseInputShare(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && math.Abs(got-tt.want) > 1e-12) {
+			t.Errorf("ParseInputShare(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestMinMedian(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		in      []float64
+		lo, med float64
+	}{
+		{nil, nan, nan},
+		{[]float64{3}, 3, 3},
+		{[]float64{5, 1, 3}, 1, 3},
+		{[]float64{4, 1, 3, 2}, 1, 2.5},
+	}
+	same := func(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+	for _, tt := range tests {
+		lo, med := MinMedian(append([]float64(nil), tt.in...))
+		if !same(lo, tt.lo) || !same(med, tt.med) {
+			t.Errorf("MinMedian(%v) = %v, %v; want %v, %v", tt.in, lo, med, tt.lo, tt.med)
+		}
+		if m := Median(tt.in); !same(m, tt.med) {
+			t.Errorf("Median(%v) = %v, MinMedian says %v", tt.in, m, tt.med)
+		}
+	}
+}
+
+func TestPriceUnderOverride(t *testing.T) {
+	nan := math.NaN()
+	base := Price{Kind: PricePaid, In: 3, Out: 15, CacheRead: 0.3}
+	got := base.Under(PriceOverride{In: 6, Out: nan, CacheRead: nan})
+	if got.In != 6 || got.Out != 15 || got.CacheRead != 0.3 || got.Kind != PricePaid {
+		t.Errorf("an input-only override gave %+v", got)
+	}
+	if got := base.Under(PriceOverride{In: nan, Out: nan, CacheRead: nan}); got != base {
+		t.Errorf("an empty override changed the price: %+v", got)
+	}
+}
+
+func TestPriceChangesSayWhichWay(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 2, d, 0, 0, 0, 0, time.UTC) }
+	paid := func(in, out float64) Price { return Price{Kind: PricePaid, In: in, Out: out, CacheRead: math.NaN()} }
+	v := &ListingView{PriceHistory: []PricePoint{
+		{At: day(1), Price: Price{Kind: PriceFree}},
+		{At: day(2), Price: paid(1, 4)},
+		{At: day(3), Price: paid(1, 5)},
+		{At: day(4), Price: paid(0.5, 5)},
+		{At: day(5), Price: paid(0.5, 5)}, // the same price seen again
+		{At: day(6), Price: Price{Kind: PriceFree}},
+	}}
+	var dirs []int
+	for _, c := range v.PriceChanges(0.75) {
+		dirs = append(dirs, c.Dir)
+	}
+	if want := []int{1, 1, -1, 0, -1}; !slices.Equal(dirs, want) {
+		t.Errorf("directions %v, want %v", dirs, want)
+	}
+	if cs := (&ListingView{PriceHistory: v.PriceHistory[:1]}).PriceChanges(0.75); len(cs) != 0 {
+		t.Errorf("the first price seen is a change: %+v", cs)
+	}
 }

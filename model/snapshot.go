@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -620,6 +621,21 @@ func DeriveHealth(eps []Endpoint) Health {
 		return HealthDegraded
 	}
 	return HealthOK
+}
+
+// MinMedian returns the smallest value and the median of xs (NaN, NaN when
+// empty), sorting xs in place: the Health tab reduces every watched
+// listing's endpoints with it into reused buffers, without a copy.
+func MinMedian(xs []float64) (lo, med float64) {
+	n := len(xs)
+	if n == 0 {
+		return math.NaN(), math.NaN()
+	}
+	slices.Sort(xs)
+	if n%2 == 1 {
+		return xs[0], xs[n/2]
+	}
+	return xs[0], (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // Median returns the median of xs (NaN when empty). xs is not modified.

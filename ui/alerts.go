@@ -104,12 +104,6 @@ func (t *alertsTab) message(a *model.Alert) string {
 	return safe(msg)
 }
 
-// alertID identifies one alert across snapshots: the key names the
-// condition, and the same condition may fire again later.
-func alertID(a *model.Alert) string {
-	return a.Key + "\x00" + strconv.FormatInt(a.Since.UnixNano(), 10)
-}
-
 // alertsTab is tab 5: the alert log, newest first, with acknowledgement and
 // a kind filter.
 type alertsTab struct {
@@ -235,7 +229,7 @@ func (t *alertsTab) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(km, k.Clear):
 		t.kind, t.hideResolved = 0, false
 	case key.Matches(km, l.Up, l.Down, l.Top, l.Bottom, l.PageUp, l.PageDown):
-		t.list.update(km, len(t.rows), t.pageRows(), func(i int) string { return alertID(t.rows[i]) })
+		t.list.update(km, len(t.rows), t.pageRows(), func(i int) string { return t.rows[i].ID() })
 		t.unpinned = t.list.sel > 0
 	}
 	t.sync()
@@ -309,7 +303,7 @@ func (t *alertsTab) sync() {
 		t.list.selID = "" // on the newest row: stay on the newest
 		t.list.sel = 0
 	}
-	t.list.reselect(len(t.rows), func(i int) string { return alertID(t.rows[i]) })
+	t.list.reselect(len(t.rows), func(i int) string { return t.rows[i].ID() })
 }
 
 // paneLines is the height of the pane under the table that shows the

@@ -340,7 +340,7 @@ func TestAlertSelectionFollowsItsAlert(t *testing.T) {
 	mk := buildMarket(fixtureOptions{})
 	m := press(sized(Options{}, mk.Snapshot(), 120, 40), "5", "j", "j")
 	tab := alertsOf(t, m)
-	want := alertID(tab.rows[tab.list.sel])
+	want := tab.rows[tab.list.sel].ID()
 	// A new alert arrives on top: a price hike.
 	mk.Apply(model.CatalogueUpdate{At: fixNow, Listings: []model.Listing{{ID: "openai/gpt-5.2", Name: "GPT-5.2", Price: paidPrice(3.5, 28, 0.35)}}})
 	s := mk.Snapshot()
@@ -349,7 +349,7 @@ func TestAlertSelectionFollowsItsAlert(t *testing.T) {
 	}
 	m = send(m, SnapshotMsg{Snapshot: s})
 	tab = alertsOf(t, m)
-	if got := alertID(tab.rows[tab.list.sel]); got != want || tab.list.sel != 3 {
+	if got := tab.rows[tab.list.sel].ID(); got != want || tab.list.sel != 3 {
 		t.Errorf("selection is %q at %d, want %q at 3", got, tab.list.sel, want)
 	}
 	// Followed past the page, it says that newer alerts are above.
@@ -686,10 +686,10 @@ func TestNewestRowStaysOnTheNewest(t *testing.T) {
 	}
 	// Down one: follows its alert.
 	m = press(m, "j")
-	want := alertID(alertsOf(t, m).rows[1])
+	want := alertsOf(t, m).rows[1].ID()
 	hike(3)
 	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
-	if tab := alertsOf(t, m); tab.list.sel != 2 || alertID(tab.rows[2]) != want {
+	if tab := alertsOf(t, m); tab.list.sel != 2 || tab.rows[2].ID() != want {
 		t.Errorf("a moved selection is on row %d, want its alert on row 2", tab.list.sel)
 	}
 }

@@ -250,20 +250,6 @@ func legs(p model.Price) string {
 // clock writes an HHMM clock number as "HH:MM".
 func clock(hhmm int) string { return fmt.Sprintf("%02d:%02d", hhmm/100%100, hhmm%100) }
 
-// under applies an override to a base price: NaN legs inherit.
-func under(base model.Price, o model.PriceOverride) model.Price {
-	p := base
-	for _, f := range []struct {
-		dst *float64
-		v   float64
-	}{{&p.In, o.In}, {&p.Out, o.Out}, {&p.CacheRead, o.CacheRead}} {
-		if !math.IsNaN(f.v) {
-			*f.dst = f.v
-		}
-	}
-	return p
-}
-
 func (d *detail) priceLines(v *model.ListingView, w int) []string {
 	lines := []string{truncate("  list   "+legs(v.Price), w)}
 	for _, o := range v.Overrides {
@@ -276,7 +262,7 @@ func (d *detail) priceLines(v *model.ListingView, w int) []string {
 		default:
 			when = "override"
 		}
-		lines = append(lines, truncate("  "+when+": "+legs(under(v.Price, o)), w))
+		lines = append(lines, truncate("  "+when+": "+legs(v.Price.Under(o)), w))
 	}
 	work := d.e.workload
 	if day, ok := work.DailyCost(v.Price); ok {
@@ -311,20 +297,21 @@ type priceChange struct {
 	text  string // "2026-02-17 in $1.00→$1.20 · out $3.20→$3.80"
 }
 
-// priceChanges lists a listing's price changes, oldest first. The first
-// point of the history is the price it was first seen at, not a change.
+// priceChanges lists a listing's price changes, oldest first, as the page
+// shows them (model.ListingView.PriceChanges says what changed).
 func priceChanges(v *model.ListingView, inShare float64) []priceChange {
 	var out []priceChange
-	for i := 1; i < len(v.PriceHistory); i++ {
-		a, b := v.PriceHistory[i-1].Price, v.PriceHistory[i].Price
-		c := priceChange{at: v.PriceHistory[i].At, glyph: "•"}
+	for _, mc := range v.PriceChanges(inShare) {
+		a, b := mc.From, mc.To
+		c := priceChange{at: mc.At, glyph: "•"}
+		switch mc.Dir {
+		case 1:
+			c.glyph = "▲"
+		case -1:
+			c.glyph = "▼"
+		}
 		var parts []string
 		if a.Rankable() && b.Rankable() {
-			if x, y := a.Blended(inShare), b.Blended(inShare); y > x {
-				c.glyph = "▲"
-			} else if y < x {
-				c.glyph = "▼"
-			}
 			leg := func(name string, x, y float64) {
 				if x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
 					parts = append(parts, name+" "+units.USD(x)+"→"+units.USD(y))
@@ -334,12 +321,6 @@ func priceChanges(v *model.ListingView, inShare float64) []priceChange {
 			leg("out", a.Out, b.Out)
 			leg("cache", a.CacheRead, b.CacheRead)
 		} else {
-			switch {
-			case b.Kind == model.PricePaid && a.Kind == model.PriceFree:
-				c.glyph = "▲"
-			case b.Kind == model.PriceFree && a.Kind == model.PricePaid:
-				c.glyph = "▼"
-			}
 			parts = append(parts, a.Kind.String()+"→"+b.Kind.String())
 			if b.Rankable() {
 				parts = append(parts, "in "+units.USD(b.In)+" · out "+units.USD(b.Out))
@@ -459,58 +440,6 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 	return lines
 }
 
-// rankHistory ranks a listing on every retained day the way the market ranks
-// listings now: by tokens over the trailing Window days ending that day
-// (fewer at the start of the history), ties broken by id. 0 means unranked
-// (no tokens in the window).
-func rankHistory(s *model.Snapshot, id string) []int {
-	n := len(s.Days)
-	w := max(s.Window, 1)
-	v, ok := s.Listing(id)
-	if !ok || n == 0 {
-		return nil
-	}
-	at := func(series []uint64, d int) uint64 {
-		if d < len(series) {
-			return series[d]
-		}
-		return 0
-	}
-	mine := make([]uint64, n)
-	var run uint64
-	for d := 0; d < n; d++ {
-		run += at(v.Series, d)
-		if d >= w {
-			run -= at(v.Series, d-w)
-		}
-		mine[d] = run
-	}
-	ahead := make([]int, n)
-	for j := range s.Listings {
-		o := &s.Listings[j]
-		if o.ID == id || len(o.Series) == 0 {
-			continue
-		}
-		run = 0
-		for d := 0; d < n; d++ {
-			run += at(o.Series, d)
-			if d >= w {
-				run -= at(o.Series, d-w)
-			}
-			if run > mine[d] || (run == mine[d] && run > 0 && o.ID < id) {
-				ahead[d]++
-			}
-		}
-	}
-	ranks := make([]int, n)
-	for d := range ranks {
-		if mine[d] > 0 {
-			ranks[d] = ahead[d] + 1
-		}
-	}
-	return ranks
-}
-
 // rankLines summarise the rank history ("#1 since 2026-02-16 · best #1")
 // and table the rank at the end of each week, most recent last.
 func (d *detail) rankLines(v *model.ListingView, w int) []string {
@@ -526,7 +455,7 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 		}
 		return wrapIndent(msg, w, "  ")
 	}
-	ranks := rankHistory(s, v.ID)
+	ranks := s.RankHistory(v.ID)
 	n := len(ranks)
 	if n == 0 || !anySeries(v.Series) {
 		return []string{truncate("  never ranked in the retained history", w)}

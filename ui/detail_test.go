@@ -162,7 +162,7 @@ func TestRankHistoryMatchesTheMarket(t *testing.T) {
 	snap := fixture()
 	for i := range snap.Listings {
 		v := &snap.Listings[i]
-		ranks := rankHistory(snap, v.ID)
+		ranks := snap.RankHistory(v.ID)
 		if len(ranks) != len(snap.Days) {
 			t.Fatalf("%s: %d ranks for %d days", v.ID, len(ranks), len(snap.Days))
 		}
@@ -173,7 +173,7 @@ func TestRankHistoryMatchesTheMarket(t *testing.T) {
 			t.Errorf("%s: rank %d a window ago, the market says %d", v.ID, got, v.PrevRank)
 		}
 	}
-	if r := rankHistory(snap, "nobody/nothing"); r != nil {
+	if r := snap.RankHistory("nobody/nothing"); r != nil {
 		t.Errorf("an unknown listing has a rank history: %v", r)
 	}
 }

@@ -48,27 +48,13 @@ func fillHealthRow(r *healthRow, v *model.ListingView, now time.Time, scratch *[
 		}
 	}
 	for i := 0; i < 3; i++ {
-		r.worst[i], r.med[i] = minMedian(scratch[i])
+		r.worst[i], r.med[i] = model.MinMedian(scratch[i])
 	}
-	_, r.lat = minMedian(scratch[3])
-	_, r.thr = minMedian(scratch[4])
+	_, r.lat = model.MinMedian(scratch[3])
+	_, r.thr = model.MinMedian(scratch[4])
 	if !now.IsZero() && !v.EndpointsAt.IsZero() {
 		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
 	}
-}
-
-// minMedian returns the smallest value and the median of xs (NaN, NaN when
-// empty), as model.Median does, sorting xs in place.
-func minMedian(xs []float64) (lo, med float64) {
-	n := len(xs)
-	if n == 0 {
-		return math.NaN(), math.NaN()
-	}
-	slices.Sort(xs)
-	if n%2 == 1 {
-		return xs[0], xs[n/2]
-	}
-	return xs[0], (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // oldEndpoints is the age past which a row's endpoint data is faded: the

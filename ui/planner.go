@@ -168,7 +168,7 @@ func (p *planner) reference() string {
 	if r := p.e.opts.Reference; r != "" {
 		return r
 	}
-	return DefaultReference
+	return model.DefaultReference
 }
 
 // capturing reports whether a text field of the planner has focus.
@@ -335,7 +335,7 @@ func parseWorkloadFields(tokens, input, cache string) (w model.Workload, field i
 	if w.TokensPerDay > 1e15 {
 		return w, fieldTokens, fmt.Errorf("%q is more than 1P tokens a day", strings.TrimSpace(tokens))
 	}
-	w.InputShare, err = parseInputShare(input)
+	w.InputShare, err = model.ParseInputShare(input)
 	if err != nil {
 		return w, fieldInput, err
 	}
@@ -344,23 +344,6 @@ func parseWorkloadFields(tokens, input, cache string) (w model.Workload, field i
 		return w, fieldCache, err
 	}
 	return w, 0, nil
-}
-
-// parseInputShare reads an input share as a percentage ("75%", "75", "0.75")
-// or as an input:output ratio ("3:1").
-func parseInputShare(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	a, b, ratio := strings.Cut(s, ":")
-	if !ratio {
-		return model.ParsePercent(s)
-	}
-	in, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
-	out, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
-	if err1 != nil || err2 != nil || math.IsNaN(in) || math.IsNaN(out) || in < 0 || out < 0 ||
-		in+out <= 0 || math.IsInf(in+out, 0) {
-		return 0, fmt.Errorf("%q is not an input:output ratio (try 3:1)", s)
-	}
-	return in / (in + out), nil
 }
 
 // fieldText is a workload field as shown outside the editor.

@@ -474,25 +474,6 @@ func TestPlannerMixShares(t *testing.T) {
 	}
 }
 
-func TestParseInputShare(t *testing.T) {
-	tests := []struct {
-		in   string
-		want float64
-		ok   bool
-	}{
-		{"75%", 0.75, true}, {"3:1", 0.75, true}, {" 1 : 3 ", 0.25, true}, {"0.6", 0.6, true}, {"60", 0.6, true},
-		{"2.5:1", 2.5 / 3.5, true}, {"1:0", 1, true}, {"0:1", 0, true},
-		{"0:0", 0, false}, {":1", 0, false}, {"a:b", 0, false}, {"NaN:1", 0, false}, {"1e308:1e308", 0, false},
-		{"-1:2", 0, false}, {"200%", 0, false}, {"", 0, false},
-	}
-	for _, tt := range tests {
-		got, err := parseInputShare(tt.in)
-		if (err == nil) != tt.ok || (tt.ok && math.Abs(got-tt.want) > 1e-12) {
-			t.Errorf("parseInputShare(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestPlannerEnterOpensDetailAndComesBack(t *testing.T) {
 	m := openPlanner(Options{}, fixture(), 120, 40)
 	m = press(m, "j", "j", "j")

@@ -13,9 +13,6 @@ import (
 	"github.com/tokentape/tokentape/ui/units"
 )
 
-// DefaultReference is the listing prices are compared with by default.
-const DefaultReference = "anthropic/claude-sonnet-4.5"
-
 // DefaultInputShare is the default share of input tokens in a blended price
 // (3:1 input:output).
 const DefaultInputShare = 0.75
@@ -184,7 +181,7 @@ func (p *prices) sync() {
 	in := p.inShare()
 	refID := p.e.opts.Reference
 	if refID == "" {
-		refID = DefaultReference
+		refID = model.DefaultReference
 	}
 	if r, ok := p.snap.Listing(refID); ok {
 		p.refName = displayName(safe(r.Name))
@@ -247,7 +244,7 @@ func (p *prices) columns() []listingColumn {
 	in := p.inShare()
 	refID := p.e.opts.Reference
 	if refID == "" {
-		refID = DefaultReference
+		refID = model.DefaultReference
 	}
 	rank := make(map[*model.ListingView]int, len(p.rows))
 	for i, v := range p.rows {
@@ -326,7 +323,7 @@ func (p *prices) render() string {
 		if math.IsNaN(p.ref) {
 			ref := p.e.opts.Reference
 			if ref == "" {
-				ref = DefaultReference
+				ref = model.DefaultReference
 			}
 			status += "reference " + safe(ref) + " has no price"
 		} else {

@@ -32,7 +32,7 @@ type Options struct {
 	// - then change only what the UI shows.
 	Control Control
 	// Reference is the listing id prices are compared with; default
-	// DefaultReference (anthropic/claude-sonnet-4.5).
+	// model.DefaultReference (anthropic/claude-sonnet-4.5).
 	Reference string
 	// InputShare is the share of input tokens in the blended price, in (0,1);
 	// default DefaultInputShare (0.75, i.e. 3:1).
@@ -168,7 +168,7 @@ func bindingsKey(short []key.Binding, full [][]key.Binding) string {
 // New makes the root model.
 func New(opts Options) Model {
 	if opts.Reference == "" {
-		opts.Reference = DefaultReference
+		opts.Reference = model.DefaultReference
 	}
 	if opts.InputShare <= 0 || opts.InputShare >= 1 {
 		opts.InputShare = DefaultInputShare

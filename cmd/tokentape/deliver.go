@@ -58,8 +58,6 @@ func NewDeliverer(o options, term io.Writer, report func(model.SourceHealth)) *D
 // Active reports whether any delivery is switched on.
 func (d *Deliverer) Active() bool { return d.bell || d.notify || d.hook != "" }
 
-func alertID(a model.Alert) string { return a.Key + "@" + a.Since.UTC().Format(time.RFC3339Nano) }
-
 // Observe compares a snapshot's alerts with those seen before and delivers
 // what is new: an alert that fires, and one that resolves. An alert already
 // resolved when first seen (history) is not news.
@@ -71,7 +69,7 @@ func (d *Deliverer) Observe(s *model.Snapshot) {
 	// Oldest first, so hooks run in the order things happened.
 	for i := len(s.Alerts) - 1; i >= 0; i-- {
 		a := s.Alerts[i]
-		id := alertID(a)
+		id := a.ID()
 		current[id] = true
 		prev, known := d.seen[id]
 		d.seen[id] = a.State

@@ -159,7 +159,7 @@ func (a *app) reference() string {
 	if a.cfg.Reference != "" {
 		return a.cfg.Reference
 	}
-	return "anthropic/claude-sonnet-4.5"
+	return model.DefaultReference
 }
 
 // stream returns the self-paced source of a demo or replay run.

@@ -1,10 +1,6 @@
 package serve
 
-import (
-	"time"
-
-	"github.com/tokentape/tokentape/model"
-)
+import "github.com/tokentape/tokentape/model"
 
 // Change is an alert that fired or resolved between two snapshots.
 type Change struct {
@@ -18,8 +14,6 @@ type alertTracker struct {
 	seen map[string]model.AlertState // alert identity → last state seen
 }
 
-func alertID(a model.Alert) string { return a.Key + "@" + a.Since.UTC().Format(time.RFC3339Nano) }
-
 // changes compares the snapshot's alerts with those seen before, oldest
 // first so receivers see things in the order they happened.
 func (t *alertTracker) changes(s *model.Snapshot) []Change {
@@ -30,7 +24,7 @@ func (t *alertTracker) changes(s *model.Snapshot) []Change {
 	current := make(map[string]bool, len(s.Alerts))
 	for i := len(s.Alerts) - 1; i >= 0; i-- {
 		a := s.Alerts[i]
-		id := alertID(a)
+		id := a.ID()
 		current[id] = true
 		prev, known := t.seen[id]
 		t.seen[id] = a.State

@@ -69,7 +69,6 @@ import (
 // Defaults that are not the model's.
 const (
 	DefaultOpenRouterURL = "https://openrouter.ai/api/v1"
-	DefaultReference     = "anthropic/claude-sonnet-4.5"
 	maxFileSize          = 4 << 20
 	minInterval          = time.Second
 )
@@ -87,7 +86,7 @@ func Defaults() Config {
 			Status:    Duration{60 * time.Second},
 			Usage:     Duration{time.Hour},
 		},
-		Reference: DefaultReference,
+		Reference: model.DefaultReference,
 		Workload:  Workload{TokensPerDay: Tokens(w.TokensPerDay), InputShare: w.InputShare, CacheHit: w.CacheHit},
 		Alerts: Alerts{
 			UptimeDropPoints: a.UptimeDrop,

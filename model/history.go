@@ -1,0 +1,92 @@
+package model
+
+import "time"
+
+// RankHistory ranks listing id on every retained day the way the market
+// ranks listings now: by tokens over the trailing Window days ending that
+// day (fewer at the start of the history), ties broken by id. ranks[d] is
+// the rank on s.Days[d]; 0 means unranked (no tokens in the window). It is
+// nil for a listing the snapshot does not hold or a snapshot without days.
+func (s *Snapshot) RankHistory(id string) []int {
+	n := len(s.Days)
+	w := max(s.Window, 1)
+	v, ok := s.Listing(id)
+	if !ok || n == 0 {
+		return nil
+	}
+	at := func(series []uint64, d int) uint64 {
+		if d < len(series) {
+			return series[d]
+		}
+		return 0
+	}
+	mine := make([]uint64, n)
+	var run uint64
+	for d := 0; d < n; d++ {
+		run += at(v.Series, d)
+		if d >= w {
+			run -= at(v.Series, d-w)
+		}
+		mine[d] = run
+	}
+	ahead := make([]int, n)
+	for j := range s.Listings {
+		o := &s.Listings[j]
+		if o.ID == id || len(o.Series) == 0 {
+			continue
+		}
+		run = 0
+		for d := 0; d < n; d++ {
+			run += at(o.Series, d)
+			if d >= w {
+				run -= at(o.Series, d-w)
+			}
+			if run > mine[d] || (run == mine[d] && run > 0 && o.ID < id) {
+				ahead[d]++
+			}
+		}
+	}
+	ranks := make([]int, n)
+	for d := range ranks {
+		if mine[d] > 0 {
+			ranks[d] = ahead[d] + 1
+		}
+	}
+	return ranks
+}
+
+// PriceChange is one change of a listing's list price.
+type PriceChange struct {
+	At       time.Time
+	From, To Price
+	// Dir is +1 when the listing got dearer (its blended price rose, or it
+	// stopped being free), -1 when it got cheaper, 0 otherwise (a change
+	// of kind that cannot be compared, or of a leg the blend does not
+	// weigh).
+	Dir int
+}
+
+// PriceChanges lists a listing's price changes, oldest first; the first
+// point of its history is the price it was first seen at, not a change.
+// inShare weighs input against output to say which way a change went.
+func (v *ListingView) PriceChanges(inShare float64) []PriceChange {
+	var out []PriceChange
+	for i := 1; i < len(v.PriceHistory); i++ {
+		a, b := v.PriceHistory[i-1].Price, v.PriceHistory[i].Price
+		c := PriceChange{At: v.PriceHistory[i].At, From: a, To: b}
+		switch {
+		case a.Rankable() && b.Rankable():
+			if x, y := a.Blended(inShare), b.Blended(inShare); y > x {
+				c.Dir = 1
+			} else if y < x {
+				c.Dir = -1
+			}
+		case b.Kind == PricePaid && a.Kind == PriceFree:
+			c.Dir = 1
+		case b.Kind == PriceFree && a.Kind == PricePaid:
+			c.Dir = -1
+		}
+		out = append(out, c)
+	}
+	return out
+}
