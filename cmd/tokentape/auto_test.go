@@ -140,7 +140,7 @@ func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
 	engine := NewEngine(a.market)
 	go engine.Run(ctx, nil)
 	report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
-	st, _, err := a.stream()
+	st, _, err := a.stream(context.Background(), true)
 	if err != nil {
 		t.Fatal(err)
 	}

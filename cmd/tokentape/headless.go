@@ -56,7 +56,7 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 	}
 	switch a.o.source {
 	case sourceDemo, sourceReplay:
-		st, closeStream, err := a.stream()
+		st, closeStream, err := a.stream(ctx, true)
 		if err != nil {
 			return nil, err
 		}

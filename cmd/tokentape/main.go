@@ -60,7 +60,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tokentape:", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too: a closed terminal window must restore nothing it cannot
+	// see, but still flush the recording and stop hooks.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	switch cmd {
 	case "snapshot":
@@ -71,6 +73,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = a.runTUI(ctx, stderr)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "tokentape: stopped by a signal")
+			return 1
+		}
 		fmt.Fprintln(stderr, "tokentape:", err)
 		return 1
 	}
@@ -162,8 +168,10 @@ func (a *app) reference() string {
 	return model.DefaultReference
 }
 
-// stream returns the self-paced source of a demo or replay run.
-func (a *app) stream() (feeds.Stream, func() error, error) {
+// stream returns the self-paced source of a demo or replay run; a replay
+// stops reading when ctx ends. stdin says whether "--replay -" may read
+// standard input (not in the TUI, where standard input is the keyboard).
+func (a *app) stream(ctx context.Context, stdin bool) (feeds.Stream, func() error, error) {
 	switch a.o.source {
 	case sourceDemo:
 		seed := a.o.seed
@@ -172,7 +180,23 @@ func (a *app) stream() (feeds.Stream, func() error, error) {
 		}
 		return demo.New(seed), func() error { return nil }, nil
 	case sourceReplay:
-		st, err := replay.Open(a.o.replayFile)
+		if a.o.replayFile == "-" {
+			if !stdin {
+				return nil, nil, errors.New("--replay -: the TUI reads the keyboard on standard input; use a file, or `tokentape snapshot --source replay --replay -`")
+			}
+			// Through a pipe: a read of standard input cannot be interrupted,
+			// but the pipe can be closed, so a signal ends the replay at once
+			// (the copier goroutine, blocked on standard input, ends with the
+			// process).
+			pr, pw := io.Pipe()
+			go func() {
+				_, err := io.Copy(pw, os.Stdin)
+				pw.CloseWithError(err)
+			}()
+			st := replay.NewStreamContext(ctx, pr)
+			return st, st.Close, nil
+		}
+		st, err := replay.OpenContext(ctx, a.o.replayFile)
 		if err != nil {
 			return nil, nil, err
 		}

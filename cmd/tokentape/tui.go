@@ -64,7 +64,7 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	)
 	switch a.o.source {
 	case sourceDemo, sourceReplay:
-		st, closeStream, err := a.stream()
+		st, closeStream, err := a.stream(ctx, false)
 		if err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 
 	_, err := p.Run()
 	cancel()
-	waitOrGiveUp(&wg, 3*time.Second, stderr)
+	waitOrGiveUp(&wg, quitWait, stderr)
 	if rec != nil {
 		if cerr := rec.Close(); cerr != nil {
 			fmt.Fprintln(stderr, "tokentape: recording:", cerr)
@@ -203,6 +203,11 @@ func (a *app) demoFallback(ctx context.Context, engine *Engine, player *feeds.Pl
 	}
 	return ac, runner
 }
+
+// quitWait is how long a quit waits for the sources and hooks to stop: every
+// command must end within a second of a signal, the recording's flush
+// included.
+const quitWait = 600 * time.Millisecond
 
 // waitOrGiveUp waits for the background goroutines, but not for ever: a
 // quit must feel instant even if an upstream hangs.

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -623,5 +624,87 @@ func BenchmarkStream(b *testing.B) {
 				break
 			}
 		}
+	}
+}
+
+// endless reads zeros for ever, like /dev/zero: no newline ever comes.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// A replay of an endless reader stops within a second of its context ending
+// (before, --replay /dev/zero spun at 100% CPU ignoring SIGTERM for 800 s),
+// and so does one blocked on a pipe nobody writes to.
+func TestReplayOfAnEndlessReaderStopsWithItsContext(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	for name, r := range map[string]io.Reader{"endless": endless{}, "silent pipe": pr} {
+		ctx, cancel := context.WithCancel(context.Background())
+		st := NewStreamContext(ctx, r)
+		done := make(chan bool, 1)
+		go func() { _, _, ok := st.Next(); done <- ok }()
+		time.Sleep(100 * time.Millisecond)
+		cancel()
+		select {
+		case ok := <-done:
+			if ok {
+				t.Errorf("%s: a batch from nothing", name)
+			}
+			if !errors.Is(st.Err(), context.Canceled) {
+				t.Errorf("%s: Err() = %v, want the context's error", name, st.Err())
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("%s: still reading a second after cancel", name)
+		}
+		st.Close()
+	}
+}
+
+// --replay refuses what is not a regular file, without blocking on a FIFO.
+func TestOpenRefusesWhatIsNotARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"/dev/zero": "character device",
+		fifo:        "named pipe",
+		dir:         "directory",
+	} {
+		done := make(chan error, 1)
+		go func() {
+			st, err := OpenContext(context.Background(), path)
+			if err == nil {
+				st.Close()
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("Open(%s) = %v, want a refusal naming a %s", path, err, want)
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("Open(%s) blocked", path)
+		}
+	}
+	good := filepath.Join(dir, "rec.ndjson")
+	os.WriteFile(good, nil, 0o600)
+	link := filepath.Join(dir, "link")
+	os.Symlink(good, link)
+	for _, p := range []string{good, link} {
+		st, err := Open(p)
+		if err != nil {
+			t.Errorf("Open(%s): %v", p, err)
+			continue
+		}
+		st.Close()
 	}
 }

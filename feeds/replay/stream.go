@@ -3,10 +3,10 @@ package replay
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"sync"
 	"time"
@@ -51,8 +51,10 @@ func (b BadLine) String() string { return fmt.Sprintf("line %d: %s", b.Line, b.E
 // Next must be called from one goroutine; the counters may be read from
 // any.
 type Stream struct {
+	ctx     context.Context // reading stops when it ends
 	r       *bufio.Reader
 	closer  io.Closer
+	stop    func() bool // unregisters the close on ctx's end
 	maxLine int // MaxLine; smaller in tests
 
 	line    int           // lines read
@@ -71,19 +73,52 @@ type Stream struct {
 var _ feeds.Stream = (*Stream)(nil)
 
 // Open opens a recording for replay. Close it when done.
-func Open(path string) (*Stream, error) {
-	f, err := os.Open(path)
+func Open(path string) (*Stream, error) { return OpenContext(context.Background(), path) }
+
+// OpenContext opens a recording for replay that stops reading when ctx ends.
+// Only a regular file is accepted: /dev/zero would be read for ever and a
+// FIFO would block until someone writes to it.
+func OpenContext(ctx context.Context, path string) (*Stream, error) {
+	f, err := feeds.OpenRegular(path)
 	if err != nil {
+		var nr *feeds.NotRegularError
+		if errors.As(err, &nr) {
+			return nil, fmt.Errorf("replay: %v; a recording is a file written by --record", err)
+		}
 		return nil, fmt.Errorf("replay: %w", err)
 	}
-	s := NewStream(f)
-	s.closer = f
-	return s, nil
+	return NewStreamContext(ctx, f), nil
 }
 
 // NewStream plays the recording read from r.
-func NewStream(r io.Reader) *Stream {
-	return &Stream{r: bufio.NewReaderSize(r, 256<<10), maxLine: MaxLine}
+func NewStream(r io.Reader) *Stream { return NewStreamContext(context.Background(), r) }
+
+// NewStreamContext plays the recording read from r until ctx ends: a read
+// in progress stops within one buffer of input, and when r is an io.Closer
+// (a file, standard input) it is closed, so even a read blocked on a pipe
+// returns. Close closes r too.
+func NewStreamContext(ctx context.Context, r io.Reader) *Stream {
+	s := &Stream{ctx: ctx, r: bufio.NewReaderSize(r, 256<<10), maxLine: MaxLine}
+	if c, ok := r.(io.Closer); ok {
+		s.closer = &onceCloser{c: c}
+		if ctx.Done() != nil {
+			stop := context.AfterFunc(ctx, func() { s.closer.Close() })
+			s.stop = stop
+		}
+	}
+	return s
+}
+
+// onceCloser closes once: the context and the owner may both close.
+type onceCloser struct {
+	once sync.Once
+	c    io.Closer
+	err  error
+}
+
+func (o *onceCloser) Close() error {
+	o.once.Do(func() { o.err = o.c.Close() })
+	return o.err
 }
 
 // Name implements feeds.Stream.
@@ -144,7 +179,11 @@ func (s *Stream) read() *model.Record {
 			s.line++ // an empty line: not an error
 		}
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
+			if cerr := s.ctx.Err(); cerr != nil {
+				s.mu.Lock()
+				s.err = fmt.Errorf("replay: stopped at line %d: %w", s.line+1, cerr)
+				s.mu.Unlock()
+			} else if !errors.Is(err, io.EOF) {
 				s.mu.Lock()
 				s.err = fmt.Errorf("replay: line %d: %w", s.line+1, err)
 				s.mu.Unlock()
@@ -160,6 +199,9 @@ func (s *Stream) read() *model.Record {
 func (s *Stream) readLine() (line []byte, tooLong bool, err error) {
 	var buf []byte
 	for {
+		if err := s.ctx.Err(); err != nil {
+			return nil, false, err
+		}
 		chunk, err := s.r.ReadSlice('\n')
 		if !tooLong {
 			if len(buf)+len(chunk) > s.maxLine+1 {
@@ -254,8 +296,12 @@ func (s *Stream) Err() error {
 	return s.err
 }
 
-// Close closes the file opened by Open.
+// Close closes the file opened by Open (or the reader given, when it is an
+// io.Closer).
 func (s *Stream) Close() error {
+	if s.stop != nil {
+		s.stop()
+	}
 	if s.closer == nil {
 		return nil
 	}

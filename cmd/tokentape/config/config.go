@@ -63,6 +63,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -196,7 +198,9 @@ func Load(path string) (Config, error) {
 }
 
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	// A regular file only: a FIFO would block at start for ever, a device
+	// such as /dev/zero would be read to the size cap for nothing.
+	f, err := feeds.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

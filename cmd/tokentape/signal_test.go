@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain lets a test run tokentape itself as a child process (to send it
+// real signals): with TOKENTAPE_TEST_MAIN set, the test binary is tokentape.
+func TestMain(m *testing.M) {
+	if os.Getenv("TOKENTAPE_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// child starts tokentape with args; stdin is a pipe the test holds open
+// and never writes to, unless stdin is given.
+func child(t *testing.T, args []string, stdin *os.File) (*exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "TOKENTAPE_TEST_MAIN=1", "XDG_CONFIG_HOME="+t.TempDir(),
+		"XDG_STATE_HOME="+t.TempDir(), "OPENROUTER_API_KEY=", "TOKENTAPE_OPENROUTER_URL=")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if stdin == nil {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { pw.Close(); pr.Close() })
+		stdin = pr
+	}
+	cmd.Stdin = stdin
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return cmd, &stderr
+}
+
+// Every command ends within a second of SIGINT, SIGTERM or SIGHUP: a replay
+// of a pipe nobody writes to, and a snapshot whose upstream never answers.
+// Before, SIGHUP was not handled at all and a replay ignored signals.
+func TestEveryCommandStopsWithinASecondOfASignal(t *testing.T) {
+	hang := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hang:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(hang)
+	commands := map[string][]string{
+		"replay of a silent pipe": {"snapshot", "--source", "replay", "--replay", "-"},
+		"snapshot of a hung upstream": {"snapshot", "--json", "--source", "openrouter", "--openrouter-url", srv.URL,
+			"--status-page", "t=" + srv.URL + "/status.json", "--timeout", "60s"},
+		"cost of a hung upstream": {"cost", "--source", "openrouter", "--openrouter-url", srv.URL,
+			"--status-page", "t=" + srv.URL + "/status.json", "--timeout", "60s"},
+	}
+	for name, args := range commands {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+			cmd, stderr := child(t, args, nil)
+			time.Sleep(300 * time.Millisecond) // let it start and block
+			sent := time.Now()
+			cmd.Process.Signal(sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if el := time.Since(sent); el > time.Second {
+					t.Errorf("%s, %v: ended %v after the signal", name, sig, el)
+				}
+				var ee *exec.ExitError
+				if err == nil || !asExit(err, &ee) || ee.Exited() == false {
+					t.Errorf("%s, %v: %v (want an exit, not death by the signal); stderr %q", name, sig, err, stderr)
+				}
+				if !strings.Contains(stderr.String(), "stopped by a signal") {
+					t.Errorf("%s, %v: stderr %q", name, sig, stderr)
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatalf("%s, %v: still running 3 s after the signal", name, sig)
+			}
+		}
+	}
+}
+
+func asExit(err error, target **exec.ExitError) bool {
+	e, ok := err.(*exec.ExitError)
+	*target = e
+	return ok
+}
