@@ -55,7 +55,7 @@ type Stream struct {
 	r       *bufio.Reader
 	closer  io.Closer
 	stop    func() bool // unregisters the close on ctx's end
-	maxLine int // MaxLine; smaller in tests
+	maxLine int         // MaxLine; smaller in tests
 
 	line    int           // lines read
 	peek    *model.Record // the first record of the next batch
