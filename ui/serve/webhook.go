@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,6 +26,9 @@ const SignatureHeader = "X-Tokentape-Signature-256"
 type WebhookOptions struct {
 	URLs   []string
 	Secret string // signs each body when set; never sent, never logged
+	// CheckSecret vets each URL when Secret is set (the wiring passes the
+	// API key's rule: https, or http only to loopback); nil accepts all.
+	CheckSecret func(url string) error
 	// RetryFor is how long a delivery is retried (default 10 minutes).
 	RetryFor time.Duration
 	// Backoff is the first wait between attempts, doubled each time up to
@@ -55,26 +57,13 @@ type target struct {
 	q     chan []byte
 }
 
-// CheckWebhookURL accepts http and https URLs with a host. With a secret,
-// the receiver must be https, or http on a loopback address: a signed body
-// is only worth something if nobody on the way can read the key's use.
-func CheckWebhookURL(raw string, secret bool) error {
+// CheckWebhookURL accepts http and https URLs with a host.
+func CheckWebhookURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return fmt.Errorf("--webhook %s: want an http or https URL", redactURL(raw))
 	}
-	if secret && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
-		return fmt.Errorf("--webhook %s: with --webhook-secret, use https (plain http only to localhost)", redactURL(raw))
-	}
 	return nil
-}
-
-func loopbackHost(h string) bool {
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // redactURL keeps the scheme and host of a URL: Slack and Discord put the
@@ -112,8 +101,13 @@ func NewWebhooks(o WebhookOptions) (*Webhooks, error) {
 	}
 	w := &Webhooks{o: o}
 	for _, raw := range o.URLs {
-		if err := CheckWebhookURL(raw, o.Secret != ""); err != nil {
+		if err := CheckWebhookURL(raw); err != nil {
 			return nil, err
+		}
+		if o.Secret != "" && o.CheckSecret != nil {
+			if err := o.CheckSecret(raw); err != nil {
+				return nil, fmt.Errorf("--webhook with --webhook-secret: %v", err)
+			}
 		}
 		w.targets = append(w.targets, &target{url: raw, label: redactURL(raw), q: make(chan []byte, o.Queue)})
 	}
