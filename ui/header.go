@@ -15,9 +15,13 @@ const (
 	sourceReplay = "replay"
 )
 
-// badgeWord is the header's source badge: DEMO, REPLAY, or LIVE for any
-// live feed ("openrouter").
+// badgeWord is the header's source badge: DEMO, REPLAY, REMOTE host for a
+// server's stream ("remote host:port"), or LIVE for any live feed
+// ("openrouter").
 func badgeWord(source string) string {
+	if host, ok := strings.CutPrefix(source, "remote"); ok {
+		return "REMOTE" + host
+	}
 	switch source {
 	case sourceDemo:
 		return "DEMO"
@@ -273,8 +277,8 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 		bp = st.bold
 	}
 	parts = append(parts, part{bp.s(" " + word + " "), 9})
-	if word == "REPLAY" && s.Simulated() {
-		// A recording of the demo is still the demo.
+	if (word == "REPLAY" || strings.HasPrefix(word, "REMOTE")) && s.Simulated() {
+		// A recording of the demo, or a server running it, is still the demo.
 		parts = append(parts, part{st.badge["DEMO"].s(" DEMO "), 9})
 	}
 	if reason, ok := s.Offline(); ok {

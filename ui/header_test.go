@@ -11,7 +11,8 @@ import (
 )
 
 func TestBadges(t *testing.T) {
-	for src, want := range map[string]string{"demo": "DEMO", "openrouter": "LIVE", "replay": "REPLAY"} {
+	for src, want := range map[string]string{"demo": "DEMO", "openrouter": "LIVE", "replay": "REPLAY",
+		"remote tt.lan:9464": "REMOTE tt.lan:9464"} {
 		m := sized(Options{}, buildMarket(fixtureOptions{source: src}).Snapshot(), 80, 24)
 		head := strings.Split(m.View(), "\n")[0]
 		if !strings.Contains(head, " "+want+" ") {

@@ -36,6 +36,10 @@ type options struct {
 	json bool
 	csv  bool
 
+	// --remote: the TUI on a server's stream; serve: the server's settings.
+	remote string
+	serve  serveOptions
+
 	version bool
 	set     map[string]bool // flags given explicitly
 }
@@ -84,6 +88,10 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	case "cost":
 		fs.BoolVar(&o.json, "json", false, "print the planner's table as JSON")
 		fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "give live sources at most this long to answer")
+	case "serve":
+		addServeFlags(fs, &o.serve)
+	case "":
+		fs.StringVar(&o.remote, "remote", "", "open the TUI on a `tokentape serve` stream at `URL` (e.g. http://host:9464) instead of polling; its token from TOKENTAPE_HTTP_TOKEN")
 	}
 	fs.Usage = func() { usage(fs, cmd) }
 	return fs
@@ -96,6 +104,8 @@ func usage(fs *flag.FlagSet, cmd string) {
 		fmt.Fprint(w, "Usage: tokentape snapshot [--json|--csv] [flags]\n\nRun one update cycle, print the market and exit.\n\n")
 	case "cost":
 		fmt.Fprint(w, "Usage: tokentape cost [--workload 20M:3:1] [--json] [flags]\n\nPrint what a workload costs per day and per month on every listing.\n\n")
+	case "serve":
+		fmt.Fprint(w, serveUsage)
 	default:
 		fmt.Fprint(w, `Usage: tokentape [flags]
        tokentape snapshot [--json|--csv] [flags]
@@ -123,12 +133,12 @@ Keys: 1-5 tabs · tab/shift+tab cycle · j/k ↑/↓ g/G move · enter detail ·
 func parseArgs(args []string) (cmd string, o options, err error) {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		switch args[0] {
-		case "snapshot", "cost":
+		case "snapshot", "cost", "serve":
 			cmd, args = args[0], args[1:]
 		case "help":
 			args = []string{"-h"}
 		default:
-			return "", o, fmt.Errorf("unknown command %q (commands: snapshot, cost; see tokentape --help)", args[0])
+			return "", o, fmt.Errorf("unknown command %q (commands: snapshot, cost, serve; see tokentape --help)", args[0])
 		}
 	}
 	fs := newFlagSet(cmd, &o)
@@ -140,6 +150,12 @@ func parseArgs(args []string) (cmd string, o options, err error) {
 	}
 	o.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.remote != "" {
+		if o.set["source"] || o.set["replay"] {
+			return cmd, o, errors.New("--remote and --source: pick one (a remote market is whatever its server runs)")
+		}
+		o.source = sourceRemote
+	}
 	if o.openrouterURL == "" {
 		o.openrouterURL = os.Getenv("TOKENTAPE_OPENROUTER_URL")
 	}
@@ -155,6 +171,10 @@ func (o *options) validate() error {
 	case sourceReplay:
 		if o.replayFile == "" {
 			return errors.New("--source replay needs --replay FILE")
+		}
+	case sourceRemote:
+		if o.remote == "" {
+			return fmt.Errorf("--source %q: want auto, demo, openrouter or replay", o.source)
 		}
 	default:
 		return fmt.Errorf("--source %q: want auto, demo, openrouter or replay", o.source)

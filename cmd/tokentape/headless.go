@@ -118,18 +118,24 @@ func (a *app) runSnapshot(ctx context.Context, stdout, stderr io.Writer) error {
 	}
 	switch {
 	case a.o.json:
-		r := export.Build(s)
-		r.SetValues(s, a.workload)
-		r.Extra = map[string]any{
-			"cost":  export.Costs(s, a.workload, a.reference()),
-			"apps":  export.Apps(s),
-			"tasks": export.Tasks(s),
-		}
-		return export.WriteJSON(stdout, r)
+		return export.WriteJSON(stdout, a.snapshotReport(s))
 	case a.o.csv:
 		return export.WriteCSV(stdout, export.Build(s))
 	}
 	return export.WriteText(stdout, s, 40)
+}
+
+// snapshotReport is the object `snapshot --json` prints, and what serve's
+// /api/v1/snapshot answers.
+func (a *app) snapshotReport(s *model.Snapshot) export.Report {
+	r := export.Build(s)
+	r.SetValues(s, a.workload)
+	r.Extra = map[string]any{
+		"cost":  export.Costs(s, a.workload, a.reference()),
+		"apps":  export.Apps(s),
+		"tasks": export.Tasks(s),
+	}
+	return r
 }
 
 // runCost prints the cost planner's table for the workload.

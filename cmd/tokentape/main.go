@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -69,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = a.runSnapshot(ctx, stdout, stderr)
 	case "cost":
 		err = a.runCost(ctx, stdout, stderr)
+	case "serve":
+		err = a.runServe(ctx, stderr)
 	default:
 		err = a.runTUI(ctx, stderr)
 	}
@@ -92,6 +95,9 @@ type app struct {
 	apiKey   string
 	workload model.Workload
 	http     *feeds.HTTP // see fetcher
+	// httpToken guards serve's API (--http-token or TOKENTAPE_HTTP_TOKEN)
+	// and is what --remote presents to it.
+	httpToken string
 }
 
 func newApp(o options, cfg config.Config) (*app, error) {
@@ -118,8 +124,13 @@ func newApp(o options, cfg config.Config) (*app, error) {
 			}
 		}
 	}
+	a.httpToken = httpToken(o)
 	// An auto run gets its market once it knows whether live answers.
-	if o.source != sourceAuto {
+	switch o.source {
+	case sourceRemote:
+		a.market = a.newMarket(remoteSource(o.remote))
+	case sourceAuto:
+	default:
 		a.market = a.newMarket(o.source)
 	}
 	return a, nil
@@ -130,7 +141,8 @@ func (a *app) newMarket(source string) *model.Market {
 	origins := model.DefaultOrigins().With(a.cfg.OriginOverrides())
 	mcfg := model.Config{Source: source, Origins: &origins, Alerts: a.cfg.AlertConfig()}
 	var m *model.Market
-	if source != sourceOpenRouter {
+	if source != sourceOpenRouter && !strings.HasPrefix(source, sourceRemote) {
+		// A server's market (remote) is live: judged by the wall clock.
 		// Simulated and recorded data are judged by their own time: "as of"
 		// and staleness follow the data, not the wall clock.
 		mcfg.Clock = func() time.Time { return m.AsOf() }

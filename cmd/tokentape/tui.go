@@ -16,6 +16,7 @@ import (
 	"github.com/tokentape/tokentape/cmd/tokentape/config"
 	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/feeds/demo"
+	"github.com/tokentape/tokentape/feeds/remote"
 	"github.com/tokentape/tokentape/feeds/replay"
 	"github.com/tokentape/tokentape/model"
 	"github.com/tokentape/tokentape/ui"
@@ -74,6 +75,12 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		if auto {
 			control, runner = a.demoFallback(ctx, engine, player, sink, report, later)
 		}
+	case sourceRemote:
+		c, err := remote.NewClient(a.o.remote, a.httpToken, sink)
+		if err != nil {
+			return err
+		}
+		runner = c.Run
 	case sourceOpenRouter:
 		poller, err := a.livePoller(engine, sink)
 		if err != nil {

@@ -113,7 +113,8 @@ func newFamily(name, help string, typ dto.MetricType) *family {
 	return &family{dto.MetricFamily{Name: &name, Help: &help, Type: &typ}}
 }
 
-// builder allocates a scrape's metrics in slabs and shares label pairs
+// builder allocates a scrape's metrics in slabs (callers pass labels in
+// name order, as client_golang writes them) and shares label pairs
 // between series: the encoder only reads them.
 type builder struct {
 	metrics []dto.Metric
@@ -216,7 +217,7 @@ func (m *Metrics) families() []*dto.MetricFamily {
 	out := []*family{fBuild, fViewers, fMarket, fAsOf, fListings, fTokens, fShare, fRank, fPrice, fHealth,
 		fUptime, fLatency, fPage, fOrigin, fAlerts, fUnacked, fLastOK, fUp, fStale, fErrors}
 	b := &builder{pairs: make(map[[2]string]*dto.LabelPair, 64)}
-	b.add(fBuild, 1, b.pair("version", m.version), b.pair("goversion", runtime.Version()))
+	b.add(fBuild, 1, b.pair("goversion", runtime.Version()), b.pair("version", m.version))
 	if m.viewers != nil {
 		ssh, sse := m.viewers()
 		b.add(fViewers, float64(ssh), b.pair("transport", "ssh"))
@@ -235,7 +236,7 @@ func (m *Metrics) families() []*dto.MetricFamily {
 
 func (m *Metrics) market(b *builder, s *model.Snapshot, fMarket, fAsOf, fListings, fTokens, fShare, fRank, fPrice,
 	fHealth, fUptime, fLatency, fPage, fOrigin, fAlerts, fUnacked, fLastOK, fUp, fStale, fErrors *family) {
-	b.add(fMarket, 1, b.pair("source", s.Source), b.pair("simulated", boolString(s.Simulated())))
+	b.add(fMarket, 1, b.pair("simulated", boolString(s.Simulated())), b.pair("source", s.Source))
 	b.add(fAsOf, unix(s.AsOf))
 	b.add(fListings, float64(len(s.Listings)))
 	kinds := [3]*dto.LabelPair{b.pair("kind", "input"), b.pair("kind", "output"), b.pair("kind", "cache_read")}
@@ -260,7 +261,7 @@ func (m *Metrics) market(b *builder, s *model.Snapshot, fMarket, fAsOf, fListing
 		if p := l.Price; p.Kind == model.PricePaid || p.Kind == model.PriceFree {
 			for k, v := range [3]float64{p.In, p.Out, p.CacheRead} {
 				if finite(v) {
-					b.add(fPrice, v/1e6, id, kinds[k])
+					b.add(fPrice, v/1e6, kinds[k], id)
 				}
 			}
 		}

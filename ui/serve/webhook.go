@@ -105,8 +105,10 @@ func NewWebhooks(o WebhookOptions) (*Webhooks, error) {
 			return nil, err
 		}
 		if o.Secret != "" && o.CheckSecret != nil {
-			if err := o.CheckSecret(raw); err != nil {
-				return nil, fmt.Errorf("--webhook with --webhook-secret: %v", err)
+			if o.CheckSecret(raw) != nil {
+				// Not the checker's message: it may quote the URL, whose
+				// path is often the webhook's own secret.
+				return nil, fmt.Errorf("--webhook %s with --webhook-secret: use https, or plain http only to localhost", redactURL(raw))
 			}
 		}
 		w.targets = append(w.targets, &target{url: raw, label: redactURL(raw), q: make(chan []byte, o.Queue)})

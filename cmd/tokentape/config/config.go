@@ -26,6 +26,13 @@
 //	input_share = 0.75       # fraction of tokens that are input (3:1)
 //	cache_hit = 0.0          # fraction of input tokens served from cache
 //
+//	[serve]              # tokentape serve (secrets come from flags or the environment)
+//	ssh = ":2222"                        # SSH viewers' address
+//	http = "127.0.0.1:9464"              # metrics and API address
+//	webhooks = ["https://hooks.slack.com/services/..."]
+//	ssh_authorized_keys = "~/.ssh/authorized_keys"
+//	ssh_open = false                     # admit any SSH client (trusted LAN only)
+//
 //	[alerts]             # thresholds of the alert rules
 //	uptime_drop_points = 5   # median uptime 5m this many points below 1d: capacity
 //	deranked_fraction = 0.333 # this share of endpoints with status < 0: capacity
@@ -89,6 +96,7 @@ func Defaults() Config {
 			Usage:     Duration{time.Hour},
 		},
 		Reference: model.DefaultReference,
+		Serve:     Serve{SSH: ":2222", HTTP: "127.0.0.1:9464"},
 		Workload:  Workload{TokensPerDay: Tokens(w.TokensPerDay), InputShare: w.InputShare, CacheHit: w.CacheHit},
 		Alerts: Alerts{
 			UptimeDropPoints: a.UptimeDrop,

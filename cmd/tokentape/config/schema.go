@@ -35,6 +35,19 @@ type Config struct {
 	Workload Workload `toml:"workload"`
 	// Alerts holds the alert rules' thresholds.
 	Alerts Alerts `toml:"alerts"`
+	// Serve holds `tokentape serve`'s settings.
+	Serve Serve `toml:"serve"`
+}
+
+// Serve holds `tokentape serve`'s settings. Secrets (the HTTP token, the
+// webhook secret) are not kept in the file: they come from flags or the
+// environment.
+type Serve struct {
+	SSH               string   `toml:"ssh"`                 // SSH listen address
+	HTTP              string   `toml:"http"`                // HTTP listen address
+	Webhooks          []string `toml:"webhooks"`            // URLs alerts are POSTed to
+	SSHAuthorizedKeys string   `toml:"ssh_authorized_keys"` // OpenSSH authorized_keys file of admitted viewers
+	SSHOpen           bool     `toml:"ssh_open"`            // admit any SSH client
 }
 
 // Intervals are how often each live source is polled.

@@ -38,6 +38,11 @@ func (c *Config) validate() []problem {
 	if err := checkURL(c.OpenRouterURL); err != "" {
 		bad(err, "openrouter_url")
 	}
+	for _, u := range c.Serve.Webhooks {
+		if checkURL(u) != "" {
+			bad("a webhook is not an http(s) URL", "serve", "webhooks") // the URL may hold a secret: not repeated
+		}
+	}
 	for _, iv := range []struct {
 		name string
 		d    time.Duration

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/replay"
+	"github.com/tokentape/tokentape/model"
+)
+
+// feed is serve's sources: what feeds the engine. The sources are the
+// TUI's (livePoller, stream); only the UI's controls are left out, since no
+// viewer may pause or refresh the poller everyone shares.
+type feed struct {
+	sink  feeds.Sink
+	run   func(context.Context) error
+	close func() error
+	rec   *replay.Recorder
+}
+
+// startFeed prepares the sources of the run for engine (an auto run must
+// have been resolved first). wrap, when not nil, wraps the engine's sink
+// (serve records what it streams to attached clients). Nothing runs until
+// feed.run.
+func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sink) feeds.Sink) (*feed, error) {
+	report := func(h model.SourceHealth) {
+		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
+	}
+	sink := engine.Sink()
+	if wrap != nil {
+		sink = wrap(sink)
+	}
+	f := &feed{close: func() error { return nil }}
+	if a.o.recordFile != "" {
+		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
+			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
+		}})
+		if err != nil {
+			return nil, err
+		}
+		f.rec = rec
+		sink = rec.Wrap(sink)
+	}
+	f.sink = sink
+	switch a.o.source {
+	case sourceDemo, sourceReplay:
+		st, closeStream, err := a.stream()
+		if err != nil {
+			return nil, err
+		}
+		f.close = closeStream
+		f.run = feeds.NewPlayer(st, sink, feeds.PlayerOptions{Speed: a.o.speed}).Run
+	case sourceOpenRouter:
+		poller, err := a.livePoller(engine, sink)
+		if err != nil {
+			return nil, err
+		}
+		f.run = poller.Run
+	default:
+		return nil, fmt.Errorf("source %q cannot be served", a.o.source)
+	}
+	return f, nil
+}
+
+// stop closes the stream, the fetcher's connections and the recording.
+func (f *feed) stop(a *app, stderr io.Writer) {
+	_ = f.close()
+	if a.http != nil {
+		a.http.CloseIdleConnections()
+	}
+	if f.rec != nil {
+		if err := f.rec.Close(); err != nil {
+			fmt.Fprintln(stderr, "tokentape: recording:", err)
+		}
+	}
+}

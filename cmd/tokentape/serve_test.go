@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tokentape/tokentape/cmd/tokentape/config"
+	"github.com/tokentape/tokentape/feeds/remote"
+	"github.com/tokentape/tokentape/model"
+)
+
+// freePort returns a loopback address nobody listens on (the race with
+// another process taking it is harmless in a test).
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// startServe runs `tokentape serve args...` until the test ends.
+func startServe(t *testing.T, cfg config.Config, args ...string) (*syncBuffer, func()) {
+	t.Helper()
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	cmd, o, err := parseArgs(append([]string{"serve"}, args...))
+	if err != nil || cmd != "serve" {
+		t.Fatalf("parseArgs: %q %v", cmd, err)
+	}
+	a, err := newApp(o, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.runServe(ctx, logs) }()
+	stop := func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Error("serve did not stop within 5s of its context ending")
+		}
+	}
+	return logs, stop
+}
+
+func getOK(t *testing.T, url, token string) []byte {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return b
+			}
+			err = &httpStatus{resp.StatusCode}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type httpStatus struct{ code int }
+
+func (h *httpStatus) Error() string { return http.StatusText(h.code) }
+
+func TestServeDemoOverHTTPWithToken(t *testing.T) {
+	const token = "tok-0123456789"
+	t.Setenv("TOKENTAPE_HTTP_TOKEN", token)
+	addr := freePort(t)
+	logs, stop := startServe(t, config.Defaults(), "--source", "demo", "--speed", "64", "--ssh", "off", "--http", addr)
+	body := getOK(t, "http://"+addr+"/api/v1/snapshot", token)
+	var r struct {
+		Source    string            `json:"source"`
+		Simulated bool              `json:"simulated"`
+		Listings  []json.RawMessage `json:"listings"`
+	}
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Source != "demo" || !r.Simulated {
+		t.Errorf("snapshot source %q simulated %v: demo data must say so", r.Source, r.Simulated)
+	}
+	metrics := string(getOK(t, "http://"+addr+"/metrics", token))
+	if !strings.Contains(metrics, `tokentape_market_info{simulated="true",source="demo"} 1`) {
+		t.Errorf("metrics do not say DEMO:\n%.400s", metrics)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("metrics without the token: HTTP %d", resp.StatusCode)
+	}
+	stop()
+	out := logs.String()
+	if !strings.Contains(out, "serving") || strings.Contains(out, token) {
+		t.Errorf("log (must say serving, never the token):\n%s", out)
+	}
+}
+
+func TestServeConfigSectionAndRefusals(t *testing.T) {
+	cfg := config.Defaults()
+	addr := freePort(t)
+	cfg.Serve.HTTP = addr
+	cfg.Serve.SSH = "off"
+	logs, stop := startServe(t, cfg, "--source", "demo")
+	getOK(t, "http://"+addr+"/healthz", "")
+	stop()
+	if !strings.Contains(logs.String(), "http="+addr) || !strings.Contains(logs.String(), "ssh=off") {
+		t.Errorf("the [serve] section was not used:\n%s", logs.String())
+	}
+
+	// A secret webhook over plain http to another machine is refused, and
+	// the error does not repeat the URL's secret path.
+	_, o, err := parseArgs([]string{"serve", "--source", "demo", "--webhook", "http://alerts.lan/hooks/SECRETPATH", "--webhook-secret", "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := newApp(o, config.Defaults())
+	err = a.runServe(context.Background(), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "SECRETPATH") {
+		t.Errorf("secret webhook over plain http: %v", err)
+	}
+
+	// No key file and no --ssh-open: the log says how to let viewers in.
+	sshAddr := freePort(t)
+	logs, stop = startServe(t, config.Defaults(), "--source", "demo", "--http", "off", "--ssh", sshAddr)
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), "serving") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	stop()
+	if !strings.Contains(logs.String(), "--ssh-authorized-keys FILE") {
+		t.Errorf("no advice on admitting viewers:\n%s", logs.String())
+	}
+	if _, err := os.Stat(filepath.Join(os.Getenv("XDG_STATE_HOME"), "tokentape", "ssh_host_ed25519")); err != nil {
+		t.Errorf("host key not kept in the state directory: %v", err)
+	}
+}
+
+func TestRemoteFlag(t *testing.T) {
+	_, o, err := parseArgs([]string{"--remote", "http://127.0.0.1:9464"})
+	if err != nil || o.source != sourceRemote {
+		t.Fatalf("--remote: source %q err %v", o.source, err)
+	}
+	a, err := newApp(o, config.Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.market.Snapshot().Source; got != "remote 127.0.0.1:9464" {
+		t.Errorf("market source %q, want the header's \"remote 127.0.0.1:9464\"", got)
+	}
+	if _, _, err := parseArgs([]string{"--remote", "http://h:1", "--source", "demo"}); err == nil {
+		t.Error("--remote with --source accepted")
+	}
+	if _, _, err := parseArgs([]string{"--source", "remote"}); err == nil {
+		t.Error("--source remote without --remote accepted")
+	}
+}
+
+func TestServeStreamsToARemote(t *testing.T) {
+	addr := freePort(t)
+	_, stop := startServe(t, config.Defaults(), "--source", "demo", "--speed", "64", "--ssh", "off", "--http", addr)
+	defer stop()
+	getOK(t, "http://"+addr+"/healthz", "")
+	var mu sync.Mutex
+	m := model.NewMarket(model.Config{Source: remoteSource("http://" + addr)})
+	c, err := remote.NewClient("http://"+addr, "", func(b []model.Update) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, u := range b {
+			m.Apply(u)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = c.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		s := m.Snapshot()
+		mu.Unlock()
+		if len(s.Listings) > 10 && s.Simulated() {
+			break // the demo's market, and it still says DEMO on the far side
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the remote has %d listings (simulated %v) after 10s", len(s.Listings), s.Simulated())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
