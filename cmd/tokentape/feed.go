@@ -47,7 +47,7 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 	f.sink = sink
 	switch a.o.source {
 	case sourceDemo, sourceReplay:
-		st, closeStream, err := a.stream()
+		st, closeStream, err := a.stream(ctx, true) // a server has no keyboard: "--replay -" may read stdin
 		if err != nil {
 			return nil, err
 		}
