@@ -38,15 +38,25 @@ type OriginTable struct {
 	byAuthor map[string]Origin
 }
 
-// defaultOrigins is DESIGN.md §2's table. Other: cohere (CA), ai21, aion-labs
-// (IL), upstage (KR), sakana (JP).
+// defaultOrigins is DESIGN.md §2's table, plus every other author of the
+// OpenRouter catalogue whose home is public record: nex-agi (Nex AGI, its
+// Nex-N models built on Qwen) and dots-studio (the dots models of
+// Xiaohongshu's hi lab) are Chinese; rekaai (Reka AI, Sunnyvale), deepcogito
+// (Deep Cogito, San Francisco), relace and morph (code-apply models, San
+// Francisco), perceptron (Perceptron AI, Bellevue) and
+// cognitivecomputations (the Dolphin models, made with Venice.ai) are
+// American. Other: cohere (CA), ai21, aion-labs (IL), upstage (KR), sakana
+// (JP). Unknown is left for routers (openrouter/*) and community
+// fine-tuners (thedrummer, sao10k, anthracite-org, undi95, gryphe, mancer),
+// whose home says nothing about whose model they tuned.
 var defaultOrigins = map[Origin][]string{
 	OriginCN: {"deepseek", "qwen", "alibaba", "moonshotai", "z-ai", "thudm", "minimax", "xiaomi",
 		"tencent", "bytedance", "bytedance-seed", "stepfun", "baidu", "meituan", "inclusionai",
-		"kwaipilot", "01-ai"},
+		"kwaipilot", "01-ai", "nex-agi", "dots-studio"},
 	OriginUS: {"openai", "anthropic", "google", "x-ai", "meta-llama", "meta", "nvidia", "amazon",
 		"microsoft", "perplexity", "ibm-granite", "allenai", "arcee-ai", "inception", "liquid",
-		"nousresearch", "thinkingmachines", "poolside", "writer"},
+		"nousresearch", "thinkingmachines", "poolside", "writer", "rekaai", "deepcogito", "relace",
+		"morph", "perceptron", "cognitivecomputations"},
 	OriginEU:    {"mistralai", "swiss-ai", "aleph-alpha"},
 	OriginOther: {"cohere", "ai21", "aion-labs", "upstage", "sakana"},
 }
