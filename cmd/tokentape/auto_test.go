@@ -202,3 +202,36 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestDemoReplayIsSimulatedInEveryOutput: a recording of the demo, replayed,
+// says so in `cost --json` and on every row of `snapshot --csv`, as the
+// TUI, the text board and snapshot --json do.
+func TestDemoReplayIsSimulatedInEveryOutput(t *testing.T) {
+	dir := t.TempDir()
+	rec := dir + "/demo.ndjson"
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	var out, errb strings.Builder
+	if code := run([]string{"snapshot", "--source", "demo", "--record", rec, "--json"}, &out, &errb); code != 0 {
+		t.Fatalf("recording the demo: %d %s", code, errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"cost", "--json", "--source", "replay", "--replay", rec}, &out, &errb); code != 0 {
+		t.Fatalf("cost --json: %d %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"simulated": true`) {
+		t.Errorf("cost --json of a demo replay does not say simulated: %.300s", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"snapshot", "--csv", "--source", "replay", "--replay", rec}, &out, &errb); code != 0 {
+		t.Fatalf("snapshot --csv: %d %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 10 {
+		t.Fatalf("%d CSV lines", len(lines))
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "replay of demo,") {
+			t.Fatalf("a CSV row does not say demo: %q", l)
+		}
+	}
+}

@@ -147,7 +147,7 @@ func (a *app) runCost(ctx context.Context, stdout, stderr io.Writer) error {
 	rows := export.Costs(s, a.workload, a.reference())
 	if a.o.json {
 		return export.WriteJSON(stdout, costReport{
-			Source: s.Source, AsOf: s.AsOf.UTC().Format("2006-01-02T15:04:05Z07:00"),
+			Source: s.Source, Simulated: s.Simulated(), AsOf: s.AsOf.UTC().Format("2006-01-02T15:04:05Z07:00"),
 			Workload: a.workload.String(), Reference: a.reference(), Cost: rows,
 		})
 	}
@@ -163,6 +163,7 @@ func (a *app) runCost(ctx context.Context, stdout, stderr io.Writer) error {
 // costReport is `tokentape cost --json`.
 type costReport struct {
 	Source    string           `json:"source"`
+	Simulated bool             `json:"simulated"` // the demo, or a replay of a demo recording
 	AsOf      string           `json:"as_of"`
 	Workload  string           `json:"workload"`
 	Reference string           `json:"reference"`

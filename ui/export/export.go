@@ -273,6 +273,12 @@ func WriteCSV(w io.Writer, r Report) error {
 		}
 		return strconv.FormatFloat(*p, 'f', -1, 64)
 	}
+	// Simulated data says so on every row: a replay of a demo recording is
+	// "replay of demo", never a bare "replay" that could pass for live.
+	source := r.Source
+	if r.Simulated && source != model.DemoSource {
+		source += " of demo"
+	}
 	for _, l := range r.Listings {
 		tok := ""
 		if l.Tokens != nil {
@@ -282,7 +288,7 @@ func WriteCSV(w io.Writer, r Report) error {
 		if l.Rank > 0 {
 			rank = strconv.Itoa(l.Rank)
 		}
-		row := []string{r.Source, asOf, rank, l.ID, l.Name, l.Author, l.Origin, tok,
+		row := []string{source, asOf, rank, l.ID, l.Name, l.Author, l.Origin, tok,
 			f(l.Share), f(l.Growth), f(l.PriceIn), f(l.PriceOut), l.PriceKind, l.Health}
 		for i := range row {
 			row[i] = SafeCell(row[i])

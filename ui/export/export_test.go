@@ -142,8 +142,28 @@ func TestAReplayOfTheDemoIsMarkedSimulated(t *testing.T) {
 	if r := Build(&rec); !r.Simulated || !strings.HasPrefix(buf.String(), "tokentape REPLAY of DEMO data ·") {
 		t.Errorf("a replay of the demo: simulated %v, text %q", r.Simulated, strings.SplitN(buf.String(), "\n", 2)[0])
 	}
+	buf.Reset()
+	if err := WriteCSV(&buf, Build(&rec)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("csv: %v, %d records", err, len(recs))
+	}
+	for _, row := range recs[1:] {
+		if row[0] != "replay of demo" {
+			t.Fatalf("a CSV row of a demo replay says %q, want replay of demo: %v", row[0], row)
+		}
+	}
 	rec.Sources = nil
 	if Build(&rec).Simulated {
 		t.Error("a replay without the demo's row is marked simulated")
+	}
+	buf.Reset()
+	if err := WriteCSV(&buf, Build(&rec)); err != nil {
+		t.Fatal(err)
+	}
+	if recs, _ := csv.NewReader(&buf).ReadAll(); len(recs) < 2 || recs[1][0] != "replay" {
+		t.Errorf("a replay of live data: %v", recs[1])
 	}
 }

@@ -30,6 +30,9 @@ func label(s *model.Snapshot) string {
 	if s.Source != model.DemoSource && s.Simulated() {
 		l += " of DEMO data"
 	}
+	if reason, ok := s.Offline(); ok {
+		l = "OFFLINE · " + l + " (" + reason + ")"
+	}
 	return l
 }
 
