@@ -28,7 +28,9 @@ type board struct {
 }
 
 func newBoard(e *env) *board {
-	return &board{tabBase: tabBase[listState]{e: e}, list: newListCtl(len(boardSorts))}
+	b := &board{tabBase: tabBase[listState]{e: e}, list: newListCtl(len(boardSorts))}
+	b.list.offered = b.sortOffered
+	return b
 }
 
 // Title implements Tab.
@@ -85,6 +87,9 @@ func (b *board) pageRows() int {
 // sync recomputes the filtered, sorted rows when their inputs changed, and
 // finds the selection again.
 func (b *board) sync() {
+	if !b.sortOffered(b.list.sort) {
+		b.list.sort = 0 // the volumes went away (an auto run's live market has none without a key)
+	}
 	k := rowsKey{keyOf(b.snap), b.list.sort, b.list.origin, b.list.filter}
 	if k == b.rowsKey && b.rows != nil {
 		return
@@ -107,6 +112,21 @@ func (b *board) sync() {
 	}
 	sortBoard(b.rows, boardSorts[b.list.sort])
 	b.list.reselect(len(b.rows), func(i int) string { return b.rows[i].ID })
+}
+
+// sortOffered reports whether the Board offers sort i for its snapshot:
+// growth needs token volumes, which the market has only with a key.
+func (b *board) sortOffered(i int) bool {
+	return boardSorts[i] != "growth" || b.snap == nil || b.snap.HasVolumes
+}
+
+// sortName is how the status line names sort i: without volumes the rank
+// order is the weekly order, not tokens.
+func (b *board) sortName(i int) string {
+	if boardSorts[i] == "tokens" && b.snap != nil && !b.snap.HasVolumes {
+		return "weekly order"
+	}
+	return boardSorts[i]
 }
 
 // sortBoard orders rows in place. The snapshot's order is the rank order
@@ -246,7 +266,7 @@ func (b *board) render() string {
 	if b.list.typing {
 		lines = append(lines, b.list.inputView(b.w))
 	} else {
-		status := "sort " + boardSorts[b.list.sort] + " · " + b.list.statusFilters() +
+		status := "sort " + b.sortName(b.list.sort) + " · " + b.list.statusFilters() +
 			" · " + strconv.Itoa(len(b.rows)) + " of " + strconv.Itoa(len(b.snap.Listings))
 		lines = append(lines, st.dim.s(truncate(status, b.w)))
 	}

@@ -159,3 +159,26 @@ func TestAReplayOfTheDemoSaysDemo(t *testing.T) {
 		t.Errorf("replay of a live recording: header %q must not say DEMO", head)
 	}
 }
+
+// TestSortsThatNeedVolumesAreNotOffered: without token volumes (live without
+// a key) the Board's rank order is the weekly order, and s never offers a
+// sort by growth, which would move nothing.
+func TestSortsThatNeedVolumesAreNotOffered(t *testing.T) {
+	snap := buildMarket(fixtureOptions{source: "openrouter", noVolume: true}).Snapshot()
+	m := sized(Options{}, snap, 120, 30)
+	var seen []string
+	for range 4 {
+		body := strings.Split(m.View(), "\n")[3]
+		name := strings.TrimPrefix(strings.SplitN(body, " · ", 2)[0], "sort ")
+		seen = append(seen, strings.TrimSpace(name))
+		m = press(m, "s")
+	}
+	want := []string{"weekly order", "price out", "name", "weekly order"}
+	if strings.Join(seen, "|") != strings.Join(want, "|") {
+		t.Errorf("sorts offered without volumes: %q, want %q", seen, want)
+	}
+	withVolumes := sized(Options{}, buildMarket(fixtureOptions{source: "openrouter"}).Snapshot(), 120, 30)
+	if body := strings.Split(press(withVolumes, "s").View(), "\n")[3]; !strings.HasPrefix(body, "sort growth") {
+		t.Errorf("with volumes s should sort by growth: %q", body)
+	}
+}

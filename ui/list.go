@@ -25,6 +25,10 @@ type listCtl struct {
 	origin int    // index into originFilters
 	sort   int    // index into the tab's sort names
 	nsort  int
+	// offered reports whether sort i makes sense for the data shown (nil:
+	// every sort does); s skips the others, so it never offers a sort that
+	// moves nothing.
+	offered func(i int) bool
 	sel    int    // selected row
 	selID  string // the selected listing, kept across snapshots and re-sorts
 	off    int    // first visible line
@@ -121,7 +125,12 @@ func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listU
 	case key.Matches(msg, k.PageDown):
 		return move(l.sel + page)
 	case key.Matches(msg, k.Sort):
-		l.sort = (l.sort + 1) % max(l.nsort, 1)
+		for range max(l.nsort, 1) {
+			l.sort = (l.sort + 1) % max(l.nsort, 1)
+			if l.offered == nil || l.offered(l.sort) {
+				break
+			}
+		}
 		return listUpdate{handled: true, refilter: true}
 	case key.Matches(msg, k.Origin):
 		l.origin = (l.origin + 1) % len(originFilters)
