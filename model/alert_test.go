@@ -394,3 +394,43 @@ func TestAlertIDTellsFiringsApart(t *testing.T) {
 		t.Errorf("the id depends on the time zone: %q vs %q", local.ID(), a.ID())
 	}
 }
+
+// TestCrossoverFiresWhileTheLeadHolds: a crossover alert stays FIRING for as
+// long as the leader leads (weeks, past any event lifetime) and resolves on
+// the day the lead reverses, which raises its own alert.
+func TestCrossoverFiresWhileTheLeadHolds(t *testing.T) {
+	m := newTestMarket()
+	us := map[string]uint64{"anthropic/claude-sonnet-4.5": 3000, "minimax/minimax-m2.5": 100}
+	cn := map[string]uint64{"anthropic/claude-sonnet-4.5": 100, "minimax/minimax-m2.5": 3000}
+	for d := 0; d < 10; d++ {
+		m.Apply(usageDays(d, d+1, us))
+	}
+	for d := 10; d < 35; d++ { // CN leads for 25 days
+		m.Apply(usageDays(d, d+1, cn))
+		cx := alertsOf(m.Snapshot(), AlertCrossover)
+		if d >= 20 && (len(cx) != 1 || cx[0].State != AlertFiring) {
+			t.Fatalf("day %d, CN still leading: %+v", d, cx)
+		}
+	}
+	for d := 35; d < 50; d++ { // US back ahead
+		m.Apply(usageDays(d, d+1, us))
+	}
+	var cnPassed, usPassed *Alert
+	for _, a := range alertsOf(m.Snapshot(), AlertCrossover) {
+		switch a.Subject {
+		case "CN":
+			cnPassed = &a
+		case "US":
+			usPassed = &a
+		}
+	}
+	if cnPassed == nil || usPassed == nil {
+		t.Fatalf("want CN passed US and US passed CN back: %+v", alertsOf(m.Snapshot(), AlertCrossover))
+	}
+	if cnPassed.State != AlertResolved || usPassed.State != AlertFiring {
+		t.Errorf("CN passed US %s, US passed CN %s; want resolved and firing", cnPassed.State, usPassed.State)
+	}
+	if !cnPassed.Resolved.Equal(usPassed.Since) {
+		t.Errorf("CN's lead resolved %v, US passed back %v: want the same day", cnPassed.Resolved, usPassed.Since)
+	}
+}

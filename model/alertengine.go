@@ -2,6 +2,7 @@ package model
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -190,6 +191,54 @@ func (l *alertLog) prune(cutoff time.Time) {
 		if c.last.Before(cutoff) && c.holds == 0 && (c.open == 0 || l.log[c.open-1].State != AlertFiring) {
 			delete(l.conds, key)
 		}
+	}
+}
+
+// lasting opens an alert for a state of the market that began at at (one
+// origin leading another) rather than a moment: it stays firing, with no
+// time limit, until end resolves it. A key opens once; later calls while it
+// fires only mark it seen.
+func (l *alertLog) lasting(key string, at, now time.Time, a Alert) {
+	c := l.cond(key)
+	c.last = now
+	if c.open > 0 {
+		if f := l.log[c.open-1]; f.State == AlertFiring {
+			f.LastSeen = now
+		}
+		return
+	}
+	if !c.resolvedAt.IsZero() {
+		return
+	}
+	a.Key, a.Since, a.LastSeen, a.State = key, at, now, AlertFiring
+	c.open = l.add(a)
+}
+
+// pairState reports, over the alerts whose keys start with prefix, whether
+// one is firing and when the last one resolved.
+func (l *alertLog) pairState(prefix string) (firing bool, resolved time.Time) {
+	for _, a := range l.log {
+		if !strings.HasPrefix(a.Key, prefix) {
+			continue
+		}
+		if a.State == AlertFiring {
+			firing = true
+		} else if a.Resolved.After(resolved) {
+			resolved = a.Resolved
+		}
+	}
+	return firing, resolved
+}
+
+// end resolves the firing alert of key as of at.
+func (l *alertLog) end(key string, at time.Time) {
+	c := l.conds[key]
+	if c == nil || c.open == 0 {
+		return
+	}
+	if a := l.log[c.open-1]; a.State == AlertFiring {
+		a.State, a.Resolved = AlertResolved, at
+		c.resolvedAt = at
 	}
 }
 

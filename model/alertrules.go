@@ -396,10 +396,18 @@ func (m *Market) checkUsage(at time.Time) {
 		})
 	}
 
-	// Crossovers: each one the share series shows, once.
+	// Crossovers: one alert per change of lead, firing for as long as the
+	// new leader leads and resolved on the day the lead reverses (which is
+	// a crossover of its own). A crossover's first day can shift by a day
+	// or two as the trailing window moves, so a pair that already has an
+	// alert fires again only after a reversal.
 	for _, c := range s.Crossovers {
-		key := fmt.Sprintf("crossover:%s>%s:%s", c.Leader, c.Passed, c.Day.Format("2006-01-02"))
+		pair := fmt.Sprintf("crossover:%s>%s:", c.Leader, c.Passed)
+		key := pair + c.Day.Format("2006-01-02")
 		if m.alerts.conds[key] != nil {
+			continue
+		}
+		if firing, resolved := m.alerts.pairState(pair); firing || (!resolved.IsZero() && c.Day.Before(resolved)) {
 			continue
 		}
 		sev := SeverityInfo
@@ -413,9 +421,23 @@ func (m *Market) checkUsage(at time.Time) {
 				idx = i
 			}
 		}
-		m.alerts.event(key, c.Day, Alert{Kind: AlertCrossover, Severity: sev, Subject: string(c.Leader),
+		m.alerts.lasting(key, c.Day, at, Alert{Kind: AlertCrossover, Severity: sev, Subject: string(c.Leader),
 			Message: fmt.Sprintf("%s passed %s in token share: %.1f%% vs %.1f%% (week of %s)", c.Leader, c.Passed,
 				c.LeaderShare, passed[idx], WeekOf(c.Day).Format("2006-01-02"))})
+	}
+	for _, a := range m.alerts.log {
+		if a.Kind != AlertCrossover || a.State != AlertFiring {
+			continue
+		}
+		leader, passed, ok := crossoverPair(a.Key)
+		if !ok {
+			continue
+		}
+		if day := leadReversed(s, leader, passed, a.Since); !day.IsZero() {
+			m.alerts.end(a.Key, day)
+		} else {
+			m.alerts.lasting(a.Key, a.Since, at, Alert{})
+		}
 	}
 	m.checkExpiry(at)
 	m.alerts.expire(at)
@@ -465,3 +487,40 @@ func WeekOf(t time.Time) time.Time {
 }
 
 func fmtPct(p float64) string { return fmt.Sprintf("%.1f%%", p) }
+
+// crossoverPair reads the leader and the passed origin out of a crossover
+// alert's key ("crossover:CN>US:2026-02-16").
+func crossoverPair(key string) (leader, passed Origin, ok bool) {
+	rest, ok := strings.CutPrefix(key, "crossover:")
+	if !ok {
+		return "", "", false
+	}
+	pair, _, _ := strings.Cut(rest, ":")
+	l, p, ok := strings.Cut(pair, ">")
+	return Origin(l), Origin(p), ok
+}
+
+// leadReversed returns the day after since on which passed took the lead
+// back from leader and held it: the reverse crossover when the snapshot
+// still has it, else the first day of a run of at least crossoverHold days,
+// reaching today, with passed ahead. Zero while leader still leads.
+func leadReversed(s *Snapshot, leader, passed Origin, since time.Time) time.Time {
+	for _, c := range s.Crossovers {
+		if c.Leader == passed && c.Passed == leader && c.Day.After(since) {
+			return c.Day
+		}
+	}
+	sl, sp := s.OriginSeries[leader], s.OriginSeries[passed]
+	n := min(len(sl), len(sp), len(s.Days))
+	run := 0
+	for k := n - 1; k >= 0 && s.Days[k].After(since); k-- {
+		if math.IsNaN(sl[k]) || math.IsNaN(sp[k]) || sp[k] <= sl[k] {
+			break
+		}
+		run++
+	}
+	if run >= crossoverHold {
+		return s.Days[n-run]
+	}
+	return time.Time{}
+}
