@@ -531,6 +531,7 @@ func TestWrapWords(t *testing.T) {
 		{"one two three", 7, []string{"one two", "three"}},
 		{"out $3.00 → $2.50 (-17%) per M", 12, []string{"out $3.00 →", "$2.50 (-17%)", "per M"}},
 		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
+		{"built for long-running agentic work", 14, []string{"built for", "long-running", "agentic work"}},
 		{"a abcdefghij b", 4, []string{"a", "abcd", "efgh", "ij b"}},
 		{"通义千问 长上下文", 5, []string{"通义", "千问", "长上", "下文"}},
 	}
