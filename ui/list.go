@@ -29,9 +29,9 @@ type listCtl struct {
 	// every sort does); s skips the others, so it never offers a sort that
 	// moves nothing.
 	offered func(i int) bool
-	sel    int    // selected row
-	selID  string // the selected listing, kept across snapshots and re-sorts
-	off    int    // first visible line
+	sel     int    // selected row
+	selID   string // the selected listing, kept across snapshots and re-sorts
+	off     int    // first visible line
 	// narrowed is set when the user changed the filter: if the selected
 	// listing no longer matches, the selection goes to the first match, not
 	// to whatever now stands where it stood.
