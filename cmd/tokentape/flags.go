@@ -72,7 +72,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.Float64Var(&o.speed, "speed", 1, "playback speed of the demo and replays: 1 = one simulated day every 2 s; 4 = four times faster")
 	fs.Int64Var(&o.seed, "seed", 0, "seed of the demo market's day-to-day noise (0: the default seed)")
 	fs.StringVar(&o.openrouterURL, "openrouter-url", "", "OpenRouter API base `URL` (env TOKENTAPE_OPENROUTER_URL; default https://openrouter.ai/api/v1)")
-	fs.Var(&o.statusPages, "status-page", "status page as `NAME=URL`; repeatable; replaces the default list (Statuspage, incident.io, FlashDuty and OnlineOrNot pages are recognised)")
+	fs.Var(&o.statusPages, "status-page", "status page as `NAME=URL`; repeatable; replaces the default list. URL is the page's root (https://status.claude.com) or its JSON address; Statuspage, incident.io, FlashDuty, Instatus, Better Stack, OnlineOrNot pages and RSS feeds are recognised")
 	fs.StringVar(&o.configPath, "config", "", "config file `PATH` (default $XDG_CONFIG_HOME/tokentape/config.toml)")
 	fs.DurationVar(&o.interval, "interval", 0, "poll every live source at this interval, overriding the per-source defaults (catalogue 10m, endpoints 2m, status 60s, usage 1h)")
 	fs.BoolVar(&o.bell, "bell", false, "ring the terminal bell when a critical alert fires")

@@ -104,8 +104,13 @@ func ParsePageFlag(s string) (Page, error) {
 	return Page{Name: name, URL: u.String(), Authors: AuthorsFor(name)}, nil
 }
 
-// pageSource polls one status page.
-type pageSource struct{ p Page }
+// pageSource polls one status page. found is the machine-readable address
+// discovered behind a page root (see Fetch); only the poller's goroutine for
+// this source touches it.
+type pageSource struct {
+	p     Page
+	found string
+}
 
 // Source returns the feed source of one page: named "status.<name>", polled
 // every 60 s, producing a model.StatusUpdate. It sends no credentials.
@@ -117,18 +122,51 @@ func Source(p Page) feeds.Source {
 func (s *pageSource) Name() string            { return "status." + s.p.Name }
 func (s *pageSource) Interval() time.Duration { return Interval }
 
-// Fetch reads the page once.
+// rootPaths are where the known page types keep their machine-readable
+// summary under a page's root, in the order tried: Atlassian Statuspage and
+// incident.io, FlashDuty's widget, Instatus, Better Stack, then the feeds.
+var rootPaths = []string{
+	"/api/v2/summary.json",
+	"/api/widget/v1/summary.json",
+	"/summary.json",
+	"/index.json",
+	"/feed.xml",
+	"/history.rss",
+}
+
+// ErrUnknownPageType is the error of a page root behind which none of the
+// known page types' summaries answers.
+var ErrUnknownPageType = errors.New("not a known status page type")
+
+// Fetch reads the page once. A URL that is a page's root, as a user copies
+// it from the browser (https://status.claude.com), works as well as the
+// summary's own address: when the root itself is not readable, the known
+// page types' summary paths are tried under it, and the first that decodes
+// is used from then on.
 func (s *pageSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	resp, err := env.HTTP.Get(ctx, feeds.Request{URL: s.p.URL})
+	addr := s.p.URL
+	if s.found != "" {
+		addr = s.found
+	}
+	resp, err := env.HTTP.Get(ctx, feeds.Request{URL: addr})
+	var page model.StatusPage
+	if err == nil && !resp.NotModified {
+		page, err = Decode(resp.Body)
+	}
+	if err != nil && ctx.Err() == nil && isRoot(s.p.URL) && discoverable(err) {
+		// The root (or the summary found behind it, since moved) is not a
+		// page: look for the summary again.
+		s.found = ""
+		addr, resp, page, err = s.discover(ctx, env)
+		if err == nil {
+			s.found = addr
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", s.Name(), err)
 	}
 	if resp.NotModified {
 		return nil, feeds.ErrNotModified
-	}
-	page, err := Decode(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", s.Name(), err)
 	}
 	kind, _ := Detect(resp.Body)
 	page.Kind = kind.String()
@@ -145,3 +183,54 @@ func (s *pageSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 // state (no indicator, components or incidents): showing it as "unknown"
 // would hide that the page changed under us.
 var errNoSignal = errors.New("the page reports no status, components or incidents")
+
+// isRoot reports whether a page URL may be a page's root rather than the
+// address of its summary: no path, or one not naming a JSON or feed file.
+func isRoot(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	p := strings.ToLower(u.Path)
+	for _, ext := range []string{".json", ".xml", ".rss", ".atom"} {
+		if strings.HasSuffix(p, ext) {
+			return false
+		}
+	}
+	return true
+}
+
+// discoverable reports whether a failure of the root is worth looking
+// behind: an answer that is not a page (HTML without page data) or a 404.
+// Timeouts and server errors are the upstream's state, not a wrong address.
+func discoverable(err error) bool {
+	var he *feeds.HTTPError
+	if errors.As(err, &he) {
+		return he.Status == 404
+	}
+	return errors.Is(err, ErrUnrecognised)
+}
+
+// discover tries the known summary paths under the page's root, returning
+// the first that answers a decodable page.
+func (s *pageSource) discover(ctx context.Context, env feeds.Env) (string, feeds.Response, model.StatusPage, error) {
+	root := strings.TrimRight(s.p.URL, "/")
+	if u, err := url.Parse(s.p.URL); err == nil && (u.RawQuery != "" || u.Fragment != "") {
+		u.RawQuery, u.Fragment = "", ""
+		root = strings.TrimRight(u.String(), "/")
+	}
+	for _, p := range rootPaths {
+		if ctx.Err() != nil {
+			return "", feeds.Response{}, model.StatusPage{}, ctx.Err()
+		}
+		try := root + p
+		resp, err := env.HTTP.Get(ctx, feeds.Request{URL: try})
+		if err != nil || resp.NotModified {
+			continue
+		}
+		if page, err := Decode(resp.Body); err == nil {
+			return try, resp, page, nil
+		}
+	}
+	return "", feeds.Response{}, model.StatusPage{}, ErrUnknownPageType
+}
