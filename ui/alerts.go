@@ -217,11 +217,12 @@ func (t *alertsTab) Update(msg tea.Msg) tea.Cmd {
 	}
 	k, l := &t.keys, &t.list.keys
 	t.note = ""
+	var cmd tea.Cmd
 	switch {
 	case key.Matches(km, k.Ack):
-		t.ack(false)
+		cmd = t.ack(false)
 	case key.Matches(km, k.AckAll):
-		t.ack(true)
+		cmd = t.ack(true)
 	case key.Matches(km, k.Kind):
 		t.kind = (t.kind + 1) % len(alertKindFilters)
 	case key.Matches(km, k.Resolved):
@@ -233,36 +234,38 @@ func (t *alertsTab) Update(msg tea.Msg) tea.Cmd {
 		t.unpinned = t.list.sel > 0
 	}
 	t.sync()
-	return nil
+	return cmd
 }
 
 // ack acknowledges the selected alert, or every alert shown: all of them
 // when no filter hides any, else the ones the filter shows. The
 // acknowledgement goes to the engine; the ✓ appears when the market's next
 // snapshot says so, never before.
-func (t *alertsTab) ack(all bool) {
+func (t *alertsTab) ack(all bool) tea.Cmd {
 	if len(t.rows) == 0 {
-		return
+		return nil
 	}
-	send := t.e.opts.Ack
-	if send == nil {
+	ack := t.e.opts.Ack
+	if ack == nil {
 		t.note = noEngineNote
-		return
+		return nil
+	}
+	// The engine may be busy: the update waits in a command, not in Update.
+	send := func(keys []string, all bool) tea.Cmd {
+		return func() tea.Msg { ack(keys, all); return nil }
 	}
 	if !all {
 		a := t.rows[t.list.sel]
 		if a.Acked {
 			t.note = "already acknowledged"
-			return
+			return nil
 		}
-		send([]string{a.Key}, false)
 		t.note = "acknowledging " + safe(a.Subject) + "…"
-		return
+		return send([]string{a.Key}, false)
 	}
 	if !t.filtered() {
-		send(nil, true)
 		t.note = "acknowledging all…"
-		return
+		return send(nil, true)
 	}
 	var keys []string
 	seen := map[string]bool{}
@@ -274,10 +277,10 @@ func (t *alertsTab) ack(all bool) {
 	}
 	if len(keys) == 0 {
 		t.note = "all shown are acknowledged"
-		return
+		return nil
 	}
-	send(keys, false)
 	t.note = "acknowledging " + strconv.Itoa(len(keys)) + " shown…"
+	return send(keys, false)
 }
 
 // sync recomputes the shown alerts when the snapshot or a filter changed,

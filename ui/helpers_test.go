@@ -70,3 +70,39 @@ func (c *fakeControl) Paused() bool       { return c.paused }
 func (c *fakeControl) Refresh()           { c.refreshes++ }
 func (c *fakeControl) SetSpeed(x float64) { c.sets = append(c.sets, x); c.speed = x }
 func (c *fakeControl) Speed() float64     { return c.speed }
+
+// run presses keys as the program would, and also runs the commands they
+// return (a batch's too), feeding each command's message back to the model:
+// what happens when Bubble Tea executes an action a key started, such as
+// saving the workload or acknowledging an alert.
+func run(m Model, keys ...string) Model {
+	for _, k := range keys {
+		next, cmd := m.Update(keyMsg(k))
+		m = next.(Model)
+		m = runCmd(m, cmd)
+	}
+	return m
+}
+
+// pressCmd presses one key and returns the command it started, unrun.
+func pressCmd(m Model, k string) (Model, tea.Cmd) {
+	next, cmd := m.Update(keyMsg(k))
+	return next.(Model), cmd
+}
+
+// runCmd runs a command as Bubble Tea would and feeds its message back.
+func runCmd(m Model, cmd tea.Cmd) Model {
+	if cmd == nil {
+		return m
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m = runCmd(m, c)
+		}
+	default:
+		m = send(m, msg)
+	}
+	return m
+}

@@ -205,6 +205,10 @@ func (p *planner) help() ([]key.Binding, [][]key.Binding) {
 // update handles a message while the planner is open. closed is true when
 // the key closes the planner.
 func (p *planner) update(msg tea.Msg) (cmd tea.Cmd, closed bool) {
+	if m, ok := msg.(workloadSavedMsg); ok {
+		p.saved(m)
+		return nil, false
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		// Cursor and other messages for whichever field has focus.
@@ -293,18 +297,40 @@ func (p *planner) updateFields(km tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p.e.workload = w
-		if save := p.e.opts.SaveWorkload; save != nil {
-			if err := callSave(save, w); err != nil {
-				p.notice, p.bad = "workload not saved: "+safe(err.Error()), true
-			} else {
-				p.notice = "workload " + w.String() + " saved"
-			}
+		save := p.e.opts.SaveWorkload
+		if save == nil {
+			return nil
 		}
-		return nil
+		p.notice, p.bad = "saving workload "+w.String()+"…", false
+		// The config file is read, rewritten and synced off the UI
+		// goroutine; the planner hears back through workloadSavedMsg.
+		return func() tea.Msg { return workloadSavedMsg{w: w, err: callSave(save, w)} }
 	}
 	var cmd tea.Cmd
 	p.fields[p.focus], cmd = p.fields[p.focus].Update(km)
 	return cmd
+}
+
+// workloadSavedMsg says how saving an edited workload went. Every tab gets
+// it (see broadcast), so it reaches the planner even if the user has moved
+// to another tab meanwhile.
+type workloadSavedMsg struct {
+	w   model.Workload
+	err error
+}
+
+func (workloadSavedMsg) broadcast() {}
+
+// saved shows how saving w went, unless a later edit has replaced w.
+func (p *planner) saved(msg workloadSavedMsg) {
+	if msg.w != p.e.workload {
+		return // a newer save is on its way
+	}
+	if msg.err != nil {
+		p.notice, p.bad = "workload not saved: "+safe(msg.err.Error()), true
+		return
+	}
+	p.notice, p.bad = "workload "+msg.w.String()+" saved", false
 }
 
 // callSave calls the wiring's save function; a panic in it is reported like

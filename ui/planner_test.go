@@ -321,7 +321,13 @@ func TestPlannerSaveWorkload(t *testing.T) {
 			}
 			m := press(openPlanner(opts, fixture(), 160, 60), "e")
 			m = typeInto(m, "50M")
-			m = press(m, "enter")
+			m, cmd := pressCmd(m, "enter")
+			if len(got) != 0 {
+				t.Fatal("Update saved the workload itself")
+			} else if tt.calls > 0 && !strings.Contains(m.View(), "saving workload 50M:75:25…") {
+				t.Errorf("no word that the workload is being saved:\n%s", m.View())
+			}
+			m = runCmd(m, cmd)
 			if len(got) != tt.calls {
 				t.Fatalf("SaveWorkload called %d times, want %d", len(got), tt.calls)
 			}
@@ -559,4 +565,18 @@ func FuzzWorkloadFields(f *testing.F) {
 			t.Fatalf("accepted %q %q %q as %+v, which the model refuses: %v", tokens, input, cache, w, verr)
 		}
 	})
+}
+
+// TestPlannerHearsTheSaveAfterLeavingTheTab: the save runs as a command;
+// its answer reaches the planner even when the user went to another tab
+// before it came back.
+func TestPlannerHearsTheSaveAfterLeavingTheTab(t *testing.T) {
+	opts := Options{SaveWorkload: func(model.Workload) error { return errors.New("disk full") }}
+	m := typeInto(press(openPlanner(opts, fixture(), 160, 60), "e"), "50M")
+	m, cmd := pressCmd(m, "enter")
+	m = press(m, "1")
+	m = runCmd(m, cmd)
+	if v := press(m, "3").View(); !strings.Contains(v, "workload not saved: disk full") {
+		t.Errorf("the planner never heard how the save went:\n%s", v)
+	}
 }

@@ -127,6 +127,10 @@ func (p *prices) Selected() (string, bool) {
 
 // Update implements Tab.
 func (p *prices) Update(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(workloadSavedMsg); ok {
+		p.plan.saved(m) // whether or not the planner is still open
+		return nil
+	}
 	if p.planOn {
 		cmd, closed := p.plan.update(msg)
 		if closed {

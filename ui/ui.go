@@ -46,15 +46,17 @@ type Options struct {
 	// Workload is the cost planner's initial workload (Prices tab, c); the
 	// zero value or an invalid one means model.DefaultWorkload().
 	Workload model.Workload
-	// SaveWorkload persists a workload edited in the planner (the lead wires
-	// it to the config file). It may be nil; its error is shown in the
-	// planner, and the edit stands for this session either way.
+	// SaveWorkload persists a workload edited in the planner (the wiring
+	// writes it to the config file). It runs as a tea.Cmd, off the UI
+	// goroutine, and may be nil; its error is shown in the planner, and the
+	// edit stands for this session either way.
 	SaveWorkload func(model.Workload) error
 	// Ack acknowledges alerts: the ones named by keys, or every alert when
 	// all is set. The wiring sends a model.AckUpdate to the market, and the
 	// acknowledgement shows when the next Snapshot carries it (Alert.Acked);
-	// the UI never marks an alert itself. It may be nil (tests): a and A
-	// then only say that acknowledging needs the engine.
+	// the UI never marks an alert itself. It runs as a tea.Cmd, so it may
+	// block until the engine takes the update. It may be nil (tests): a and
+	// A then only say that acknowledging needs the engine.
 	Ack func(keys []string, all bool)
 }
 
@@ -260,12 +262,26 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if quit {
 			return m, tea.Quit
 		}
+	case broadcast:
+		var cmds []tea.Cmd
+		for _, t := range m.tabs {
+			cmds = append(cmds, t.Update(msg))
+		}
+		if m.overlay != nil {
+			cmds = append(cmds, m.overlay.Update(msg))
+		}
+		cmd = tea.Batch(cmds...)
 	default:
 		cmd = m.current().Update(msg)
 	}
 	m.layout()
 	return m, cmd
 }
+
+// broadcast is implemented by messages every tab gets, not only the active
+// one: the answer of a command a tab started, which must reach it even if
+// the user has moved to another tab meanwhile.
+type broadcast interface{ broadcast() }
 
 // startTick starts the 1 Hz tick if the header has a live age to keep fresh
 // and it is not running already. Demo and replay snapshots carry their own

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -98,6 +99,7 @@ type app struct {
 	// httpToken guards serve's API (--http-token or TOKENTAPE_HTTP_TOKEN)
 	// and is what --remote presents to it.
 	httpToken string
+	saveMu    sync.Mutex // serialises saveWorkload
 }
 
 func newApp(o options, cfg config.Config) (*app, error) {

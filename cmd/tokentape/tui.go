@@ -106,14 +106,15 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		Workload:     a.workload,
 		SaveWorkload: a.saveWorkload,
 		// Acknowledgements travel to the market like any update, so the
-		// engine stays its only writer; the next snapshot shows them. A
-		// goroutine, so a busy engine never stalls a key press.
+		// engine stays its only writer; the next snapshot shows them. The UI
+		// calls Ack from a command, so a busy engine never stalls a key.
 		Ack: func(keys []string, all bool) {
-			go engine.Send(ctx, []model.Update{model.AckUpdate{Keys: keys, All: all}})
+			engine.Send(ctx, []model.Update{model.AckUpdate{Keys: keys, All: all}})
 		},
 	})
-	p := tea.NewProgram(root, tea.WithAltScreen(), tea.WithFPS(fps), tea.WithContext(ctx))
-	deliverer := NewDeliverer(a.o, os.Stdout, report)
+	term := &sharedTerm{f: os.Stdout}
+	p := tea.NewProgram(root, tea.WithAltScreen(), tea.WithFPS(fps), tea.WithContext(ctx), tea.WithOutput(term))
+	deliverer := NewDeliverer(a.o, term, report)
 
 	var wg sync.WaitGroup
 	start := func(f func(context.Context)) {
@@ -230,7 +231,12 @@ func waitOrGiveUp(wg *sync.WaitGroup, limit time.Duration, stderr io.Writer) {
 
 // saveWorkload writes an edited planner workload back to the config file,
 // keeping the rest of the file as the user wrote it.
+//
+// The UI runs it as a command, so two quick edits may save concurrently:
+// the lock keeps their writes of a.cfg and the file in order.
 func (a *app) saveWorkload(w model.Workload) error {
+	a.saveMu.Lock()
+	defer a.saveMu.Unlock()
 	path := a.o.configPath
 	if path == "" {
 		path = config.DefaultPath()
