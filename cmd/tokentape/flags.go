@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -200,8 +201,8 @@ func (o *options) validate() error {
 	if o.interval < 0 || (o.interval > 0 && o.interval < 500*time.Millisecond) {
 		return fmt.Errorf("--interval %s: want at least 500ms", o.interval)
 	}
-	if o.recordFile != "" && o.recordFile == o.replayFile {
-		return errors.New("--record and --replay name the same file")
+	if o.recordFile != "" && o.replayFile != "" && sameFile(o.recordFile, o.replayFile) {
+		return errors.New("--record and --replay name the same file: the replay would read what it records")
 	}
 	return nil
 }
@@ -214,4 +215,15 @@ func checkHTTPURL(s string) error {
 		return fmt.Errorf("%q is not an http(s) URL", s)
 	}
 	return nil
+}
+
+// sameFile reports whether two paths name one file: the same spelling, or
+// the same file by identity (a symlink, a relative path, a hard link).
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,5 +83,50 @@ func TestBadFlagsExitTwoWithAMessage(t *testing.T) {
 		if _, _, err := parseArgs(ok); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}
+	}
+}
+
+// --record and --replay naming one file, however spelt, is refused: the
+// replay would read what it records, for ever.
+func TestRecordAndReplayOfOneFileAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "rec.ndjson")
+	if err := os.WriteFile(rec, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.ndjson")
+	if err := os.Symlink(rec, link); err != nil {
+		t.Fatal(err)
+	}
+	hard := filepath.Join(dir, "hard.ndjson")
+	if err := os.Link(rec, hard); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, pair := range [][2]string{
+		{rec, rec}, {link, rec}, {"rec.ndjson", rec}, {"./sub/../rec.ndjson", "rec.ndjson"}, {hard, "link.ndjson"},
+	} {
+		_, _, err := parseArgs([]string{"--source", "replay", "--replay", pair[0], "--record", pair[1]})
+		if err == nil || !strings.Contains(err.Error(), "same file") {
+			t.Errorf("--replay %s --record %s: %v, want a refusal", pair[0], pair[1], err)
+		}
+	}
+	other := filepath.Join(dir, "other.ndjson")
+	if _, _, err := parseArgs([]string{"--source", "replay", "--replay", rec, "--record", other}); err != nil {
+		t.Errorf("two files refused: %v", err)
+	}
+}
+
+// A write error in snapshot --record (a full disk) exits non-zero with a
+// message; before, it exited 0 with the file cut mid-line.
+func TestSnapshotRecordWriteErrorExitsNonZero(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	isolate(t, "")
+	var out, errOut strings.Builder
+	code := run([]string{"snapshot", "--source", "demo", "--record", "/dev/full"}, &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "/dev/full") || !strings.Contains(errOut.String(), "no space") {
+		t.Fatalf("exit %d, stderr %q: want a failure naming the file and the cause", code, errOut.String())
 	}
 }

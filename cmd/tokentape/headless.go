@@ -42,7 +42,7 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		if err != nil {
 			return nil, err
 		}
-		defer rec.Close()
+		a.rec = rec // closed by run, which reports a failed write
 		sink = rec.Wrap(sink)
 	}
 

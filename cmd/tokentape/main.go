@@ -76,6 +76,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	default:
 		err = a.runTUI(ctx, stderr)
 	}
+	if a.rec != nil {
+		// A recording that could not be written is a failure even when the
+		// output was printed: the file is cut short (a full disk).
+		if rerr := a.rec.Close(); rerr != nil {
+			fmt.Fprintf(stderr, "tokentape: recording %s: %v\n", a.o.recordFile, rerr)
+			return 1
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintln(stderr, "tokentape: stopped by a signal")
@@ -95,7 +103,8 @@ type app struct {
 	market   *model.Market
 	apiKey   string
 	workload model.Workload
-	http     *feeds.HTTP // see fetcher
+	http     *feeds.HTTP      // see fetcher
+	rec      *replay.Recorder // --record, closed (and checked) when the command ends
 	// httpToken guards serve's API (--http-token or TOKENTAPE_HTTP_TOKEN)
 	// and is what --remote presents to it.
 	httpToken string

@@ -45,15 +45,14 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
 	}
 	sink := engine.Sink()
-	var rec *replay.Recorder
 	if a.o.recordFile != "" {
-		var err error
-		rec, err = replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
+		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
 			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
 		}})
 		if err != nil {
 			return err
 		}
+		a.rec = rec // closed by run once the sources have stopped
 		sink = rec.Wrap(sink)
 	}
 
@@ -146,11 +145,6 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	_, err := p.Run()
 	cancel()
 	waitOrGiveUp(&wg, quitWait, stderr)
-	if rec != nil {
-		if cerr := rec.Close(); cerr != nil {
-			fmt.Fprintln(stderr, "tokentape: recording:", cerr)
-		}
-	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return nil // interrupted by a signal: a normal way to stop
 	}

@@ -77,9 +77,32 @@ func NewRecorder(w io.Writer, opts RecorderOptions) *Recorder {
 
 // Create opens path for appending (creating it with mode 0600: a recording
 // is the user's market history) and returns a recorder writing to it.
+//
+// A recording whose last line was torn by a crash gets a newline first, so
+// the new lines start on a line of their own and only the torn one is lost
+// (a replay skips it). A named pipe or socket is refused: opening one could
+// block, and a recording is a file.
 func Create(path string, opts RecorderOptions) (*Recorder, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND|syscall.O_NONBLOCK, 0o600)
+	if errors.Is(err, os.ErrPermission) {
+		// Writable but not readable: append without the torn-line check.
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND|syscall.O_NONBLOCK, 0)
+	}
 	if err != nil {
+		return nil, fmt.Errorf("record: %w", err)
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.Mode()&(os.ModeNamedPipe|os.ModeSocket|os.ModeDir) != 0 {
+		err = &feeds.NotRegularError{Path: path, Mode: fi.Mode()}
+	}
+	if err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, rerr := f.ReadAt(last, fi.Size()-1); rerr == nil && last[0] != '\n' {
+			_, err = f.Write([]byte{'\n'})
+		}
+	}
+	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("record: %w", err)
 	}
 	r := NewRecorder(f, opts)

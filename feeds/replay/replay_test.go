@@ -708,3 +708,49 @@ func TestOpenRefusesWhatIsNotARegularFile(t *testing.T) {
 		st.Close()
 	}
 }
+
+// Appending to a recording whose last line a crash tore starts on a new
+// line: only the torn line is lost, and the replay reads everything else.
+func TestAppendToATornRecordingStartsOnANewLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rec.ndjson")
+	clock := func() time.Time { return t0 }
+	r, err := Create(path, RecorderOptions{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Record([]model.Update{model.RankingUpdate{At: t0, Source: "ranking", IDs: []string{"a/one"}}})
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString(`{"t":"2026-02-01T00:00:01Z","kind":"ranking","data":{"IDs":["a/tor`) // the crash
+	f.Close()
+
+	r, err = Create(path, RecorderOptions{Clock: func() time.Time { return t0.Add(time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Record([]model.Update{model.RankingUpdate{At: t0.Add(time.Hour), Source: "ranking", IDs: []string{"a/two"}}})
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var ids []string
+	for {
+		batch, _, ok := st.Next()
+		if !ok {
+			break
+		}
+		for _, u := range batch {
+			ids = append(ids, u.(model.RankingUpdate).IDs...)
+		}
+	}
+	if strings.Join(ids, ",") != "a/one,a/two" || st.Skipped() != 1 {
+		t.Fatalf("replayed %v with %d skipped (%v); want a/one,a/two and the torn line skipped", ids, st.Skipped(), st.BadLines())
+	}
+}
