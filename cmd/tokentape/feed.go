@@ -42,6 +42,7 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 			return nil, err
 		}
 		f.rec = rec
+		a.rec = rec // run closes it last and exits 1 if it could not be written
 		sink = rec.Wrap(sink)
 	}
 	f.sink = sink
@@ -72,8 +73,6 @@ func (f *feed) stop(a *app, stderr io.Writer) {
 		a.http.CloseIdleConnections()
 	}
 	if f.rec != nil {
-		if err := f.rec.Close(); err != nil {
-			fmt.Fprintln(stderr, "tokentape: recording:", err)
-		}
+		_ = f.rec.Flush() // closed, and a write error reported, by run
 	}
 }
