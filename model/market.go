@@ -419,7 +419,7 @@ func (m *Market) resolve(slug string, at time.Time) *entry {
 	if e := m.entries[slug]; e != nil {
 		return e
 	}
-	l := Listing{ID: slug, Slug: slug}
+	l := Listing{ID: slug, Slug: slug, Name: NameFromSlug(slug)}
 	m.fillListing(&l)
 	e := m.newEntry(l, at)
 	e.stub = true

@@ -341,3 +341,34 @@ func TestRetiredListingsAreForgotten(t *testing.T) {
 		t.Error("a listed listing was forgotten for being idle")
 	}
 }
+
+// TestUnlistedRankedSlug: a permaslug the usage rankings name but the
+// catalogue does not list gets a readable name from its slug and is marked
+// unlisted once the catalogue has been read (not before: it may yet come).
+func TestUnlistedRankedSlug(t *testing.T) {
+	for slug, want := range map[string]string{
+		"tencent/hy3-preview-20260421:free": "Tencent: Hy3 Preview (free)",
+		"openai/gpt-5.2-20251211":           "Openai: Gpt 5.2",
+		"stealth-model":                     "Stealth Model",
+		"x-ai/grok-4-0709":                  "X Ai: Grok 4",
+	} {
+		if got := NameFromSlug(slug); got != want {
+			t.Errorf("NameFromSlug(%q) = %q, want %q", slug, got, want)
+		}
+	}
+	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 30, Window: 7})
+	m.Apply(usageDays(0, 3, map[string]uint64{"tencent/hy3-preview-20260421:free": 500, "minimax/minimax-m2.5-20260211": 100}))
+	v, _ := m.Snapshot().Listing("tencent/hy3-preview-20260421:free")
+	if v == nil || v.Unlisted || v.Name != "Tencent: Hy3 Preview (free)" {
+		t.Fatalf("before the catalogue: %+v", v)
+	}
+	m.Apply(CatalogueUpdate{At: day(3), Listings: []Listing{{ID: "minimax/minimax-m2.5", Slug: "minimax/minimax-m2.5-20260211", Name: "MiniMax: MiniMax M2.5", Price: paid(0.3, 1.2)}}})
+	s := m.Snapshot()
+	v, _ = s.Listing("tencent/hy3-preview-20260421:free")
+	if v == nil || !v.Unlisted || v.Rank != 1 || v.Price.Kind != PriceUnknown {
+		t.Errorf("after the catalogue: %+v", v)
+	}
+	if mm, _ := s.Listing("minimax/minimax-m2.5"); mm == nil || mm.Unlisted {
+		t.Errorf("a listed listing marked unlisted: %+v", mm)
+	}
+}

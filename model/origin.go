@@ -115,3 +115,61 @@ func AuthorOf(id string) string {
 	}
 	return strings.ToLower(id)
 }
+
+// NameFromSlug makes a readable name for a listing known only by its slug
+// (a ranked permaslug the catalogue does not list): the author and the
+// model in words, without the permaslug's date, variants in brackets.
+// "tencent/hy3-preview-20260421:free" is "Tencent: Hy3 Preview (free)".
+func NameFromSlug(slug string) string {
+	slug = strings.TrimPrefix(strings.TrimSpace(slug), "~")
+	base, variant, _ := strings.Cut(slug, ":")
+	author, rest, ok := strings.Cut(base, "/")
+	if !ok {
+		author, rest = "", base
+	}
+	words := strings.FieldsFunc(rest, func(r rune) bool { return r == '-' || r == '_' })
+	if n := len(words); n > 1 && isDate(words[n-1]) {
+		words = words[:n-1]
+	}
+	for i, w := range words {
+		words[i] = titleWord(w)
+	}
+	name := strings.Join(words, " ")
+	if name == "" {
+		name = rest
+	}
+	if author != "" {
+		a := strings.FieldsFunc(author, func(r rune) bool { return r == '-' || r == '_' })
+		for i, w := range a {
+			a[i] = titleWord(w)
+		}
+		name = strings.Join(a, " ") + ": " + name
+	}
+	if variant != "" {
+		name += " (" + variant + ")"
+	}
+	return name
+}
+
+// isDate reports whether w is a permaslug's date: eight digits (20260421)
+// or four (0421).
+func isDate(w string) bool {
+	if len(w) != 8 && len(w) != 4 {
+		return false
+	}
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// titleWord capitalises a word's first letter.
+func titleWord(w string) string {
+	if w == "" {
+		return w
+	}
+	r := []rune(w)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}

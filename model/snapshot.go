@@ -25,6 +25,10 @@ type ListingView struct {
 	Endpoints    []Endpoint
 	EndpointsAt  time.Time
 	FirstSeen    time.Time
+	// Unlisted is set for a listing the usage rankings name but the
+	// catalogue (once read) does not list: retired, stealth or renamed. Its
+	// name is made from its slug (NameFromSlug) and it has no prices.
+	Unlisted bool
 }
 
 // RankMove is how many places the listing climbed since one window earlier
@@ -326,6 +330,7 @@ func (m *Market) build(now time.Time) *Snapshot {
 		v.EndpointsAt = e.endpointsAt
 		v.Health = DeriveHealth(e.endpoints)
 		v.FirstSeen = e.firstSeen
+		v.Unlisted = e.stub && m.catalogueSeen
 		s.Attributed = satAdd(s.Attributed, v.Tokens)
 		attributedF += tokF[i]
 	}

@@ -205,7 +205,7 @@ func (b *board) columns() []listingColumn {
 		}},
 		{title: "move", min: 4, max: 4, prio: 90, cell: func(v *model.ListingView, _ int) string { return moveCell(v, hist) },
 			paint: func(v *model.ListingView) paint { return st.sign(float64(v.RankMove())) }},
-		{title: "name", min: 16, max: 40, prio: 1000, cell: func(v *model.ListingView, _ int) string { return nameCell(v) }},
+		{title: "name", min: 16, max: 40, prio: 1000, cell: nameCellAt},
 		{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		{title: "orig", min: 5, max: 5, prio: 60, cell: func(v *model.ListingView, _ int) string { return originCell(v.Origin) },
 			paint: func(v *model.ListingView) paint { return st.origin[v.Origin] }},

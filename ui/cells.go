@@ -135,6 +135,24 @@ func displayName(name string) string {
 	return name
 }
 
+// unlistedMark follows the name of a ranked listing the catalogue does not
+// list (model.ListingView.Unlisted).
+const unlistedMark = " · not listed"
+
+// nameCellAt is nameCell fitted to w cells, keeping the not-listed mark
+// whole: the name gives way, never the mark.
+func nameCellAt(v *model.ListingView, w int) string {
+	n := nameCell(v)
+	if !v.Unlisted {
+		return n
+	}
+	room := w - textWidth(unlistedMark)
+	if room < 4 {
+		return truncate("not listed", w)
+	}
+	return truncate(n, room) + unlistedMark
+}
+
 // nameCell is a listing's display name, marked when it is an alias.
 func nameCell(v *model.ListingView) string {
 	n := displayName(safe(v.Name))

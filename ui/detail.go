@@ -204,7 +204,14 @@ func (d *detail) build() []string {
 
 	// Prices.
 	section("Prices (USD per million tokens)")
-	add(d.priceLines(v, w)...)
+	if v.Unlisted {
+		// Say why there is nothing to show, rather than a row of dashes.
+		add(wrapIndent("Not listed in the OpenRouter catalogue: the usage rankings name this model ("+
+			safe(v.ID)+") but the catalogue does not (retired, stealth or renamed), so it has no list prices, "+
+			"description or endpoints; its name is made from its slug.", w, "  ")...)
+	} else {
+		add(d.priceLines(v, w)...)
+	}
 
 	// Volume chart with the price changes marked.
 	section("Daily token volume · retained history")

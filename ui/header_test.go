@@ -182,3 +182,27 @@ func TestSortsThatNeedVolumesAreNotOffered(t *testing.T) {
 		t.Errorf("with volumes s should sort by growth: %q", body)
 	}
 }
+
+// TestUnlistedRankedListing: a ranked permaslug the catalogue does not list
+// shows a name made from its slug and a not-listed mark on the Board, and
+// its detail says why it has no prices.
+func TestUnlistedRankedListing(t *testing.T) {
+	m := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return fixNow }})
+	m.Apply(model.CatalogueUpdate{At: fixNow, Listings: []model.Listing{{ID: "minimax/minimax-m2.5", Slug: "minimax/minimax-m2.5-20260211", Name: "MiniMax: MiniMax M2.5"}}})
+	var rows []model.UsageRow
+	for d := 0; d < 3; d++ {
+		day := fixNow.AddDate(0, 0, d-3).Truncate(24 * time.Hour)
+		rows = append(rows, model.UsageRow{Date: day, Slug: "tencent/hy3-preview-20260421:free", Tokens: 5e11},
+			model.UsageRow{Date: day, Slug: "minimax/minimax-m2.5-20260211", Tokens: 1e11})
+	}
+	m.Apply(model.UsageUpdate{At: fixNow, Source: "usage", Rows: rows})
+	ui := sized(Options{}, m.Snapshot(), 120, 30)
+	board := ui.View()
+	if !strings.Contains(board, "Hy3 Preview (free) · not listed") {
+		t.Errorf("the Board does not mark the unlisted #1:\n%s", board)
+	}
+	detail := press(ui, "enter").View()
+	if !strings.Contains(detail, "Not listed in the OpenRouter catalogue") || !strings.Contains(detail, "no list prices") {
+		t.Errorf("the detail does not say why there are no prices:\n%s", detail)
+	}
+}
