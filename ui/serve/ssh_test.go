@@ -21,7 +21,7 @@ import (
 	"github.com/tokentape/tokentape/ui"
 )
 
-func newKey(t *testing.T) gossh.Signer {
+func newKey(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -41,7 +41,7 @@ type sshFixture struct {
 	hostKey string
 }
 
-func startSSH(t *testing.T, allowed ...gossh.PublicKey) *sshFixture {
+func startSSH(t testing.TB, allowed ...gossh.PublicKey) *sshFixture {
 	t.Helper()
 	dir := t.TempDir()
 	var keys bytes.Buffer
