@@ -343,7 +343,7 @@ func TestPlannerSaveWorkload(t *testing.T) {
 				t.Errorf("the edit did not apply: %q", l)
 			}
 			// An unchanged workload is not saved again.
-			m = press(m, "e", "enter")
+			press(m, "e", "enter")
 			if len(got) != tt.calls {
 				t.Errorf("an unchanged workload was saved again (%d calls)", len(got))
 			}

@@ -130,13 +130,6 @@ func fitRight(s string, w int) string {
 	return spaces(w-textWidth(s)) + s
 }
 
-// center pads s on both sides to w cells (truncating when wider).
-func center(s string, w int) string {
-	s = truncate(s, w)
-	pad := w - textWidth(s)
-	return spaces(pad/2) + s + spaces(pad-pad/2)
-}
-
 // safe drops what must never reach the terminal from a string the market
 // holds: escape sequences, control characters (\r, \b, C1) and invisible
 // format runes (bidi overrides, zero-width joiners). Feeds sanitise remote

@@ -329,7 +329,7 @@ func TestUsageBackfillThenRefresh(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec.add(r)
 		if fail.Load() {
-			http.Error(w, "down", 503)
+			http.Error(w, "down", http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprint(w, `{"data":[
@@ -449,7 +449,7 @@ func TestEndpointsPartialFailure(t *testing.T) {
 		switch r.URL.Path {
 		case "/models/minimax/minimax-m2.5-20260211/endpoints":
 			w.Header().Set("Retry-After", "30")
-			http.Error(w, "slow down", 429)
+			http.Error(w, "slow down", http.StatusTooManyRequests)
 		case "/models/anthropic/claude-sonnet-5-20260630/endpoints":
 			fmt.Fprint(w, `{"data":{"endpoints":[{"provider_name":"Anthropic","status":-2,"uptime_last_5m":80}]}}`)
 		case "/models/z-ai/glm-5.2-20260616/endpoints":

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,15 +132,6 @@ func listingStrings(l model.Listing) []string {
 
 // hostile is a name carrying every trick a remote string may try.
 const hostile = "Evil\x1b[31m Red\x1b]0;pwned\x07 \r\b\u202egnp\u200b\u200d\ufeff\u009b31m Model"
-
-func containsAny(s string, subs ...string) bool {
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			return true
-		}
-	}
-	return false
-}
 
 func sprint(v any) string      { return fmt.Sprint(v) }
 func sprintPlus(v any) string  { return fmt.Sprintf("%+v", v) }

@@ -53,7 +53,7 @@ func TestIntegrationRealPayloads(t *testing.T) {
 				case r.URL.Path == "/api/v1/providers":
 					fmt.Fprint(w, `{"data":[{"slug":"openai","name":"OpenAI","headquarters":"US","status_page_url":"https://status.openai.com","privacy_policy_url":null}]}`)
 				default:
-					http.Error(w, "unauthorised", 401)
+					http.Error(w, "unauthorised", http.StatusUnauthorized)
 				}
 			}))
 			defer srv.Close()

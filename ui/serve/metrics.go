@@ -56,7 +56,7 @@ func NewMetrics(version string, latest func() *model.Snapshot, viewers func() (s
 // ServeHTTP writes the metrics in the format the client asks for (the
 // Prometheus text format by default, or protobuf).
 func (m *Metrics) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	format := expfmt.Negotiate(r.Header)
+	format := expfmt.NegotiateAccept(r.Header, expfmt.DefaultAcceptedFormats()...)
 	runtimeFams, err := m.reg.Gather()
 	if err != nil && len(runtimeFams) == 0 {
 		http.Error(w, "gathering metrics failed", http.StatusInternalServerError)
