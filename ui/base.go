@@ -26,5 +26,5 @@ func (b *tabBase[S]) Capturing() bool { return false }
 // frame returns the body for the current snapshot, size and state, calling
 // render only when one of them changed since the last frame.
 func (b *tabBase[S]) frame(state S, render func() string) string {
-	return b.cache.get(frameKey[S]{keyOf(b.snap), b.w, b.h, state}, render)
+	return b.cache.get(frameKey[S]{keyOf(b.snap), b.w, b.h, b.e.stale, state}, render)
 }

@@ -248,6 +248,17 @@ func (b *board) columns() []listingColumn {
 			break
 		}
 	}
+	// Figures from a stale source carry the stale mark.
+	for i := range cols {
+		switch cols[i].title {
+		case "#", "move", "tokens", "share", "w/w", "trend":
+			cols[i].stale = b.e.stale.has(staleVolumes)
+		case "in $/M", "out $/M":
+			cols[i].stale = b.e.stale.has(staleCatalogue)
+		case "health":
+			cols[i].stale = b.e.stale.has(staleEndpoints)
+		}
+	}
 	return cols
 }
 
@@ -266,7 +277,11 @@ func (b *board) render() string {
 	if b.list.typing {
 		lines = append(lines, b.list.inputView(b.w))
 	} else {
-		status := "sort " + b.sortName(b.list.sort) + " · " + b.list.statusFilters() +
+		status := ""
+		if b.e.stale != 0 {
+			status = staleGlyph + " figures from a stale source · "
+		}
+		status += "sort " + b.sortName(b.list.sort) + " · " + b.list.statusFilters() +
 			" · " + strconv.Itoa(len(b.rows)) + " of " + strconv.Itoa(len(b.snap.Listings))
 		lines = append(lines, st.dim.s(truncate(status, b.w)))
 	}

@@ -40,6 +40,7 @@ type rowsKey struct {
 type frameKey[S comparable] struct {
 	snap  snapKey
 	w, h  int
+	stale staleGroups // which sources' figures are marked stale
 	state S
 }
 

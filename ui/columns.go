@@ -21,6 +21,10 @@ type column[T any] struct {
 	cell func(r T, w int) string
 	// paint colours a cell (nil: none). It must not change the text.
 	paint func(r T) paint
+	// stale is set when the column's figures come from a stale source:
+	// each cell then ends in staleGlyph and is dimmed, so the mark survives
+	// NO_COLOR.
+	stale bool
 }
 
 // listingColumn is a column of a listing table (Board, Prices, planner).
@@ -123,6 +127,9 @@ func tableHeader[T any](cols []column[T], widths []int, gap int, st *styles) str
 func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) string {
 	return joinRow(widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
 		c := &cols[i]
+		if c.stale {
+			return truncate(c.cell(r, max(w-1, 1)), max(w-1, 1)) + staleGlyph, c.right, st.dim, true
+		}
 		if c.paint == nil {
 			return c.cell(r, w), c.right, paint{}, false
 		}

@@ -99,6 +99,46 @@ func staleSources(s *model.Snapshot, now time.Time, dataOnly bool) []string {
 	return out
 }
 
+// staleGlyph ends every figure that comes from a stale source (besides
+// dimming it), so NO_COLOR loses nothing.
+const staleGlyph = "†"
+
+// staleGroups is a set of the kinds of figures a market-data source feeds.
+type staleGroups uint8
+
+// The kinds of figures, by the source that feeds them.
+const (
+	staleCatalogue staleGroups = 1 << iota // names, prices (catalogue)
+	staleVolumes                           // ranks, tokens, shares, growth (usage, or ranking without a key)
+	staleEndpoints                         // health of the watched listings (endpoints)
+)
+
+// has reports whether g includes every group of x.
+func (g staleGroups) has(x staleGroups) bool { return x != 0 && g&x == x }
+
+// staleFigures says which kinds of figures come from a source that is stale
+// at now.
+func staleFigures(s *model.Snapshot, now time.Time) staleGroups {
+	if s == nil || now.IsZero() {
+		return 0
+	}
+	var g staleGroups
+	for _, h := range s.Sources {
+		if !h.Stale(now) {
+			continue
+		}
+		switch h.Name {
+		case "catalogue":
+			g |= staleCatalogue
+		case "usage", "ranking":
+			g |= staleVolumes
+		case "endpoints":
+			g |= staleEndpoints
+		}
+	}
+	return g
+}
+
 // stripShowsAge reports whether the source strip has a figure that grows with
 // time (an age or a retry countdown): only then is a 1 Hz tick worth it.
 func stripShowsAge(s *model.Snapshot) bool {
@@ -206,43 +246,67 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 		return st.dim.s(truncate(msg, width))
 	}
 	const sep = " · "
-	for level := stripFull; level < stripLevels; level++ {
-		var bad, good []string
-		for _, h := range s.Sources {
-			t, problem := stripItemAt(h, now, st, level)
-			if problem {
-				bad = append(bad, t)
-			} else {
-				good = append(good, t)
-			}
-		}
-		items := append(bad, good...)
-		if s.Simulated() && level == stripFull {
-			// The demo says what it is when there is room after its sources.
-			all := append(items[:len(items):len(items)], st.dim.s("simulated market · not live data"))
-			if line := strings.Join(all, sep); textWidth(line) <= width {
-				return line
-			}
-		}
-		// Every problem must at least be counted: drop healthy sources
-		// first, then shorten the problems, before cutting any off.
-		for n := len(items); n > 0; n-- {
-			if n < len(bad) && level < stripLevels-1 {
-				break
-			}
-			line := strings.Join(items[:n], sep)
-			if rest := len(items) - n; rest > 0 {
-				line += sep + "+" + strconv.Itoa(rest) + " more"
-			}
-			if textWidth(line) <= width {
-				return line
-			}
-		}
-		if level == stripLevels-1 {
-			return truncate(items[0], width)
+	var bad, good []model.SourceHealth
+	for _, h := range s.Sources {
+		if _, problem := stripItemAt(h, now, st, stripBare); problem {
+			bad = append(bad, h)
+		} else {
+			good = append(good, h)
 		}
 	}
-	return ""
+	// Problems go first, each at a detail level; healthy sources follow.
+	levels := make([]int, len(bad))
+	render := func(nBad, nGood int, tail string) string {
+		parts := make([]string, 0, nBad+nGood+2)
+		for i := 0; i < nBad; i++ {
+			t, _ := stripItemAt(bad[i], now, st, levels[i])
+			parts = append(parts, t)
+		}
+		for i := 0; i < nGood; i++ {
+			t, _ := stripItemAt(good[i], now, st, stripFull)
+			parts = append(parts, t)
+		}
+		if rest := len(bad) + len(good) - nBad - nGood; rest > 0 {
+			parts = append(parts, "+"+strconv.Itoa(rest)+" more")
+		}
+		if tail != "" {
+			parts = append(parts, tail)
+		}
+		return strings.Join(parts, sep)
+	}
+	if s.Simulated() {
+		// The demo says what it is when there is room after its sources.
+		if line := render(len(bad), len(good), st.dim.s("simulated market · not live data")); textWidth(line) <= width {
+			return line
+		}
+	}
+	// What gives way first: the healthy sources (counted), then the detail
+	// of the problems, the last problem first, then the problems themselves.
+	for n := len(good); n >= 0; n-- {
+		if line := render(len(bad), n, ""); textWidth(line) <= width {
+			return line
+		}
+	}
+	for n := len(bad); n > 0; n-- {
+		for i := range levels {
+			levels[i] = stripFull
+		}
+		for i := n - 1; i >= 0; i-- {
+			last := stripBare
+			if i == 0 && n > 1 {
+				// The first problem keeps its error rather than make room
+				// for another bare one.
+				last = stripNoRetry
+			}
+			for ; levels[i] <= last; levels[i]++ {
+				if line := render(n, 0, ""); textWidth(line) <= width {
+					return line
+				}
+			}
+			levels[i] = last
+		}
+	}
+	return truncate(render(min(len(bad), 1), 0, ""), width)
 }
 
 // headerState is everything the header shows besides the snapshot.

@@ -257,7 +257,7 @@ func (p *prices) columns() []listingColumn {
 		}
 	}
 	blend := "blend " + blendLabel(in)
-	return []listingColumn{
+	cols := []listingColumn{
 		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
 			if r := rank[v]; r > 0 {
 				return strconv.Itoa(r)
@@ -304,6 +304,14 @@ func (p *prices) columns() []listingColumn {
 			return st.down
 		}},
 	}
+	if p.e.stale.has(staleCatalogue) {
+		for i := range cols {
+			if cols[i].title != "name" && cols[i].title != "author" && cols[i].title != "orig" && cols[i].title != "#" {
+				cols[i].stale = true // every price figure comes from the catalogue
+			}
+		}
+	}
+	return cols
 }
 
 // View implements Tab.

@@ -57,6 +57,9 @@ type env struct {
 	// selection, so the user returns to the same row. While it is nil (a
 	// test may clear it) enter does nothing and is left out of the help.
 	openDetail func(e *env, id string) Tab
+	// stale says which kinds of figures come from a stale source at the
+	// moment the frame is drawn; the root sets it before each body View.
+	stale staleGroups
 }
 
 // newTabs lists the tabs in key order: tab i opens with key i+1. Adding a
