@@ -130,3 +130,18 @@ func TestSnapshotRecordWriteErrorExitsNonZero(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q: want a failure naming the file and the cause", code, errOut.String())
 	}
 }
+
+// TERM=dumb gets a message pointing at `tokentape snapshot`, not
+// alternate-screen sequences it cannot show.
+func TestDumbTerminalIsPointedAtSnapshot(t *testing.T) {
+	isolate(t, "")
+	t.Setenv("TERM", "dumb")
+	var out, errOut strings.Builder
+	code := run([]string{"--source", "demo"}, &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "TERM=dumb") || !strings.Contains(errOut.String(), "tokentape snapshot") {
+		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+	if strings.Contains(out.String(), "\x1b[") {
+		t.Errorf("escape sequences written to a dumb terminal: %q", out.String())
+	}
+}

@@ -28,6 +28,11 @@ const fps = 10
 
 // runTUI runs the terminal UI until the user quits.
 func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
+	if os.Getenv("TERM") == "dumb" {
+		// A dumb terminal (Emacs shell, some CI logs) shows alternate-screen
+		// and cursor sequences as garbage; say what works there instead.
+		return errors.New("TERM=dumb: this terminal cannot show the TUI; use `tokentape snapshot` (or snapshot --json, --csv) to print the market")
+	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		return errors.New("the TUI needs a terminal; for pipes and scripts use `tokentape snapshot --json` (or --csv)")
 	}

@@ -18,9 +18,15 @@ const (
 	MaxText = 240 // descriptions, incident notes, error messages
 )
 
+// MaxMarks is how many combining marks may follow one character. Real text
+// needs two at most (Vietnamese ệ is e with two); hundreds stacked on one
+// letter ("zalgo" text) spill out of its cell onto the rows around it.
+const MaxMarks = 2
+
 // String returns s stripped of ANSI escape sequences, C0 and C1 control
 // characters (\r, \b, \a, ...) and format runes (bidi overrides, zero-width
-// joiners and spaces), with runs of whitespace collapsed to one space,
+// joiners and spaces), with combining marks beyond MaxMarks per character
+// dropped, runs of whitespace collapsed to one space,
 // trimmed, and cut to at most maxWidth cells with an ellipsis. Invalid UTF-8
 // becomes U+FFFD. maxWidth ≤ 0 means no cap.
 func String(s string, maxWidth int) string {
@@ -34,14 +40,23 @@ func String(s string, maxWidth int) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
+	marks := 0 // combining marks kept after the last base character
 	for _, r := range s {
 		switch {
 		case r == '\t' || r == '\n' || unicode.IsSpace(r):
 			space = b.Len() > 0
+			marks = 0
 			continue
 		case unicode.Is(unicode.Cc, r), unicode.Is(unicode.Cf, r),
 			unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
 			continue
+		case unicode.Is(unicode.M, r):
+			if marks >= MaxMarks {
+				continue
+			}
+			marks++
+		default:
+			marks = 0
 		}
 		if space {
 			b.WriteByte(' ')

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -60,4 +61,28 @@ func FuzzString(f *testing.F) {
 			t.Fatalf("not idempotent: %q → %q → %q", in, out, String(out, width))
 		}
 	})
+}
+
+// At most two combining marks survive per character: 500 marks on one
+// letter all reached one cell before, and spilled over the rows around it.
+func TestCombiningMarksAreCappedPerCharacter(t *testing.T) {
+	zalgo := "Z" + strings.Repeat("\u0301\u0316\u0489", 200) + "ai" + strings.Repeat("\u0300", 500)
+	got := String(zalgo, 0)
+	if got != "Z\u0301\u0316ai\u0300\u0300" {
+		t.Errorf("String(zalgo) = %q (%d runes), want two marks per character", got, utf8.RuneCountInString(got))
+	}
+	for _, keep := range []string{
+		"Tie\u0302\u0323ng Vie\u0323\u0302t", // Vietnamese, decomposed: two marks on e
+		"क्षत्रिय",                          // Devanagari: virama and vowel signs
+		"Café",
+		"👍🏽 ok",
+	} {
+		if got := String(keep, 0); got != keep {
+			t.Errorf("String(%q) = %q: real text lost a mark", keep, got)
+		}
+	}
+	// Marks after a space attach to it; a mark run cannot carry over a space.
+	if got := String("a \u0301\u0301\u0301\u0301", 0); got != "a \u0301\u0301" && got != "a" {
+		t.Errorf("marks after a space: %q", got)
+	}
 }
