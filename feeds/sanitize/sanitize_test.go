@@ -73,7 +73,7 @@ func TestCombiningMarksAreCappedPerCharacter(t *testing.T) {
 	}
 	for _, keep := range []string{
 		"Tie\u0302\u0323ng Vie\u0323\u0302t", // Vietnamese, decomposed: two marks on e
-		"क्षत्रिय",                          // Devanagari: virama and vowel signs
+		"क्षत्रिय",                           // Devanagari: virama and vowel signs
 		"Café",
 		"👍🏽 ok",
 	} {
