@@ -197,20 +197,32 @@ func (s *SSHServer) session(sess ssh.Session) {
 	p := tea.NewProgram(s.o.NewModel(info), opts...)
 
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); forwardResizes(ctx, p, winCh) }()
 	go func() {
 		defer wg.Done()
 		for {
 			snap, ok := v.Next(ctx.Done())
 			if !ok {
-				if v.Stalled() {
-					lg.Warn("ssh viewer dropped: not reading")
-				}
-				cancel() // a dropped viewer ends its program
 				return
 			}
-			p.Send(ui.SnapshotMsg{Snapshot: snap})
+			p.Send(ui.SnapshotMsg{Snapshot: snap}) // returns when ctx ends, even if the program is stuck
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		select {
+		case <-ctx.Done():
+		case <-v.Done():
+			if v.Stalled() {
+				lg.Warn("ssh viewer dropped: not reading")
+				// Its program may be stuck writing to a client that never
+				// reads: only closing the connection unblocks that.
+				if c, ok := sess.Context().Value(ssh.ContextKeyConn).(interface{ Close() error }); ok {
+					_ = c.Close()
+				}
+			}
+			cancel() // a dropped viewer ends its program
 		}
 	}()
 	_, err = p.Run()

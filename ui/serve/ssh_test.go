@@ -244,3 +244,84 @@ func TestSSHNoFileNoOpen(t *testing.T) {
 		t.Error("a program started for a refused client")
 	}
 }
+
+func TestSSHNeverReadingViewerIsDroppedAndResizeStormIsHarmless(t *testing.T) {
+	key := newKey(t)
+	dir := t.TempDir()
+	ak := filepath.Join(dir, "ak")
+	os.WriteFile(ak, gossh.MarshalAuthorizedKey(key.PublicKey()), 0o600)
+	hub := NewHub(HubOptions{Stall: 300 * time.Millisecond})
+	srv, err := NewSSHServer(SSHOptions{HostKeyPath: filepath.Join(dir, "hk"), AuthorizedKeys: ak, Hub: hub,
+		NewModel: func(Session) tea.Model { return ui.New(ui.Options{}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	done := make(chan struct{})
+	go func() { defer close(done); _ = srv.Serve(l) }()
+	defer func() {
+		ctx, cancel := contextWithCancel()
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+		<-done
+	}()
+	base := liveSnapshot(t)
+	hub.Publish(base)
+	before := runtime.NumGoroutine()
+	// A viewer that resizes a thousand times and then never reads again.
+	c, err := dial(l.Addr().String(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, _ := c.NewSession()
+	if err := sess.RequestPty("xterm", 120, 250, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := sess.StdinPipe()
+	// Nobody reads stdout (a pipe never read; a nil Stdout would be copied
+	// to io.Discard): the SSH window fills and the server's writes block.
+	_, _ = sess.StdoutPipe()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return hub.Len() == 1 })
+	for i := 0; i < 1000; i++ {
+		if err := sess.WindowChange(20+i%60, 80+i%100); err != nil {
+			break // the server may already have cut it off
+		}
+	}
+	sess.WindowChange(120, 250)
+	// Keep publishing fresh snapshots, and changing the sort so that every
+	// frame is redrawn whole, until the client's SSH window is full, its
+	// program stuck, and the hub gives up on it.
+	deadline := time.Now().Add(30 * time.Second)
+	for i := 1; hub.Len() > 0; i++ {
+		if time.Now().After(deadline) {
+			t.Fatal("a viewer that never reads was not dropped within 30s")
+		}
+		keys.Write([]byte("s"))
+		s := *base
+		s.AsOf = base.AsOf.Add(time.Duration(i) * time.Minute)
+		hub.Publish(&s)
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The server cut the connection (a program stuck writing to it could
+	// not end otherwise), and nothing of the session is left behind.
+	cut := make(chan error, 1)
+	go func() { cut <- c.Wait() }()
+	select {
+	case <-cut:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server kept the connection of a dropped viewer open")
+	}
+	c.Close()
+	waitGoroutines(t, before)
+
+	// The server still serves others.
+	c2, err := dial(l.Addr().String(), key)
+	if err != nil {
+		t.Fatalf("after dropping a stuck viewer: %v", err)
+	}
+	c2.Close()
+}
