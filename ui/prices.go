@@ -18,7 +18,10 @@ import (
 const DefaultInputShare = 0.75
 
 // priceSorts are the Prices tab's sorts, cycled by s.
-var priceSorts = []string{"blended", "in", "out", "name"}
+// "value" (index points per dollar a day of the planner's workload, best
+// first) and "index" (AA intelligence, highest first) rank only listings
+// that have an index; the rest follow by name.
+var priceSorts = []string{"blended", "in", "out", "name", "value", "index"}
 
 // priceGroup partitions the Prices tab: only paid listings are ranked; free
 // listings, variable-priced routers and listings without a price yet are
@@ -59,6 +62,12 @@ type prices struct {
 	open key.Binding // c opens the planner
 	// planOn is true while the planner is open (c toggles it).
 	planOn bool
+	// frontierOn shows the quality-against-cost scatter instead of the
+	// list (v toggles it).
+	frontierOn bool
+	frontier   key.Binding
+	work       model.Workload // the workload the rows' value order was built for
+	hasIndex   bool           // some listing carries an AA index: show the index and value columns
 
 	rows    []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
 	lines   []int                // per display line: index into rows, or -1-group for a group title
@@ -73,13 +82,16 @@ type prices struct {
 
 // pricesState is what the price list's frame shows besides the snapshot.
 type pricesState struct {
-	list listState
-	ref  string
+	list     listState
+	ref      string
+	work     model.Workload
+	frontier bool
 }
 
 func newPrices(e *env) *prices {
 	return &prices{tabBase: tabBase[pricesState]{e: e}, list: newListCtl(len(priceSorts)), plan: newPlanner(e),
-		open: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cost planner"))}
+		open:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "cost planner")),
+		frontier: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "value frontier"))}
 }
 
 // Title implements Tab.
@@ -111,7 +123,7 @@ func (p *prices) Help() ([]key.Binding, [][]key.Binding) {
 	if p.planOn {
 		return p.plan.help()
 	}
-	return p.list.help(p.open)
+	return p.list.help(p.open, p.frontier)
 }
 
 // Selected implements Selector.
@@ -152,6 +164,14 @@ func (p *prices) Update(msg tea.Msg) tea.Cmd {
 		p.plan.sync()
 		return nil
 	}
+	if !p.list.typing && key.Matches(km, p.frontier) {
+		p.frontierOn = !p.frontierOn
+		return nil
+	}
+	if p.frontierOn && km.String() == "esc" {
+		p.frontierOn = false
+		return nil
+	}
 	u := p.list.update(km, len(p.rows), p.pageLines(), func(i int) string { return p.rows[i].ID })
 	if u.refilter {
 		p.sync()
@@ -172,10 +192,11 @@ func (p *prices) inShare() float64 {
 // sync recomputes rows, groups and the reference when their inputs changed.
 func (p *prices) sync() {
 	k := rowsKey{keyOf(p.snap), p.list.sort, p.list.origin, p.list.filter}
-	if k == p.rowsKey && p.rows != nil {
+	if k == p.rowsKey && p.rows != nil && p.work == p.e.workload {
 		return
 	}
-	p.rowsKey = k
+	p.rowsKey, p.work = k, p.e.workload
+	p.hasIndex = false
 	p.rows, p.lines, p.rowLine, p.rank = p.rows[:0], p.lines[:0], p.rowLine[:0], p.rank[:0]
 	p.aliases, p.counts = 0, [4]int{}
 	p.ref, p.refName = math.NaN(), ""
@@ -199,6 +220,9 @@ func (p *prices) sync() {
 			p.aliases++
 			continue
 		}
+		if v.Indexes.Has() {
+			p.hasIndex = true
+		}
 		if !match(v) {
 			continue
 		}
@@ -218,6 +242,32 @@ func (p *prices) sync() {
 	sortByName(paid)
 	if keyOf != nil {
 		slices.SortStableFunc(paid, func(a, b *model.ListingView) int { return cmp.Compare(keyOf(a), keyOf(b)) })
+	}
+	switch priceSorts[p.list.sort] {
+	case "value":
+		w := p.workload()
+		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {
+			va, vb := w.Value(a.Listing, model.IndexIntelligence), w.Value(b.Listing, model.IndexIntelligence)
+			switch {
+			case va.Better(vb):
+				return -1
+			case vb.Better(va):
+				return 1
+			}
+			return 0
+		})
+	case "index":
+		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {
+			ia, oka := a.Indexes.Get(model.IndexIntelligence)
+			ib, okb := b.Indexes.Get(model.IndexIntelligence)
+			switch {
+			case oka != okb && oka:
+				return -1
+			case oka != okb:
+				return 1
+			}
+			return cmp.Compare(ib, ia)
+		})
 	}
 	for g := groupPaid; g <= groupUnknown; g++ {
 		rows := groups[g]
@@ -241,6 +291,54 @@ func (p *prices) sync() {
 		}
 	}
 	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+// workload is the planner's workload, or the default when it has none.
+func (p *prices) workload() model.Workload {
+	if p.e.workload.Validate() != nil {
+		return model.DefaultWorkload()
+	}
+	return p.e.workload
+}
+
+// qualityColumns are the AA intelligence index and the value (index points
+// per dollar a day of the workload) beside the prices.
+func (p *prices) qualityColumns() []listingColumn {
+	w := p.workload()
+	return []listingColumn{
+		{title: "AA idx", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string { return indexCell(v.Indexes) }},
+		{title: "pts/$day", min: 8, max: 8, right: true, prio: 84, cell: func(v *model.ListingView, _ int) string {
+			return valueCell(w.Value(v.Listing, model.IndexIntelligence))
+		}},
+	}
+}
+
+// indexCell writes a listing's AA intelligence index, or "" without one.
+func indexCell(ix model.Indexes) string {
+	if v, ok := ix.Get(model.IndexIntelligence); ok {
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	return ""
+}
+
+// valueCell writes index points per dollar a day, or says why there is no
+// figure (free, variable price), never dividing by zero.
+func valueCell(v model.Value) string {
+	switch v.Kind {
+	case model.ValuePaid:
+		switch {
+		case v.Points >= 100:
+			return strconv.FormatFloat(v.Points, 'f', 0, 64)
+		case v.Points >= 10:
+			return strconv.FormatFloat(v.Points, 'f', 1, 64)
+		}
+		return strconv.FormatFloat(v.Points, 'f', 2, 64)
+	case model.ValueFree:
+		return "free"
+	case model.ValueVariable:
+		return "var"
+	}
+	return ""
 }
 
 func (p *prices) columns() []listingColumn {
@@ -304,6 +402,9 @@ func (p *prices) columns() []listingColumn {
 			return st.down
 		}},
 	}
+	if p.hasIndex {
+		cols = append(cols, p.qualityColumns()...)
+	}
 	if p.e.stale.has(staleCatalogue) {
 		for i := range cols {
 			if cols[i].title != "name" && cols[i].title != "author" && cols[i].title != "orig" && cols[i].title != "#" {
@@ -319,7 +420,10 @@ func (p *prices) View() string {
 	if p.planOn {
 		return p.plan.view()
 	}
-	return p.frame(pricesState{p.list.state(), p.e.opts.Reference}, p.render)
+	if p.frontierOn {
+		return p.frame(pricesState{p.list.state(), p.e.opts.Reference, p.e.workload, true}, p.renderFrontier)
+	}
+	return p.frame(pricesState{p.list.state(), p.e.opts.Reference, p.e.workload, false}, p.render)
 }
 
 func (p *prices) render() string {
@@ -331,7 +435,14 @@ func (p *prices) render() string {
 	if p.list.typing {
 		lines = append(lines, p.list.inputView(p.w))
 	} else {
-		status := "sort " + priceSorts[p.list.sort] + " (cheapest first) · " + p.list.statusFilters() + " · "
+		order := " (cheapest first) · "
+		switch priceSorts[p.list.sort] {
+		case "value":
+			order = " (most index per $ first) · "
+		case "index":
+			order = " (highest AA index first) · "
+		}
+		status := "sort " + priceSorts[p.list.sort] + order + p.list.statusFilters() + " · "
 		if math.IsNaN(p.ref) {
 			ref := p.e.opts.Reference
 			if ref == "" {
