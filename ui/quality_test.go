@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/tokentape/tokentape/model"
+)
+
+// fixtureIndexes are AA intelligence/coding indexes for part of the fixture
+// (published figures of 2026-02-15, the fixture's time).
+var fixtureIndexes = map[string][2]float64{
+	"minimax/minimax-m2.5":          {42, 37.4},
+	"moonshotai/kimi-k2.5":          {46.7, 39.5},
+	"deepseek/deepseek-v3.2":        {41.6, 36.7},
+	"z-ai/glm-5":                    {49.6, 44.2},
+	"xiaomi/mimo-v2-flash":          {39.2, 31.8},
+	"anthropic/claude-sonnet-4.5":   {42.9, 38.6},
+	"anthropic/claude-opus-4.6":     {53, 48.1},
+	"anthropic/claude-haiku-4.5":    {37, 32.6},
+	"google/gemini-3-flash-preview": {46.4, 42.6},
+	"google/gemini-3-pro-preview":   {48.4, 46.5},
+	"openai/gpt-5.2":                {51.2, 48.7},
+	"openai/gpt-oss-120b":           {33.3, 28.6},
+	"x-ai/grok-4.1-fast":            {38.5, 30.9},
+	"qwen/qwen3-coder:free":         {28.1, 22.9},
+	"openrouter/auto":               {50, 50},
+}
+
+// qualityMarket is the fixture market with indexes, task shares, the
+// providers list and a provider's status page with an open incident.
+func qualityMarket() *model.Market {
+	m := buildMarket(fixtureOptions{})
+	s := m.Snapshot()
+	asOf := time.Date(2026, 2, 15, 0, 0, 0, 0, time.UTC)
+	var ls []model.Listing
+	for id, ix := range fixtureIndexes {
+		v, ok := s.Listing(id)
+		if !ok {
+			panic("fixture lacks " + id)
+		}
+		l := v.Listing
+		l.Indexes = model.Indexes{Source: "catalogue", AsOf: asOf, Intelligence: ix[0], Coding: ix[1], Agentic: nan}
+		ls = append(ls, l)
+	}
+	m.Apply(model.CatalogueUpdate{At: fixNow.Add(-time.Hour), Source: "catalogue", Listings: ls})
+	m.Apply(model.TasksUpdate{At: fixNow.Add(-2 * time.Hour), Source: "tasks", Tasks: model.TaskShares{
+		AsOf: time.Date(2026, 2, 19, 0, 0, 0, 0, time.UTC), WindowDays: 7,
+		Macros: []model.MacroShare{{Key: "code", Label: "Code", TokenShare: 0.52, UsageShare: 0.45}, {Key: "agent", Label: "Agent", TokenShare: 0.27, UsageShare: 0.2},
+			{Key: "general", Label: "General", TokenShare: 0.14, UsageShare: 0.25}, {Key: "data", Label: "Data", TokenShare: 0.07, UsageShare: 0.1}},
+		Tasks: []model.TaskShare{
+			{Tag: "code:general_impl", Name: "Code Generation", Macro: "code", TokenShare: 0.31, UsageShare: 0.23, Models: []model.TaskModel{
+				{Slug: "minimax/minimax-m2.5", TokenShare: 0.22}, {Slug: "anthropic/claude-sonnet-4.5", TokenShare: 0.18}, {Slug: "retired/model-x", TokenShare: 0.05}}},
+			{Tag: "agent:web_search", Name: "Web Search", Macro: "agent", TokenShare: 0.12, UsageShare: 0.09, Models: []model.TaskModel{
+				{Slug: "x-ai/grok-4.1-fast", TokenShare: 0.3}}},
+			{Tag: "code:debug", Name: "Debugging", Macro: "code", TokenShare: 0.11, UsageShare: 0.08, Models: []model.TaskModel{
+				{Slug: "moonshotai/kimi-k2.5", TokenShare: 0.25}, {Slug: "deepseek/deepseek-v3.2", TokenShare: 0.2}}},
+			{Tag: "general:chat", Name: "Chat", Macro: "general", TokenShare: 0.08, UsageShare: 0.2},
+		}}})
+	m.Apply(model.ProvidersUpdate{At: fixNow.Add(-time.Hour), Source: "providers", Providers: []model.Provider{
+		{Slug: "p", Name: "p", Headquarters: "US", StatusPageURL: "https://status.p.example"},
+	}})
+	m.Apply(model.StatusUpdate{At: fixNow.Add(-2 * time.Minute), Page: model.StatusPage{Name: "provider.p", Provider: "p", Kind: "instatus",
+		URL: "https://status.p.example", Status: model.StatusMajorOutage,
+		Incidents: []model.Incident{{ID: "p1", Title: "Inference API down", Impact: model.StatusMajorOutage, Status: "investigating",
+			Started: fixNow.Add(-20 * time.Minute)}}}})
+	return m
+}
+
+// TestGoldenQualityScreens pins the value column, the frontier, the tasks
+// panel and the Health tab's providers at 80x24 and 160x48.
+func TestGoldenQualityScreens(t *testing.T) {
+	snap := qualityMarket().Snapshot()
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		for _, sc := range []struct {
+			name string
+			keys []string
+		}{
+			{"prices_value", []string{"3", "s", "s", "s", "s", "g"}},
+			{"frontier", []string{"3", "v"}},
+		} {
+			w, h := size[0], size[1]
+			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, w, h), func(t *testing.T) {
+				m := press(sized(Options{}, snap, w, h), sc.keys...)
+				out := m.View()
+				checkFrame(t, out, w, h)
+				if !strings.Contains(out, "DEMO") {
+					t.Errorf("not labelled DEMO:\n%s", out)
+				}
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+}
+
+func TestValueSortAndFrontierContent(t *testing.T) {
+	snap := qualityMarket().Snapshot()
+	out := press(sized(Options{}, snap, 160, 48), "3", "s", "s", "s", "s", "g").View()
+	if !strings.Contains(out, "sort value (most index per $ first)") {
+		t.Fatalf("not sorted by value:\n%s", out)
+	}
+	// Best index per dollar first: gpt-oss-120b (33.3 at $1.54/day).
+	var first string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "›  1 ") {
+			first = l
+		}
+	}
+	if !strings.Contains(first, "gpt-oss-120b") || !strings.Contains(first, "33.3") {
+		t.Errorf("first row by value = %q", first)
+	}
+	fr := press(sized(Options{}, snap, 80, 24), "3", "v").View()
+	for _, want := range []string{"frontier", "◆", "R", "free, not on the $ axis: Qwen3 Coder (free)", "1 variable-priced"} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("frontier lacks %q:\n%s", want, fr)
+		}
+	}
+	// v again (or esc) goes back to the list.
+	if back := press(sized(Options{}, snap, 80, 24), "3", "v", "v").View(); strings.Contains(back, "frontier ·") {
+		t.Error("v did not close the frontier")
+	}
+	// Without any index the columns are not shown at all.
+	if plain := press(sized(Options{}, fixture(), 160, 48), "3").View(); strings.Contains(plain, "AA idx") {
+		t.Error("index column without indexes")
+	}
+}
