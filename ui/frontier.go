@@ -102,7 +102,7 @@ func (p *prices) renderFrontier() string {
 	d := gatherFrontier(p.snap, w)
 	refID := p.e.opts.Reference
 	if refID == "" {
-		refID = DefaultReference
+		refID = model.DefaultReference
 	}
 	mix := map[string]bool{}
 	for _, m := range p.plan.mix {
