@@ -75,17 +75,17 @@ const maxPriceWarnings = 20
 // as absurd (negative, not a number, above model.MaxPrice), so the user
 // hears of them.
 func decodeCatalogue(body []byte) (listings []model.Listing, dropped int, warnings []string, err error) {
-	list, err := dataList(body)
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("catalogue: %w", err)
-	}
-	listings = make([]model.Listing, 0, len(list))
-	index := make(map[string]int, len(list))
-	for _, raw := range list {
-		l, warning, ok := decodeListing(raw)
+	index := make(map[string]int)
+	err = eachData(body, func(dec *json.Decoder) error {
+		var r rawListing
+		if err := dec.Decode(&r); err != nil {
+			dropped++ // a member of the wrong type drops this listing alone
+			return err
+		}
+		l, warning, ok := decodeListing(&r)
 		if !ok {
 			dropped++
-			continue
+			return nil
 		}
 		if warning != "" && len(warnings) < maxPriceWarnings {
 			warnings = append(warnings, l.ID+": dropped "+warning)
@@ -93,19 +93,22 @@ func decodeCatalogue(body []byte) (listings []model.Listing, dropped int, warnin
 		if i, dup := index[l.ID]; dup {
 			listings[i] = l // last wins, in the first one's place
 			dropped++
-			continue
+			return nil
 		}
 		index[l.ID] = len(listings)
 		listings = append(listings, l)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("catalogue: %w", err)
+	}
+	if listings == nil {
+		listings = []model.Listing{}
 	}
 	return listings, dropped, warnings, nil
 }
 
-func decodeListing(raw json.RawMessage) (l model.Listing, warning string, ok bool) {
-	var r rawListing
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return model.Listing{}, "", false
-	}
+func decodeListing(r *rawListing) (l model.Listing, warning string, ok bool) {
 	id, ok := cleanID(r.ID)
 	if !ok {
 		return model.Listing{}, "", false

@@ -268,6 +268,24 @@ func TestContractOpenAPIExamples(t *testing.T) {
 	}
 }
 
+// BenchmarkUnmarshalCatalogue is the yardstick of BenchmarkDecodeCatalogue:
+// one json.Unmarshal of the same body into the same structs, with no
+// cleaning, no prices parsed and no listing dropped alone. The decoder
+// should cost at most 1.5 times this.
+func BenchmarkUnmarshalCatalogue(b *testing.B) {
+	body := readTestdata(b, catalogueFile)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var env struct {
+			Data []rawListing `json:"data"`
+		}
+		if err := json.Unmarshal(body, &env); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkDecodeCatalogue decodes the real 414-listing catalogue (1 MB).
 func BenchmarkDecodeCatalogue(b *testing.B) {
 	body := readTestdata(b, catalogueFile)

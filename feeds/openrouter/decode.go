@@ -1,8 +1,10 @@
 package openrouter
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -46,6 +48,75 @@ func dataOf(body []byte) (json.RawMessage, error) {
 		return nil, ErrNoData
 	}
 	return env.Data, nil
+}
+
+// eachData streams the "data" array of body: each is called once per
+// element with the decoder positioned on it, and must consume it whole
+// (one dec.Decode). The body is scanned once, without the copies of an
+// envelope and a []json.RawMessage. An error from each that is a
+// *json.UnmarshalTypeError is the element's alone: the decoder has read
+// past the element, so each may drop it and carry on. Any other error, and
+// a body that is not an object with a "data" array, ends the stream.
+func eachData(body []byte, each func(dec *json.Decoder) error) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	problem := func(err error) error {
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return feeds.JSONProblem(body, err)
+	}
+	if tok, err := dec.Token(); err != nil {
+		return problem(err)
+	} else if tok != json.Delim('{') {
+		return errors.New("answer is not a JSON object")
+	}
+	seen := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return problem(err)
+		}
+		if tok != "data" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return problem(err)
+			}
+			continue
+		}
+		tok, err = dec.Token()
+		if err != nil {
+			return problem(err)
+		}
+		switch tok {
+		case nil:
+			continue // "data": null is no data
+		case json.Delim('['):
+		default:
+			return errors.New(`"data" is not a list`)
+		}
+		seen = true
+		for dec.More() {
+			if err := each(dec); err != nil {
+				if _, soft := err.(*json.UnmarshalTypeError); soft {
+					continue
+				}
+				return problem(err)
+			}
+		}
+		if _, err := dec.Token(); err != nil { // ]
+			return problem(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // }
+		return problem(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("malformed JSON: more after the answer")
+	}
+	if !seen {
+		return ErrNoData
+	}
+	return nil
 }
 
 // dataList returns the "data" array of body, one raw message per element.

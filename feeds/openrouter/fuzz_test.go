@@ -1,6 +1,7 @@
 package openrouter
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -41,6 +42,9 @@ func FuzzDecodeCatalogue(f *testing.F) {
 		`{"data":[{"id":"a/b","pricing":{"prompt":"NaN","completion":"Infinity"}},{"id":"a/b","pricing":{"prompt":"-0","completion":"0"}}]}`)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ls, dropped, err := DecodeCatalogue(body)
+		if err == nil && !json.Valid(body) {
+			t.Fatalf("the streaming decoder accepted a body that is not JSON: %q", body)
+		}
 		if err != nil {
 			if ls != nil || dropped != 0 {
 				t.Fatalf("error %v with %d listings, %d dropped", err, len(ls), dropped)

@@ -33,6 +33,34 @@ func String(s string, maxWidth int) string {
 	if s == "" {
 		return ""
 	}
+	if plain(s) {
+		// Nothing to strip or fold (most names and descriptions): skip the
+		// rune loop, and the copy.
+		if maxWidth > 0 && len(s) > maxWidth {
+			return ansi.Truncate(s, maxWidth, "…")
+		}
+		return s
+	}
+	return slow(s, maxWidth)
+}
+
+// plain reports whether s is printable ASCII with single spaces between
+// words: what String would return unchanged (before the width cap).
+func plain(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || (c == ' ' && s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// slow is String for text that needs cleaning.
+func slow(s string, maxWidth int) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}

@@ -57,6 +57,9 @@ func FuzzString(f *testing.F) {
 		if width > 0 && ansi.StringWidth(out) > width {
 			t.Fatalf("width %d > cap %d: %q", ansi.StringWidth(out), width, out)
 		}
+		if plain(in) && out != slow(in, width) {
+			t.Fatalf("the plain path gives %q, the full one %q", out, slow(in, width))
+		}
 		if String(out, width) != out {
 			t.Fatalf("not idempotent: %q → %q → %q", in, out, String(out, width))
 		}
