@@ -91,3 +91,22 @@ func TestSourceAgeRules(t *testing.T) {
 		})
 	}
 }
+
+type flooredSource struct{ fakeSource }
+
+func (*flooredSource) MinInterval() time.Duration { return 10 * time.Minute }
+
+// TestPollerMinIntervalFloorsTheOverride: --interval never polls a source
+// with a floor (a quota-guarded dataset) faster than its floor, and its
+// staleness is judged against the floor, not the override.
+func TestPollerMinIntervalFloorsTheOverride(t *testing.T) {
+	fl := &flooredSource{fakeSource{name: "usage", interval: time.Hour}}
+	plain := &fakeSource{name: "catalogue", interval: time.Hour}
+	p := NewPoller([]Source{fl, plain}, nil, PollerOptions{Interval: 2 * time.Second})
+	if got := p.srcs[0].interval; got != 10*time.Minute {
+		t.Errorf("floored source polled every %v, want 10m", got)
+	}
+	if got := p.srcs[1].interval; got != 2*time.Second {
+		t.Errorf("plain source polled every %v, want the 2s override", got)
+	}
+}

@@ -36,6 +36,13 @@ type Source interface {
 	Fetch(ctx context.Context, env Env) ([]model.Update, error)
 }
 
+// MinIntervaler is implemented by a source that must not be polled more
+// often than MinInterval, whatever PollerOptions.Interval says (a dataset
+// with a daily request quota).
+type MinIntervaler interface {
+	MinInterval() time.Duration
+}
+
 // Env is what a source may use during a fetch.
 type Env struct {
 	// HTTP performs requests with the poller's policies (timeout, body cap,

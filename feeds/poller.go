@@ -159,6 +159,12 @@ func NewPoller(srcs []Source, sink Sink, opts PollerOptions) *Poller {
 		if iv <= 0 {
 			iv = s.Interval()
 		}
+		if f, ok := s.(MinIntervaler); ok {
+			// A source with a floor (a dataset with a daily quota) is never
+			// polled faster, whatever the override: its polls would only be
+			// skipped, and its data is judged stale against the floor.
+			iv = max(iv, f.MinInterval())
+		}
 		if iv <= 0 {
 			iv = DefaultInterval
 		}

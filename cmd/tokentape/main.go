@@ -309,6 +309,11 @@ type quotaGuard struct {
 	last   time.Time
 }
 
+// MinInterval tells the poller never to schedule the source more often than
+// the guard lets it through (feeds.MinIntervaler), so --interval does not
+// turn every poll into a skip.
+func (q *quotaGuard) MinInterval() time.Duration { return q.minGap }
+
 func (q *quotaGuard) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
 	now := env.Now()
 	if !q.last.IsZero() && now.Sub(q.last) < q.minGap {

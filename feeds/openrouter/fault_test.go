@@ -546,3 +546,24 @@ func TestEndpointsCancelled(t *testing.T) {
 		t.Errorf("cancelled fetch: %v after %v", err, time.Since(start))
 	}
 }
+
+// TestOptionalDatasets404IsUnavailable: a 404 of an optional dataset (apps,
+// benchmarks, task shares, providers) is "unavailable", not a failure; a
+// 500 stays a failure.
+func TestOptionalDatasets404IsUnavailable(t *testing.T) {
+	status := http.StatusNotFound
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }))
+	defer srv.Close()
+	cfg := Config{BaseURL: srv.URL, APIKey: "sk-or-test-key-0123456789"}
+	srcs := []feeds.Source{NewApps(cfg, NewLimiter(100, time.Minute)), NewBenchmarks(cfg, NewLimiter(100, time.Minute)),
+		NewTasks(cfg, NewLimiter(100, time.Minute)), NewProviders(cfg)}
+	for _, code := range []int{http.StatusNotFound, http.StatusInternalServerError} {
+		status = code
+		for _, s := range srcs {
+			_, err := s.Fetch(context.Background(), newEnv(newHTTPFetcher(), &fixedClock{t: t0}, nil))
+			if got := errors.Is(err, feeds.ErrUnavailable); got != (code == http.StatusNotFound) {
+				t.Errorf("%s, HTTP %d: unavailable %v (%v)", s.Name(), code, got, err)
+			}
+		}
+	}
+}

@@ -386,7 +386,7 @@ func (s *benchmarksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Up
 	}
 	resp, err := s.c.get(ctx, env, "/benchmarks?source=artificial-analysis", true)
 	if err != nil {
-		return nil, fmt.Errorf("benchmarks: %w", err)
+		return nil, optional("benchmarks", err)
 	}
 	if resp.NotModified {
 		return nil, feeds.ErrNotModified
@@ -429,7 +429,7 @@ func (s *tasksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update,
 	}
 	resp, err := s.c.get(ctx, env, "/classifications/task?window=7d", true)
 	if err != nil {
-		return nil, fmt.Errorf("tasks: %w", err)
+		return nil, optional("tasks", err)
 	}
 	if resp.NotModified {
 		return nil, feeds.ErrNotModified
@@ -459,7 +459,7 @@ var errNoProviders = errors.New("providers: no usable providers in the answer")
 func (s *providersSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
 	resp, err := s.c.get(ctx, env, "/providers", false)
 	if err != nil {
-		return nil, fmt.Errorf("providers: %w", err)
+		return nil, optional("providers", err)
 	}
 	if resp.NotModified {
 		return nil, feeds.ErrNotModified

@@ -189,14 +189,8 @@ func (s *appsSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 		return nil, &RateLimitError{Source: "apps", RetryAfter: wait}
 	}
 	resp, err := s.c.get(ctx, env, "/datasets/app-rankings", true)
-	var he *feeds.HTTPError
-	if errors.As(err, &he) && he.Status == http.StatusNotFound {
-		// The app rankings are optional: a 404 means the dataset is not
-		// offered (to this key, or any more), not that it is down.
-		return nil, fmt.Errorf("apps: %w (HTTP 404)", feeds.ErrUnavailable)
-	}
 	if err != nil {
-		return nil, fmt.Errorf("apps: %w", err)
+		return nil, optional("apps", err)
 	}
 	if resp.NotModified {
 		return nil, feeds.ErrNotModified
@@ -206,4 +200,16 @@ func (s *appsSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 		return nil, err
 	}
 	return []model.Update{model.AppsUpdate{At: now, Source: "apps", Apps: apps}}, nil
+}
+
+// optional names the error of an optional dataset (apps, benchmarks, task
+// shares, providers): a 404 means the dataset is not offered (to this key,
+// by this mirror, or any more), not that it is down, so it is
+// feeds.ErrUnavailable, retried at the source's slow interval.
+func optional(name string, err error) error {
+	var he *feeds.HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusNotFound {
+		return fmt.Errorf("%s: %w (HTTP 404)", name, feeds.ErrUnavailable)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
