@@ -20,7 +20,6 @@ const (
 	DefaultInterval     = time.Minute     // for a source whose Interval() is not positive
 	DefaultJitter       = 0.1             // ±10% on every delay, so sources do not beat in step
 	DefaultFetchTimeout = 5 * time.Minute // bounds one Fetch, however many requests it makes
-	maxBackoffCeiling   = 30 * time.Minute
 	maxErrorWidth       = 120                    // cells of an error message in SourceHealth
 	minSkipDelay        = 500 * time.Millisecond // a source asking to come back "now" must not spin
 )
@@ -34,9 +33,8 @@ type PollerOptions struct {
 	// Jitter is the fraction by which each delay is randomly stretched or
 	// shrunk; 0 means DefaultJitter, negative means none.
 	Jitter float64
-	// MaxBackoff caps the delay after repeated failures; 0 means ten
-	// intervals or 30 minutes, whichever is shorter (never below one
-	// interval).
+	// MaxBackoff caps the delay after repeated failures; 0 means the
+	// source's interval.
 	MaxBackoff time.Duration
 	// FetchTimeout bounds one Fetch of a source; 0 means DefaultFetchTimeout.
 	FetchTimeout time.Duration
@@ -404,7 +402,7 @@ func (p *Poller) complete(r fetchResult) []model.Update {
 	default:
 		st.failures++
 		h.OK, h.Unavailable, h.LastError = false, false, p.describe(h.Name, r.err)
-		delay = p.jittered(p.backoff(st, r.err))
+		delay = min(p.jittered(p.backoff(st, r.err)), max(p.backoffCeiling(st), st.interval))
 		if ra := retryAfter(r.err); ra > 0 {
 			st.banUntil = now.Add(ra)
 			delay = max(delay, ra) // a Retry-After is never shortened by jitter
@@ -425,14 +423,12 @@ func (p *Poller) complete(r fetchResult) []model.Update {
 func (p *Poller) deliver(ups []model.Update) { p.sink(ups) }
 
 // backoff is the delay after st.failures consecutive failures: a quarter of
-// the interval, doubling each time, capped. Rate limiting and overload
-// (429, 503) never retry sooner than one interval.
+// the interval, doubling each time, capped at the source's interval (or
+// MaxBackoff when set): a failed burst never silences a source for longer
+// than it would wait after a success. Rate limiting and overload (429, 503)
+// never retry sooner than one interval.
 func (p *Poller) backoff(st *polled, err error) time.Duration {
-	ceiling := p.maxBackoff
-	if ceiling <= 0 {
-		ceiling = min(10*st.interval, maxBackoffCeiling)
-	}
-	ceiling = max(ceiling, st.interval)
+	ceiling := p.backoffCeiling(st)
 	d := max(st.interval/4, time.Millisecond)
 	for i := 1; i < st.failures && d < ceiling; i++ {
 		d *= 2
@@ -443,6 +439,15 @@ func (p *Poller) backoff(st *polled, err error) time.Duration {
 		d = max(d, st.interval)
 	}
 	return d
+}
+
+// backoffCeiling is the longest wait after failures: MaxBackoff when set,
+// else the source's interval. Jitter never stretches a wait past it.
+func (p *Poller) backoffCeiling(st *polled) time.Duration {
+	if p.maxBackoff > 0 {
+		return p.maxBackoff
+	}
+	return max(st.interval, time.Millisecond)
 }
 
 // jittered stretches or shrinks d by up to the jitter fraction.

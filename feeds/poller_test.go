@@ -271,9 +271,9 @@ func TestPollerBackoffGrowsAndResets(t *testing.T) {
 	for i := 1; i < len(offs) && i <= failures+2; i++ {
 		gaps = append(gaps, offs[i]-offs[i-1])
 	}
-	// 15s doubling to the cap of 10 intervals, then after the success the
-	// plain interval again.
-	want := secs(15, 30, 60, 120, 240, 480, 600, 600, 600, 60, 60)
+	// 15s doubling to the cap of one interval (a failed burst never waits
+	// longer than a success would), then after the success the interval.
+	want := secs(15, 30, 60, 60, 60, 60, 60, 60, 60, 60, 60)
 	if !equalDurations(gaps, want) {
 		t.Fatalf("gaps %v, want %v", gaps, want)
 	}
@@ -300,12 +300,12 @@ func TestPollerBackoffCeilings(t *testing.T) {
 		want     time.Duration
 	}{
 		{"first failure is a quarter", 10 * time.Minute, 0, 1, errors.New("x"), 150 * time.Second},
-		{"capped at 30 min", 10 * time.Minute, 0, 10, errors.New("x"), 30 * time.Minute},
-		{"never below the interval cap", 2 * time.Hour, 0, 10, errors.New("x"), 2 * time.Hour},
+		{"capped at the interval", 10 * time.Minute, 0, 10, errors.New("x"), 10 * time.Minute},
+		{"an hourly source waits an hour at most", time.Hour, 0, 10, errors.New("x"), time.Hour},
 		{"explicit cap", time.Minute, 3 * time.Minute, 10, errors.New("x"), 3 * time.Minute},
 		{"429 waits at least one interval", time.Minute, 0, 1, &HTTPError{Status: 429}, time.Minute},
 		{"wrapped 503 too", time.Minute, 0, 1, fmt.Errorf("status: %w", &HTTPError{Status: 503}), time.Minute},
-		{"huge failure count does not overflow", time.Minute, 0, 500, errors.New("x"), 10 * time.Minute},
+		{"huge failure count does not overflow", time.Minute, 0, 500, errors.New("x"), time.Minute},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -814,6 +814,29 @@ func TestPollerReportsUpstreamFaults(t *testing.T) {
 		}
 		if strings.Contains(h.LastError, testKey) {
 			t.Errorf("%s: key in %q", name, h.LastError)
+		}
+	}
+}
+
+// Backoff after a failed burst is capped at the source's interval, jitter
+// included: the catalogue (10 min) waited 30 min, the apps dataset (1 h)
+// 1h03m before.
+func TestPollerBackoffNeverExceedsTheInterval(t *testing.T) {
+	fc := newFakeClock()
+	a := &fakeSource{name: "catalogue", interval: 10 * time.Minute, fn: func(context.Context, Env, int) ([]model.Update, error) {
+		return nil, &HTTPError{Status: 502}
+	}}
+	p := NewPoller([]Source{a}, nil, PollerOptions{Clock: fc, Jitter: 0.1, Rand: func() float64 { return 0.999 }})
+	h := newPollerHarness(t, fc, p)
+	startPoller(t, p)
+	h.advance(3 * time.Hour)
+	offs := a.offsets()
+	if len(offs) < 10 {
+		t.Fatalf("%d attempts in 3 h", len(offs))
+	}
+	for i := 1; i < len(offs); i++ {
+		if gap := offs[i] - offs[i-1]; gap > 10*time.Minute {
+			t.Fatalf("gap %d after failures: %v, want at most the 10 min interval", i, gap)
 		}
 	}
 }

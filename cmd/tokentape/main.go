@@ -300,9 +300,11 @@ func withInterval(s feeds.Source, d time.Duration) feeds.Source {
 const datasetMinGap = 10 * time.Minute
 
 // quotaGuard skips a fetch (feeds.SkipError: neither a success nor a
-// failure, so the age of the data held keeps growing) when its source
-// succeeded less than minGap ago. Only the poller's goroutine for this
-// source calls Fetch, so last needs no lock.
+// failure, so the age of the data held keeps growing) when its source was
+// last asked less than minGap ago, whether that attempt succeeded or failed:
+// a failed request counts against the daily quota too, so pressing r during
+// an outage must not send one per press. Only the poller's goroutine for
+// this source calls Fetch, so last needs no lock.
 type quotaGuard struct {
 	feeds.Source
 	minGap time.Duration
@@ -320,8 +322,9 @@ func (q *quotaGuard) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, 
 		return nil, &feeds.SkipError{Until: q.last.Add(q.minGap), Reason: "dataset quota"}
 	}
 	ups, err := q.Source.Fetch(ctx, env)
-	if err == nil {
-		q.last = now
+	var skip *feeds.SkipError
+	if !errors.As(err, &skip) && ctx.Err() == nil {
+		q.last = now // a request went out (a cancelled one may not have)
 	}
 	return ups, err
 }
