@@ -17,9 +17,9 @@ import (
 
 // Defaults of PollerOptions.
 const (
-	DefaultInterval     = time.Minute     // for a source whose Interval() is not positive
-	DefaultJitter       = 0.1             // ±10% on every delay, so sources do not beat in step
-	DefaultFetchTimeout = 5 * time.Minute // bounds one Fetch, however many requests it makes
+	DefaultInterval     = time.Minute            // for a source whose Interval() is not positive
+	DefaultJitter       = 0.1                    // ±10% on every delay, so sources do not beat in step
+	DefaultFetchTimeout = 5 * time.Minute        // bounds one Fetch, however many requests it makes
 	maxErrorWidth       = 120                    // cells of an error message in SourceHealth
 	minSkipDelay        = 500 * time.Millisecond // a source asking to come back "now" must not spin
 )
