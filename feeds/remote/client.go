@@ -148,39 +148,49 @@ func (c *Client) stream(ctx context.Context, onBatch func()) (got bool, err erro
 		}
 	}()
 	br := bufio.NewReaderSize(resp.Body, 64<<10)
-	var batch []model.Update
-	var stamp time.Time
-	for {
-		line, rerr := readLine(br, c.MaxLine)
-		if rerr != nil {
-			if silent.Load() {
-				return got, errSilent
-			}
-			if errors.Is(rerr, io.EOF) {
-				rerr = errors.New("the server closed the stream")
-			}
-			return got, rerr
-		}
+	err = decodeStream(br, c.MaxLine, func() {
 		select {
 		case alive <- struct{}{}:
 		default:
 		}
-		if len(line) == 0 { // end of a batch, or a heartbeat
-			if len(batch) > 0 {
-				c.sink(batch)
-				got = true
-				batch = nil
-				c.report(model.SourceHealth{Name: SourceName, OK: true, LastSuccess: stamp, LastAttempt: stamp})
-				onBatch()
+	}, func(batch []model.Update) {
+		c.sink(batch)
+		got = true
+		stamp := c.now()
+		c.report(model.SourceHealth{Name: SourceName, OK: true, LastSuccess: stamp, LastAttempt: stamp})
+		onBatch()
+	})
+	if silent.Load() {
+		return got, errSilent
+	}
+	if errors.Is(err, io.EOF) {
+		err = errors.New("the server closed the stream")
+	}
+	return got, err
+}
+
+// decodeStream reads batches (records, then an empty line) until the
+// reader fails, calling line for every line read (heartbeats included) and
+// batch for every complete, non-empty batch. Records it cannot decode (a
+// kind newer than this version) are skipped.
+func decodeStream(br *bufio.Reader, maxLine int, line func(), batch func([]model.Update)) error {
+	var cur []model.Update
+	for {
+		l, err := readLine(br, maxLine)
+		if err != nil {
+			return err
+		}
+		line()
+		if len(l) == 0 { // end of a batch, or a heartbeat
+			if len(cur) > 0 {
+				batch(cur)
+				cur = nil
 			}
 			continue
 		}
-		r, derr := model.UnmarshalRecord(line)
-		if derr != nil {
-			continue // a kind this version does not know: skip it, keep the rest
+		if r, derr := model.UnmarshalRecord(l); derr == nil && r.Update != nil {
+			cur = append(cur, r.Update)
 		}
-		batch = append(batch, r.Update)
-		stamp = c.now()
 	}
 }
 
