@@ -202,7 +202,9 @@ func (s *endpointsSource) targets(snap *model.Snapshot) []watched {
 		ranked := make([]*model.ListingView, 0, len(snap.Listings))
 		for i := range snap.Listings {
 			v := &snap.Listings[i]
-			if v.Rank > 0 && v.Slug != "" && v.ID != model.OtherSlug && !strings.HasPrefix(v.ID, "~") {
+			// An unlisted listing (ranked, not in the catalogue) has no
+			// endpoints to ask for: its slug is a retired permaslug.
+			if v.Rank > 0 && v.Slug != "" && v.ID != model.OtherSlug && !strings.HasPrefix(v.ID, "~") && !v.Unlisted {
 				ranked = append(ranked, v)
 			}
 		}

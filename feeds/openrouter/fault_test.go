@@ -567,3 +567,28 @@ func TestOptionalDatasets404IsUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// TestEndpointsSkipUnlisted: a ranked listing the catalogue does not list
+// (a retired permaslug) has no endpoints to ask for; the listed ones are
+// watched.
+func TestEndpointsSkipUnlisted(t *testing.T) {
+	var rec seen
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
+		w.Write([]byte(`{"data":{"id":"x","endpoints":[]}}`))
+	}))
+	defer srv.Close()
+	m := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return t0 }})
+	m.Apply(model.CatalogueUpdate{At: t0, Listings: []model.Listing{{ID: "qwen/qwen3.8-27b", Slug: "qwen/qwen3.8-27b-20260801", Name: "Qwen3.8 27B"}}})
+	m.Apply(model.UsageUpdate{At: t0, Rows: []model.UsageRow{
+		{Date: t0.Truncate(24 * time.Hour), Slug: "tencent/hy3-preview-20260421:free", Tokens: 900},
+		{Date: t0.Truncate(24 * time.Hour), Slug: "qwen/qwen3.8-27b-20260801", Tokens: 100}}})
+	_, _ = NewEndpoints(Config{BaseURL: srv.URL}).Fetch(context.Background(), newEnv(newHTTPFetcher(), &fixedClock{t: t0}, m.Snapshot))
+	var paths []string
+	for _, r := range rec.all() {
+		paths = append(paths, r.URL.Path)
+	}
+	if len(paths) != 1 || paths[0] != "/models/qwen/qwen3.8-27b-20260801/endpoints" {
+		t.Errorf("requests %v; want only the listed qwen/qwen3.8-27b", paths)
+	}
+}
