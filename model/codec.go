@@ -85,6 +85,14 @@ func UnmarshalRecord(line []byte) (Record, error) {
 		var v AckUpdate
 		err = json.Unmarshal(env.Data, &v)
 		u = v
+	case HealthHistoryUpdate{}.Kind():
+		var v HealthHistoryUpdate
+		err = json.Unmarshal(env.Data, &v)
+		u = v
+	case AlertsUpdate{}.Kind():
+		var v AlertsUpdate
+		err = json.Unmarshal(env.Data, &v)
+		u = v
 	default:
 		return Record{}, fmt.Errorf("unknown update kind %q", env.Kind)
 	}

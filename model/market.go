@@ -51,6 +51,8 @@ type entry struct {
 	stub        bool      // created from usage before the catalogue named it
 	bench       Indexes   // from the benchmarks dataset; used when the catalogue has none
 	indexHist   []IndexPoint
+	healthDays  []HealthDay    // daily worst states, oldest first (HealthDaysKept)
+	healthLog   []HealthSample // states of the last HealthTimelineOf, oldest first
 }
 
 // maxIndexHistory caps the index points kept per listing (they change
@@ -488,6 +490,7 @@ func (u EndpointsUpdate) apply(m *Market) {
 	}
 	e.endpointsAt = u.At
 	e.lastSeen = maxTime(e.lastSeen, u.At)
+	e.recordHealth(u.At, DeriveHealth(e.endpoints))
 	m.touch(u.At)
 	m.checkCapacity(e, u.At)
 }

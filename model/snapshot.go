@@ -29,6 +29,17 @@ type ListingView struct {
 	// catalogue (once read) does not list: retired, stealth or renamed. Its
 	// name is made from its slug (NameFromSlug) and it has no prices.
 	Unlisted bool
+
+	HealthDays     []HealthDay    // worst state per UTC day, oldest first; at most HealthDaysKept
+	HealthTimeline []HealthSample // states at each endpoints poll of the last 24 hours, oldest first
+}
+
+// LastPriceChange returns when the price last changed; zero when it never did.
+func (v *ListingView) LastPriceChange() time.Time {
+	if _, at, ok := v.PrevPrice(); ok {
+		return at
+	}
+	return time.Time{}
 }
 
 // RankMove is how many places the listing climbed since one window earlier
@@ -331,6 +342,8 @@ func (m *Market) build(now time.Time) *Snapshot {
 		v.Health = DeriveHealth(e.endpoints)
 		v.FirstSeen = e.firstSeen
 		v.Unlisted = e.stub && m.catalogueSeen
+		v.HealthDays = append([]HealthDay(nil), e.healthDays...)
+		v.HealthTimeline = append([]HealthSample(nil), e.healthLog...)
 		s.Attributed = satAdd(s.Attributed, v.Tokens)
 		attributedF += tokF[i]
 	}
