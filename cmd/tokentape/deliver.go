@@ -41,7 +41,7 @@ type Deliverer struct {
 	report       func(model.SourceHealth)
 	now          func() time.Time
 
-	seen    map[string]model.AlertState // alert identity → last state seen
+	alerts  model.AlertWatcher
 	dropped int
 }
 
@@ -51,7 +51,6 @@ func NewDeliverer(o options, term io.Writer, report func(model.SourceHealth)) *D
 	return &Deliverer{
 		bell: o.bell, notify: o.notify, term: term, hook: o.onAlert,
 		jobs: make(chan []byte, 32), report: report, now: time.Now,
-		seen: make(map[string]model.AlertState),
 	}
 }
 
@@ -65,24 +64,11 @@ func (d *Deliverer) Observe(s *model.Snapshot) {
 	if !d.Active() || s == nil {
 		return
 	}
-	current := make(map[string]bool, len(s.Alerts))
-	// Oldest first, so hooks run in the order things happened.
-	for i := len(s.Alerts) - 1; i >= 0; i-- {
-		a := s.Alerts[i]
-		id := a.ID()
-		current[id] = true
-		prev, known := d.seen[id]
-		d.seen[id] = a.State
-		switch {
-		case !known && a.State == model.AlertFiring:
-			d.fire(a)
-		case known && prev == model.AlertFiring && a.State == model.AlertResolved:
-			d.enqueue(a)
-		}
-	}
-	for id := range d.seen { // the log is bounded; so is what we remember of it
-		if !current[id] {
-			delete(d.seen, id)
+	for _, c := range d.alerts.Changes(s) {
+		if c.Resolved {
+			d.enqueue(c.Alert)
+		} else {
+			d.fire(c.Alert)
 		}
 	}
 }

@@ -21,7 +21,7 @@ type Server struct {
 	Webhooks *Webhooks // may be nil
 	Log      *log.Logger
 
-	alerts alertTracker
+	alerts model.AlertWatcher
 }
 
 // AlertEvent is the JSON of an alert that fired or resolved: the body of a
@@ -54,7 +54,7 @@ func (s *Server) Publish(snap *model.Snapshot) {
 	if s.Metrics != nil {
 		s.Metrics.Observe(snap)
 	}
-	for _, c := range s.alerts.changes(snap) {
+	for _, c := range s.alerts.Changes(snap) {
 		ev := NewAlertEvent(snap, c)
 		b, err := json.Marshal(ev)
 		if err != nil {
@@ -88,7 +88,7 @@ func (s *Server) Publish(snap *model.Snapshot) {
 }
 
 // NewAlertEvent describes one alert change.
-func NewAlertEvent(snap *model.Snapshot, c Change) AlertEvent {
+func NewAlertEvent(snap *model.Snapshot, c model.AlertChange) AlertEvent {
 	row := export.Build(&model.Snapshot{Alerts: []model.Alert{c.Alert}}).Alerts[0]
 	ev := AlertEvent{Event: "fired", Source: snap.Source, Simulated: snap.Simulated(), Alert: row}
 	if c.Resolved {
