@@ -94,3 +94,25 @@ func TestGuardPrice(t *testing.T) {
 		}
 	}
 }
+
+// VolumesNote asks for the key only when none is set; with one, it names
+// the usage source's failure or says it has not answered yet.
+func TestVolumesNote(t *testing.T) {
+	usage := func(err string) SourceHealth { return SourceHealth{Name: "usage", OK: err == "", LastError: err} }
+	cases := []struct {
+		snap Snapshot
+		want string
+	}{
+		{Snapshot{HasVolumes: true}, ""},
+		{Snapshot{}, "token volumes need OPENROUTER_API_KEY"},
+		{Snapshot{Sources: []SourceHealth{{Name: "ranking", OK: true}}}, "token volumes need OPENROUTER_API_KEY"},
+		{Snapshot{KeySet: true}, "token volumes: waiting for the usage dataset"},
+		{Snapshot{KeySet: true, Sources: []SourceHealth{usage("HTTP 401")}}, "token volumes unavailable: usage HTTP 401"},
+		{Snapshot{Sources: []SourceHealth{usage("timed out")}}, "token volumes unavailable: usage timed out"}, // a replay of a keyed run
+	}
+	for _, c := range cases {
+		if got := c.snap.VolumesNote(); got != c.want {
+			t.Errorf("VolumesNote(%+v) = %q, want %q", c.snap.Sources, got, c.want)
+		}
+	}
+}

@@ -31,6 +31,9 @@ type Config struct {
 	Clock func() time.Time
 	// Alerts sets the alert rules' thresholds; zero fields take defaults.
 	Alerts AlertConfig
+	// KeySet says an API key is configured, so missing volumes are the
+	// usage source's failure, not a missing key (see Snapshot.VolumesNote).
+	KeySet bool
 }
 
 // PricePoint is a listing's price from a moment on.

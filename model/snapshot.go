@@ -95,6 +95,7 @@ type Snapshot struct {
 	Now        time.Time // the market clock when the snapshot was taken
 	Version    uint64    // the market version it reflects; equal versions, equal content
 	HasVolumes bool      // token volumes are known (otherwise ranks are order-only)
+	KeySet     bool      // an API key is configured (Config.KeySet)
 	Window     int       // days per period
 
 	Days       []time.Time // retained UTC days, oldest first
@@ -303,6 +304,7 @@ func (m *Market) build(now time.Time) *Snapshot {
 		Now:        now,
 		Version:    m.version,
 		HasVolumes: m.hasVolumes,
+		KeySet:     m.cfg.KeySet,
 		Window:     w,
 		Days:       make([]time.Time, n),
 	}
@@ -667,4 +669,39 @@ func Median(xs []float64) float64 {
 		return c[len(c)/2]
 	}
 	return (c[len(c)/2-1] + c[len(c)/2]) / 2
+}
+
+// VolumesNote says why token volumes are missing, "" when they are known.
+// The usage source runs only with an API key, so its health tells the two
+// cases apart: without a key, volumes need OPENROUTER_API_KEY; with one,
+// the usage source's error (or that it has not answered yet) is the reason,
+// and telling the user to set a key they have set would mislead.
+func (s *Snapshot) VolumesNote() string {
+	if s.HasVolumes {
+		return ""
+	}
+	if !s.Keyed() {
+		return "token volumes need OPENROUTER_API_KEY"
+	}
+	for _, h := range s.Sources {
+		if h.Name == "usage" && h.LastError != "" {
+			return "token volumes unavailable: usage " + h.LastError
+		}
+	}
+	return "token volumes: waiting for the usage dataset"
+}
+
+// Keyed reports whether the data comes with an API key: set in this run, or
+// seen in the data (the usage source runs only with a key, so a replay of a
+// keyed run says so too).
+func (s *Snapshot) Keyed() bool {
+	if s.KeySet {
+		return true
+	}
+	for _, h := range s.Sources {
+		if h.Name == "usage" {
+			return true
+		}
+	}
+	return false
 }

@@ -286,7 +286,7 @@ func (b *board) render() string {
 		lines = append(lines, st.dim.s(truncate(status, b.w)))
 	}
 	if !b.snap.HasVolumes {
-		lines = append(lines, st.warn.s(truncate("ranked by weekly order only · token volumes need OPENROUTER_API_KEY", b.w)))
+		lines = append(lines, st.warn.s(truncate("ranked by weekly order only · "+b.snap.VolumesNote(), b.w)))
 	}
 	if len(b.snap.Listings) == 0 {
 		return strings.Join(append(lines, "", "  no listings yet"), "\n")

@@ -195,7 +195,11 @@ func (d *detail) build() []string {
 		add(truncate("#"+strconv.Itoa(v.Rank)+" by tokens · "+units.Tokens(v.Tokens)+" tokens in "+
 			strconv.Itoa(d.snap.Window)+" days · "+units.Percent(v.Share)+" of all · w/w "+units.Growth(v.Growth), w))
 	} else if v.Rank > 0 {
-		add(truncate("#"+strconv.Itoa(v.Rank)+" in the ranking order (volumes need OPENROUTER_API_KEY)", w))
+		note := "no tokens in the window"
+		if !d.snap.HasVolumes {
+			note = d.snap.VolumesNote()
+		}
+		add(truncate("#"+strconv.Itoa(v.Rank)+" in the ranking order ("+note+")", w))
 	}
 	if desc := strings.TrimSpace(safe(v.Description)); desc != "" {
 		add("")
@@ -365,7 +369,7 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 	changes := priceChanges(v, d.inShare())
 	switch {
 	case !s.HasVolumes:
-		return wrapIndent("Token volumes need OPENROUTER_API_KEY: without it tokentape knows the ranking order only.", w, "  ")
+		return wrapIndent(s.VolumesNote()+": tokentape knows the ranking order only.", w, "  ")
 	case !anySeries(v.Series):
 		return []string{truncate("  no tokens recorded for this listing in the retained history", w)}
 	case w < 30:
@@ -452,13 +456,13 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 func (d *detail) rankLines(v *model.ListingView, w int) []string {
 	s := d.snap
 	if !s.HasVolumes {
-		msg := "Rank history needs token volumes (OPENROUTER_API_KEY)."
+		msg := "Rank history needs token volumes (" + s.VolumesNote() + ")."
 		if v.Rank > 0 {
 			msg = "#" + strconv.Itoa(v.Rank) + " in the ranking order now"
 			if v.PrevRank > 0 {
 				msg += ", #" + strconv.Itoa(v.PrevRank) + " before"
 			}
-			msg += ". Rank history needs token volumes (OPENROUTER_API_KEY)."
+			msg += ". Rank history needs token volumes (" + s.VolumesNote() + ")."
 		}
 		return wrapIndent(msg, w, "  ")
 	}
@@ -562,7 +566,11 @@ func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 		lines = append(lines, "  "+tableRow(cols, widths, gap, e, false, false, st))
 	}
 	if math.IsNaN(v.Endpoints[0].LatencyP50) {
-		lines = append(lines, st.dim.s(truncate("  uptime in percent; latency and throughput need OPENROUTER_API_KEY", w)))
+		note := "  uptime in percent; latency and throughput need OPENROUTER_API_KEY"
+		if d.snap.Keyed() {
+			note = "  uptime in percent; latency and throughput not reported"
+		}
+		lines = append(lines, st.dim.s(truncate(note, w)))
 	}
 	return lines
 }

@@ -101,7 +101,7 @@ func TestDetailContent(t *testing.T) {
 			"$120.00/day · $3,600.00/month · $120.00–$202.50/day across its overrides",
 			"#6 since 2026-02-12 · best #1 on 2025-12-12", "1.45s",
 		}},
-		{"x-ai/grok-4.1-fast", []string{"● normal", "uptime in percent; latency and throughput need OPENROUTER_API_KEY"}},
+		{"x-ai/grok-4.1-fast", []string{"● normal", "uptime in percent; latency and throughput not reported"}},
 		{"minimax/minimax-m2.5", []string{
 			"205K context", "00:00–08:00 UTC: in $0.15 · out $0.60 · cache read $0.015",
 			"08:00–00:00 UTC: in $0.30 · out $1.20 · cache read $0.030", "$5.25–$10.50/day",

@@ -218,7 +218,12 @@ func buildMarket(o fixtureOptions) *model.Market {
 
 	// Source health: two fresh sources, one failing and stale status page.
 	m.Apply(model.SourceUpdate{Health: model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: fixNow.Add(-12 * time.Second), LastAttempt: fixNow.Add(-12 * time.Second), Interval: 10 * time.Minute}})
-	m.Apply(model.SourceUpdate{Health: model.SourceHealth{Name: "usage", OK: true, LastSuccess: fixNow.Add(-25 * time.Minute), LastAttempt: fixNow.Add(-25 * time.Minute), Interval: time.Hour}})
+	// The usage source runs only with a key; without one, the weekly order.
+	volumes := "usage"
+	if o.noVolume {
+		volumes = "ranking"
+	}
+	m.Apply(model.SourceUpdate{Health: model.SourceHealth{Name: volumes, OK: true, LastSuccess: fixNow.Add(-25 * time.Minute), LastAttempt: fixNow.Add(-25 * time.Minute), Interval: time.Hour}})
 	m.Apply(model.SourceUpdate{Health: model.SourceHealth{Name: "status.claude", OK: false, LastSuccess: fixNow.Add(-7 * time.Minute), LastAttempt: fixNow.Add(-10 * time.Second),
 		LastError: "HTTP 429", NextAttempt: fixNow.Add(100 * time.Second), Interval: time.Minute}})
 	return m

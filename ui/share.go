@@ -50,7 +50,7 @@ func (s *share) render() string {
 		return "\n  waiting for data…"
 	}
 	if !snap.HasVolumes || len(snap.Origins) == 0 {
-		msg := "Token shares need token volumes: set OPENROUTER_API_KEY. " +
+		msg := "Token shares need token volumes (" + snap.VolumesNote() + "). " +
 			"Without volumes tokentape shows the ranking order only and does not invent shares."
 		return "\n" + strings.Join(wrapIndent(msg, max(s.w-2, 12), "  "), "\n")
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,5 +145,63 @@ func TestDumbTerminalIsPointedAtSnapshot(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "\x1b[") {
 		t.Errorf("escape sequences written to a dumb terminal: %q", out.String())
+	}
+}
+
+// An empty or unreadable replay says so, instead of "no source returned
+// any data (see the warnings above)" with no warning above.
+func TestEmptyOrUnreadableReplaySaysSo(t *testing.T) {
+	isolate(t, "")
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.ndjson")
+	os.WriteFile(empty, nil, 0o600)
+	blank := filepath.Join(dir, "blank.ndjson")
+	os.WriteFile(blank, []byte("\n\n\n"), 0o600)
+	junk := filepath.Join(dir, "junk.ndjson")
+	os.WriteFile(junk, []byte("not json\n{\"t\":1}\n"), 0o600)
+	for path, want := range map[string]string{
+		empty: "is empty",
+		blank: "is empty",
+		junk:  "all 2 lines are malformed",
+	} {
+		var out, errOut strings.Builder
+		code := run([]string{"snapshot", "--source", "replay", "--replay", path}, &out, &errOut)
+		if code == 0 || !strings.Contains(errOut.String(), want) || strings.Contains(errOut.String(), "see the warnings above") {
+			t.Errorf("%s: exit %d, stderr %q; want it to say %q", filepath.Base(path), code, errOut.String(), want)
+		}
+	}
+}
+
+// With a key set and the usage dataset failing, the output says what failed
+// rather than asking for the key the user has set.
+func TestVolumesMessageNamesTheFailureWhenAKeyIsSet(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v1/models":
+			w.Write([]byte(`{"data":[` + priced("a/one", "0.000001", "0.000002") + `]}`))
+		case "/status.json":
+			w.Write([]byte(`{"page":{"name":"t"},"status":{"indicator":"none"},"components":[],"incidents":[]}`))
+		default:
+			http.Error(w, "down", http.StatusBadGateway)
+		}
+	}))
+	defer srv.Close()
+	args := []string{"snapshot", "--source", "openrouter", "--openrouter-url", srv.URL + "/api/v1",
+		"--status-page", "t=" + srv.URL + "/status.json", "--timeout", "10s"}
+	for key, want := range map[string]string{
+		"sk-test": "token volumes unavailable: usage HTTP 502",
+		"":        "token volumes need OPENROUTER_API_KEY",
+	} {
+		isolate(t, key)
+		var out, errOut strings.Builder
+		if code := run(args, &out, &errOut); code != 0 {
+			t.Fatalf("key %q: exit %d: %s", key, code, errOut.String())
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("key %q: board says\n%s\nwant %q", key, out.String(), want)
+		}
+		if key != "" && strings.Contains(out.String(), "need OPENROUTER_API_KEY") {
+			t.Errorf("with a key set the board still asks for one:\n%s", out.String())
+		}
 	}
 }

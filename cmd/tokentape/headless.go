@@ -79,8 +79,15 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 			if err := rs.Err(); err != nil {
 				return nil, fmt.Errorf("replay %s: %v", a.o.replayFile, err)
 			}
-			if n := rs.Skipped(); n > 0 {
+			n := rs.Skipped()
+			if n > 0 {
 				fmt.Fprintf(stderr, "tokentape: replay %s: skipped %d malformed lines (%s)\n", a.o.replayFile, n, rs.BadLines()[0])
+			}
+			if rs.Time().IsZero() { // not one update read
+				if n > 0 {
+					return nil, fmt.Errorf("replay %s: no readable update: all %d lines are malformed (%s); is it a recording written by --record?", a.o.replayFile, n, rs.BadLines()[0])
+				}
+				return nil, fmt.Errorf("replay %s is empty: a recording has one update per line, written by --record", a.o.replayFile)
 			}
 		}
 	case sourceOpenRouter:

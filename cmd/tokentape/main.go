@@ -150,7 +150,7 @@ func newApp(o options, cfg config.Config) (*app, error) {
 // newMarket makes an empty market for a source.
 func (a *app) newMarket(source string) *model.Market {
 	origins := model.DefaultOrigins().With(a.cfg.OriginOverrides())
-	mcfg := model.Config{Source: source, Origins: &origins, Alerts: a.cfg.AlertConfig()}
+	mcfg := model.Config{Source: source, Origins: &origins, Alerts: a.cfg.AlertConfig(), KeySet: a.apiKey != ""}
 	var m *model.Market
 	if source != sourceOpenRouter && !strings.HasPrefix(source, sourceRemote) {
 		// A server's market (remote) is live: judged by the wall clock.

@@ -51,7 +51,7 @@ func asOfText(s *model.Snapshot) string {
 func WriteText(w io.Writer, s *model.Snapshot, limit int) error {
 	fmt.Fprintf(w, "tokentape %s · %s · %d listings\n", label(s), asOfText(s), len(s.Listings))
 	if !s.HasVolumes {
-		fmt.Fprintln(w, "token volumes need OPENROUTER_API_KEY: ranked by weekly popularity, no volumes or shares")
+		fmt.Fprintln(w, s.VolumesNote()+": ranked by weekly popularity, no volumes or shares")
 	} else {
 		var parts []string
 		for _, o := range s.Origins {
