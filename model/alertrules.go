@@ -442,6 +442,13 @@ func (m *Market) checkUsage(at time.Time) {
 	m.checkExpiry(at)
 	m.alerts.expire(at)
 	m.alerts.prune(at.Add(-time.Duration(m.cfg.Retention) * 24 * time.Hour))
+	// The rules changed only the alerts (and perhaps the warnings): with
+	// those refreshed, s is the snapshot of the new state, and the engine's
+	// Snapshot after this Apply need not build another.
+	s.Alerts = m.alerts.snapshot()
+	s.Warnings = append([]string(nil), m.warnings...)
+	s.WarningCount = m.warningCount
+	m.fresh = s
 }
 
 // rankBand is how far below #10 a listing of the top 10 may slip before it

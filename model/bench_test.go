@@ -75,3 +75,20 @@ func BenchmarkSnapshot(b *testing.B) {
 		m.Snapshot()
 	}
 }
+
+// BenchmarkApplyDayAndSnapshot applies one day of usage for 400 listings
+// and takes the Snapshot the engine then sends: the whole cost of a new
+// day on the market's goroutine.
+func BenchmarkApplyDayAndSnapshot(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	ups := make([]UsageUpdate, 64)
+	for i := range ups {
+		ups[i] = dayUpdate(ids, 90+i)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Apply(ups[i%len(ups)])
+		_ = m.Snapshot()
+	}
+}

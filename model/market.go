@@ -116,6 +116,11 @@ type Market struct {
 	asOf    time.Time
 	version uint64
 	last    *Snapshot
+	// ids are the keys of entries, sorted; nil when an entry came or went.
+	ids []string
+	// fresh is a snapshot of the state being applied, built by the update
+	// itself; Apply makes it the last one once the update is done.
+	fresh *Snapshot
 
 	// Alert state: the log and what the rules remember between samples.
 	alerts        *alertLog
@@ -173,6 +178,12 @@ func (m *Market) Apply(u Update) {
 	}
 	u.apply(m)
 	m.version++
+	if m.fresh != nil {
+		// The update built the snapshot of the new state already (the usage
+		// rules need the whole board): the next Snapshot reuses it.
+		m.fresh.Version = m.version
+		m.last, m.fresh = m.fresh, nil
+	}
 }
 
 // AsOf is the time of the newest data applied (not of health reports).
@@ -223,6 +234,7 @@ func normalisePrice(p Price) Price {
 func (m *Market) newEntry(l Listing, at time.Time) *entry {
 	e := &entry{l: l, tokens: make([]uint64, m.days), firstSeen: at, lastSeen: at}
 	m.entries[l.ID] = e
+	m.ids = nil
 	return e
 }
 
@@ -272,6 +284,7 @@ func (u CatalogueUpdate) apply(m *Market) {
 				if s := m.entries[stubID]; s != nil && s.stub {
 					copy(e.tokens, s.tokens)
 					delete(m.entries, stubID)
+					m.ids = nil
 				}
 			}
 		}
@@ -395,6 +408,7 @@ func (m *Market) forgetRetired() {
 		}
 		if idle {
 			delete(m.entries, id)
+			m.ids = nil
 			delete(m.baselines, id)
 			delete(m.inTop, id)
 		}

@@ -1,9 +1,11 @@
 package model
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -312,11 +314,14 @@ func (m *Market) build(now time.Time) *Snapshot {
 		s.Days[i] = m.day0.AddDate(0, 0, i)
 	}
 
-	ids := make([]string, 0, len(m.entries))
-	for id := range m.entries {
-		ids = append(ids, id)
+	if m.ids == nil {
+		m.ids = make([]string, 0, len(m.entries))
+		for id := range m.entries {
+			m.ids = append(m.ids, id)
+		}
+		sort.Strings(m.ids)
 	}
-	sort.Strings(ids)
+	ids := m.ids
 
 	s.Listings = make([]ListingView, len(ids))
 	prev := make([]uint64, len(ids))
@@ -364,17 +369,31 @@ func (m *Market) build(now time.Time) *Snapshot {
 			s.Listings[i].Share = tokF[i] / totalF * 100
 		}
 	}
-	// Ranked listings first by rank, then the rest by name.
-	sort.SliceStable(s.Listings, func(i, j int) bool {
+	// Ranked listings first by rank, then the rest by name. The order is
+	// sorted as indices and the views moved once, rather than swapping
+	// ListingView values (hundreds of bytes each) inside the sort.
+	order := make([]int, len(s.Listings))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
 		a, b := &s.Listings[i], &s.Listings[j]
 		if (a.Rank > 0) != (b.Rank > 0) {
-			return a.Rank > 0
+			if a.Rank > 0 {
+				return -1
+			}
+			return 1
 		}
 		if a.Rank != b.Rank {
-			return a.Rank < b.Rank
+			return cmp.Compare(a.Rank, b.Rank)
 		}
-		return a.Name < b.Name
+		return strings.Compare(a.Name, b.Name)
 	})
+	sorted := make([]ListingView, len(s.Listings))
+	for k, i := range order {
+		sorted[k] = s.Listings[i]
+	}
+	s.Listings = sorted
 	s.index = make(map[string]int, len(s.Listings))
 	for i := range s.Listings {
 		s.index[s.Listings[i].ID] = i
