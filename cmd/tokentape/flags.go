@@ -92,7 +92,7 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	case "serve":
 		addServeFlags(fs, &o.serve)
 	case "":
-		fs.StringVar(&o.remote, "remote", "", "open the TUI on a `tokentape serve` stream at `URL` (e.g. http://host:9464) instead of polling; its token from TOKENTAPE_HTTP_TOKEN")
+		fs.StringVar(&o.remote, "remote", "", "open the TUI on the stream of the tokentape serve at `URL` (e.g. http://host:9464) instead of polling; its token from TOKENTAPE_HTTP_TOKEN")
 	}
 	fs.Usage = func() { usage(fs, cmd) }
 	return fs
@@ -111,6 +111,8 @@ func usage(fs *flag.FlagSet, cmd string) {
 		fmt.Fprint(w, `Usage: tokentape [flags]
        tokentape snapshot [--json|--csv] [flags]
        tokentape cost [--workload 20M:3:1] [--json] [flags]
+       tokentape serve [--ssh ADDR] [--http ADDR] [--webhook URL]... [flags]
+       tokentape --remote http://HOST:9464
 
 A terminal market monitor for the AI token economy. Without flags it shows the
 live OpenRouter market and status pages when the catalogue answers within 5s

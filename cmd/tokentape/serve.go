@@ -44,7 +44,7 @@ func addServeFlags(fs *flag.FlagSet, so *serveOptions) {
 	fs.StringVar(&so.ssh, "ssh", ":2222", "where SSH viewers connect (`ADDR`; \"off\" for none)")
 	fs.StringVar(&so.http, "http", "127.0.0.1:9464", "where /metrics and the API listen (`ADDR`; \"off\" for none)")
 	fs.Var(&so.webhooks, "webhook", "POST each alert that fires or resolves as JSON to `URL` (Slack, Discord, any receiver); repeatable")
-	fs.StringVar(&so.webhookSecret, "webhook-secret", "", "sign webhook bodies with HMAC-SHA256 in the "+serve.SignatureHeader+" header (env TOKENTAPE_WEBHOOK_SECRET)")
+	fs.StringVar(&so.webhookSecret, "webhook-secret", "", "sign webhook bodies with HMAC-SHA256 keyed with `SECRET` in the "+serve.SignatureHeader+" header (env TOKENTAPE_WEBHOOK_SECRET)")
 	fs.StringVar(&so.authorizedKeys, "ssh-authorized-keys", "", "OpenSSH authorized_keys `FILE` of the keys admitted as viewers (without it and --ssh-open, every key is refused)")
 	fs.BoolVar(&so.open, "ssh-open", false, "admit any SSH client (only on a network you trust)")
 	fs.StringVar(&so.httpToken, "http-token", "", "require `TOKEN` as a bearer token on /metrics and the API (env TOKENTAPE_HTTP_TOKEN)")
