@@ -81,6 +81,7 @@ func TestGoldenQualityScreens(t *testing.T) {
 		}{
 			{"prices_value", []string{"3", "s", "s", "s", "s", "g"}},
 			{"frontier", []string{"3", "v"}},
+			{"tasks", []string{"2", "t"}},
 		} {
 			w, h := size[0], size[1]
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, w, h), func(t *testing.T) {
@@ -125,5 +126,23 @@ func TestValueSortAndFrontierContent(t *testing.T) {
 	// Without any index the columns are not shown at all.
 	if plain := press(sized(Options{}, fixture(), 160, 48), "3").View(); strings.Contains(plain, "AA idx") {
 		t.Error("index column without indexes")
+	}
+}
+
+func TestTasksPanel(t *testing.T) {
+	out := press(sized(Options{}, qualityMarket().Snapshot(), 160, 48), "2", "t").View()
+	for _, want := range []string{"What the tokens are for", "7 days to 2026-02-19", "Code", "52.0%",
+		"Code Generation", "MiniMax M2.5 22%", "retired/model-x 5%", "Web Search"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("tasks panel lacks %q:\n%s", want, out)
+		}
+	}
+	// Without task shares (no key, or the demo) it says so and invents nothing.
+	none := press(sized(Options{}, fixture(), 80, 24), "2", "t").View()
+	if !strings.Contains(none, "needs OPENROUTER_API_KEY") || strings.Contains(none, "%  ") {
+		t.Errorf("tasks without data:\n%s", none)
+	}
+	if back := press(sized(Options{}, fixture(), 80, 24), "2", "t", "t").View(); strings.Contains(back, "What the tokens are for") {
+		t.Error("t did not go back")
 	}
 }

@@ -13,22 +13,44 @@ import (
 // share is tab 2: token share by origin over time, each origin's current
 // share, the crossovers so far and the top authors.
 type share struct {
-	tabBase[struct{}]
+	tabBase[bool]
+	tasks   key.Binding // t shows what the tokens are for
+	tasksOn bool
 }
 
-func newShare(e *env) *share { return &share{tabBase[struct{}]{e: e}} }
+func newShare(e *env) *share {
+	return &share{tabBase: tabBase[bool]{e: e},
+		tasks: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tasks"))}
+}
 
 // Title implements Tab.
 func (s *share) Title() string { return "Share" }
 
-// Update implements Tab: the Share tab has no keys of its own yet.
-func (s *share) Update(tea.Msg) tea.Cmd { return nil }
+// Update implements Tab: t toggles the tasks panel (esc leaves it).
+func (s *share) Update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(km, s.tasks):
+			s.tasksOn = !s.tasksOn
+		case s.tasksOn && km.String() == "esc":
+			s.tasksOn = false
+		}
+	}
+	return nil
+}
 
 // Help implements Tab.
-func (s *share) Help() ([]key.Binding, [][]key.Binding) { return nil, nil }
+func (s *share) Help() ([]key.Binding, [][]key.Binding) {
+	return []key.Binding{s.tasks}, [][]key.Binding{{s.tasks}}
+}
 
 // View implements Tab.
-func (s *share) View() string { return s.frame(struct{}{}, s.render) }
+func (s *share) View() string {
+	if s.tasksOn {
+		return s.frame(true, s.renderTasks)
+	}
+	return s.frame(false, s.render)
+}
 
 // chartOrigins are the origins drawn, in drawing order: later lines overdraw
 // earlier ones, so the two that matter most (US, CN) go last.
