@@ -83,8 +83,11 @@ func healthRank(h model.Health) int {
 // endpoints' uptime, deranking, latency and throughput and a derived state;
 // below it, the status pages and their open incidents.
 type health struct {
-	tabBase[listState]
+	tabBase[healthState]
 	list listCtl
+	// byProvider groups the endpoints by provider instead (b toggles it).
+	byProvider bool
+	provKey    key.Binding
 
 	rows      []*healthRow
 	slab      []healthRow         // backing store of rows, reused across snapshots
@@ -95,8 +98,15 @@ type health struct {
 	rowsKey   rowsKey
 }
 
+// healthState is what the Health tab's frame shows besides the snapshot.
+type healthState struct {
+	list       listState
+	byProvider bool
+}
+
 func newHealth(e *env) *health {
-	return &health{tabBase: tabBase[listState]{e: e}, list: newListCtl(1)}
+	return &health{tabBase: tabBase[healthState]{e: e}, list: newListCtl(1),
+		provKey: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "by provider"))}
 }
 
 // Title implements Tab.
@@ -127,8 +137,8 @@ func (t *health) Help() ([]key.Binding, [][]key.Binding) {
 	if t.list.typing {
 		return t.list.help()
 	}
-	return []key.Binding{k.Filter, k.Origin},
-		[][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Filter, k.Origin, k.Clear}}
+	return []key.Binding{k.Filter, k.Origin, t.provKey},
+		[][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Filter, k.Origin, k.Clear, t.provKey}}
 }
 
 // Update implements Tab.
@@ -144,6 +154,10 @@ func (t *health) Update(msg tea.Msg) tea.Cmd {
 	}
 	if !t.list.typing && key.Matches(km, t.list.keys.Sort) {
 		return nil // one order only
+	}
+	if !t.list.typing && key.Matches(km, t.provKey) {
+		t.byProvider = !t.byProvider
+		return nil
 	}
 	page, _ := t.split()
 	u := t.list.update(km, len(t.rows), page, func(i int) string { return t.rows[i].v.ID })
@@ -319,7 +333,10 @@ func (t *health) columns() []column[*healthRow] {
 
 // View implements Tab.
 func (t *health) View() string {
-	return t.frame(t.list.state(), t.render)
+	if t.byProvider {
+		return t.frame(healthState{t.list.state(), true}, t.renderProviders)
+	}
+	return t.frame(healthState{t.list.state(), false}, t.render)
 }
 
 // status is the line above the table: counts by state, in words and

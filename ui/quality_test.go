@@ -60,13 +60,36 @@ func qualityMarket() *model.Market {
 				{Slug: "moonshotai/kimi-k2.5", TokenShare: 0.25}, {Slug: "deepseek/deepseek-v3.2", TokenShare: 0.2}}},
 			{Tag: "general:chat", Name: "Chat", Macro: "general", TokenShare: 0.08, UsageShare: 0.2},
 		}}})
+	// Named providers on three watched listings, and the providers list:
+	// a page with an open incident (Novita), a page read as operational
+	// (Moonshot AI), a page of no known type (Z.AI), a provider without a
+	// page (DeepInfra), and Anthropic's own page (configured as "claude").
+	ep := func(provider string, u5 float64, status int) model.Endpoint {
+		return model.Endpoint{Provider: provider, Status: model.EndpointStatus(status), Uptime5m: u5, Uptime30m: u5, Uptime1d: 99.5,
+			LatencyP50: nan, ThroughputP50: nan}
+	}
+	at := fixNow.Add(-2 * time.Minute)
+	m.Apply(model.EndpointsUpdate{At: at, ListingID: "z-ai/glm-5", Endpoints: []model.Endpoint{
+		ep("Z.AI", 97, 0), ep("DeepInfra", 99, 0), ep("Novita", 61, -2)}})
+	m.Apply(model.EndpointsUpdate{At: at, ListingID: "moonshotai/kimi-k2.5", Endpoints: []model.Endpoint{
+		ep("Moonshot AI", 99.8, 0), ep("Novita", 58, -3)}})
+	m.Apply(model.EndpointsUpdate{At: at, ListingID: "anthropic/claude-sonnet-4.5", Endpoints: []model.Endpoint{
+		ep("Anthropic", 99.9, 0), ep("Google Vertex", 100, 0)}})
 	m.Apply(model.ProvidersUpdate{At: fixNow.Add(-time.Hour), Source: "providers", Providers: []model.Provider{
-		{Slug: "p", Name: "p", Headquarters: "US", StatusPageURL: "https://status.p.example"},
+		{Slug: "novita", Name: "Novita", Headquarters: "US", StatusPageURL: "https://status.novita.example"},
+		{Slug: "moonshotai", Name: "Moonshot AI", Headquarters: "CN", StatusPageURL: "https://status.moonshot.cn"},
+		{Slug: "z-ai", Name: "Z.AI", Headquarters: "CN", StatusPageURL: "https://status.z.example"},
+		{Slug: "deepinfra", Name: "DeepInfra", Headquarters: "US"},
+		{Slug: "anthropic", Name: "Anthropic", Headquarters: "US", StatusPageURL: "https://status.claude.com"},
+		{Slug: "google-vertex", Name: "Google Vertex", Headquarters: "US", StatusPageURL: "https://status.cloud.google.com"},
 	}})
-	m.Apply(model.StatusUpdate{At: fixNow.Add(-2 * time.Minute), Page: model.StatusPage{Name: "provider.p", Provider: "p", Kind: "instatus",
-		URL: "https://status.p.example", Status: model.StatusMajorOutage,
-		Incidents: []model.Incident{{ID: "p1", Title: "Inference API down", Impact: model.StatusMajorOutage, Status: "investigating",
+	m.Apply(model.StatusUpdate{At: at, Page: model.StatusPage{Name: "provider.novita", Provider: "novita", Kind: "instatus",
+		URL: "https://status.novita.example", Status: model.StatusMajorOutage,
+		Incidents: []model.Incident{{ID: "n1", Title: "Inference API down", Impact: model.StatusMajorOutage, Status: "investigating",
 			Started: fixNow.Add(-20 * time.Minute)}}}})
+	m.Apply(model.StatusUpdate{At: at, Page: model.StatusPage{Name: "provider.moonshotai", Provider: "moonshotai", Kind: "statuspage",
+		URL: "https://status.moonshot.cn/api/v2/summary.json", Status: model.StatusOperational}})
+	m.Apply(model.StatusUpdate{At: at, Page: model.StatusPage{Name: "provider.z-ai", Provider: "z-ai", URL: "https://status.z.example"}})
 	return m
 }
 
@@ -82,6 +105,7 @@ func TestGoldenQualityScreens(t *testing.T) {
 			{"prices_value", []string{"3", "s", "s", "s", "s", "g"}},
 			{"frontier", []string{"3", "v"}},
 			{"tasks", []string{"2", "t"}},
+			{"health_providers", []string{"4", "b"}},
 		} {
 			w, h := size[0], size[1]
 			t.Run(fmt.Sprintf("%s_%dx%d", sc.name, w, h), func(t *testing.T) {
@@ -144,5 +168,26 @@ func TestTasksPanel(t *testing.T) {
 	}
 	if back := press(sized(Options{}, fixture(), 80, 24), "2", "t", "t").View(); strings.Contains(back, "What the tokens are for") {
 		t.Error("t did not go back")
+	}
+}
+
+func TestHealthByProvider(t *testing.T) {
+	snap := qualityMarket().Snapshot()
+	out := press(sized(Options{}, snap, 160, 48), "4", "b").View()
+	for _, want := range []string{"providers serve the watched listings", "Novita", "major outage · 1 inc", "Moonshot AI", "CN",
+		"no machine-readable status", "no status page", "GLM-5, Kimi K2.5", "not read yet", "partial outage"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("provider view lacks %q:\n%s", want, out)
+		}
+	}
+	// The outage on Novita's page names the listings it serves.
+	found := false
+	for _, a := range snap.Alerts {
+		if a.Kind == model.AlertOutage && a.Subject == "provider.novita" {
+			found = strings.Contains(a.Message, "affects GLM-5, Kimi K2.5")
+		}
+	}
+	if !found {
+		t.Error("no outage alert naming Novita's listings")
 	}
 }
