@@ -164,7 +164,6 @@ func (t *alertsTab) SetSnapshot(s *model.Snapshot) {
 		}
 		t.note = "" // the engine has answered (or the market moved on)
 	}
-	t.sync()
 }
 
 // Selected implements Selector: enter on an alert about a listing opens

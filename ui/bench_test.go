@@ -7,12 +7,23 @@ import (
 )
 
 // benchSnapshot is the fixture market grown to 400 listings.
-func benchSnapshot(b *testing.B) *model.Snapshot {
+func benchSnapshot(b *testing.B) *model.Snapshot { return benchSnapshotOf(b, 400) }
+
+// bigSnapshots caches the 10,000-listing market, which takes a while to
+// build, across the benchmarks that use it.
+var bigSnapshots = map[int]*model.Snapshot{}
+
+// benchSnapshotOf is the fixture market grown to n listings.
+func benchSnapshotOf(b *testing.B, n int) *model.Snapshot {
 	b.Helper()
-	s := buildMarket(fixtureOptions{extra: 400 - len(fixListings())}).Snapshot()
-	if len(s.Listings) != 400 {
-		b.Fatalf("%d listings, want 400", len(s.Listings))
+	if s := bigSnapshots[n]; s != nil {
+		return s
 	}
+	s := buildMarket(fixtureOptions{extra: n - len(fixListings())}).Snapshot()
+	if len(s.Listings) != n {
+		b.Fatalf("%d listings, want %d", len(s.Listings), n)
+	}
+	bigSnapshots[n] = s
 	return s
 }
 
@@ -65,3 +76,21 @@ func BenchmarkRebuildShare(b *testing.B) { benchRebuild(b, "2") }
 
 // BenchmarkRebuildPrices is a new snapshot plus a Prices frame.
 func BenchmarkRebuildPrices(b *testing.B) { benchRebuild(b, "3") }
+
+// The same rebuilds at 10,000 listings: 25 times the listings should cost
+// at most about 25 times as much (no tab grows faster than linearly).
+
+// BenchmarkRebuild10kBoard is a new snapshot plus a Board frame.
+func BenchmarkRebuild10kBoard(b *testing.B) { benchRebuildOf(b, "1", benchSnapshotOf(b, 10000)) }
+
+// BenchmarkRebuild10kShare is a new snapshot plus a Share frame.
+func BenchmarkRebuild10kShare(b *testing.B) { benchRebuildOf(b, "2", benchSnapshotOf(b, 10000)) }
+
+// BenchmarkRebuild10kPrices is a new snapshot plus a Prices frame.
+func BenchmarkRebuild10kPrices(b *testing.B) { benchRebuildOf(b, "3", benchSnapshotOf(b, 10000)) }
+
+// BenchmarkRebuild10kHealth is a new snapshot plus a Health frame.
+func BenchmarkRebuild10kHealth(b *testing.B) { benchRebuildOf(b, "4", benchSnapshotOf(b, 10000)) }
+
+// BenchmarkRebuild10kAlerts is a new snapshot plus an Alerts frame.
+func BenchmarkRebuild10kAlerts(b *testing.B) { benchRebuildOf(b, "5", benchSnapshotOf(b, 10000)) }

@@ -36,13 +36,6 @@ func newBoard(e *env) *board {
 // Title implements Tab.
 func (b *board) Title() string { return "Board" }
 
-// SetSnapshot implements Tab: the rows follow the new market at once, so
-// that View only draws them.
-func (b *board) SetSnapshot(s *model.Snapshot) {
-	b.snap = s
-	b.sync()
-}
-
 // Capturing implements Tab.
 func (b *board) Capturing() bool { return b.list.typing }
 
@@ -168,26 +161,38 @@ func sortBoard(rows []*model.ListingView, by string) {
 	}
 }
 
-// sortByName orders rows by name ignoring case, then by id, lower-casing
-// each name once rather than in every comparison.
-func sortByName(rows []*model.ListingView) {
-	type named struct {
-		key string
-		v   *model.ListingView
+// sortByName orders rows by name ignoring case, then by id.
+func sortByName(rows []*model.ListingView) { slices.SortFunc(rows, compareByName) }
+
+// compareByName orders two listings by name ignoring case, then by id.
+func compareByName(a, b *model.ListingView) int {
+	if c := compareFold(a.Name, b.Name); c != 0 {
+		return c
 	}
-	ns := make([]named, len(rows))
-	for i, v := range rows {
-		ns[i] = named{strings.ToLower(v.Name), v}
-	}
-	slices.SortFunc(ns, func(a, b named) int {
-		if c := strings.Compare(a.key, b.key); c != 0 {
-			return c
+	return strings.Compare(a.ID, b.ID)
+}
+
+// compareFold compares a and b as strings.ToLower(a) and strings.ToLower(b)
+// would, without allocating while both are ASCII (almost every name): only
+// the rest after the first other byte is lowered and compared.
+func compareFold(a, b string) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := a[i], b[i]
+		if x >= 0x80 || y >= 0x80 {
+			return strings.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
 		}
-		return strings.Compare(a.v.ID, b.v.ID)
-	})
-	for i := range ns {
-		rows[i] = ns[i].v
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
 	}
+	return cmp.Compare(len(a), len(b))
 }
 
 // columns lists the Board's columns for a snapshot; columns that would only

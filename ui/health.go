@@ -112,13 +112,6 @@ func newHealth(e *env) *health {
 // Title implements Tab.
 func (t *health) Title() string { return "Health" }
 
-// SetSnapshot implements Tab: the rows follow the new market at once, so
-// that View only draws them.
-func (t *health) SetSnapshot(s *model.Snapshot) {
-	t.snap = s
-	t.sync()
-}
-
 // Capturing implements Tab.
 func (t *health) Capturing() bool { return t.list.typing }
 

@@ -78,6 +78,35 @@ type prices struct {
 	ref     float64 // the reference's blended price; NaN when it has none
 	refName string
 	counts  [4]int // per group
+	keyed   []keyedRow
+	sorted  []string // the paid rows' ids in the order of the last sort
+}
+
+// lastOrder fills p.keyed with paid in the order of the last sort, and
+// reports whether that order still holds: the same listings, still sorted.
+// It is O(n), where a sort is O(n log n) comparisons of names.
+func (p *prices) lastOrder(paid []*model.ListingView, keyOf func(*model.ListingView) float64,
+	match func(*model.ListingView) bool, byKey func(a, b keyedRow) int) bool {
+	if len(p.sorted) != len(paid) || len(paid) == 0 {
+		return false
+	}
+	p.keyed = p.keyed[:0]
+	for _, id := range p.sorted {
+		v, ok := p.snap.Listing(id)
+		if !ok || v.AliasOf != "" || groupOf(v.Price) != groupPaid || !match(v) {
+			return false
+		}
+		p.keyed = append(p.keyed, keyedRow{keyOf(v), v})
+	}
+	// The same count of distinct ids, each one of the paid rows: the same
+	// set. Whether it is still in order:
+	return slices.IsSortedFunc(p.keyed, byKey)
+}
+
+// keyedRow is a listing with its sort key, computed once per sort.
+type keyedRow struct {
+	key float64
+	v   *model.ListingView
 }
 
 // pricesState is what the price list's frame shows besides the snapshot.
@@ -97,15 +126,8 @@ func newPrices(e *env) *prices {
 // Title implements Tab.
 func (p *prices) Title() string { return "Prices" }
 
-// SetSnapshot implements Tab: the rows (and the open planner's) follow
-// the new market at once, so that View only draws them.
-func (p *prices) SetSnapshot(s *model.Snapshot) {
-	p.snap, p.plan.snap = s, s
-	p.sync()
-	if p.planOn {
-		p.plan.sync()
-	}
-}
+// SetSnapshot implements Tab.
+func (p *prices) SetSnapshot(s *model.Snapshot) { p.snap, p.plan.snap = s, s }
 
 // SetSize implements Tab.
 func (p *prices) SetSize(w, h int) { p.w, p.h, p.plan.w, p.plan.h = w, h, w, h }
@@ -189,8 +211,19 @@ func (p *prices) inShare() float64 {
 	return s
 }
 
-// sync recomputes rows, groups and the reference when their inputs changed.
+// sync brings the rows of what the tab shows (the price list, or the
+// planner while it is open) up to date.
 func (p *prices) sync() {
+	if p.planOn {
+		p.plan.sync()
+		return
+	}
+	p.syncList()
+}
+
+// syncList recomputes rows, groups and the reference when their inputs
+// changed.
+func (p *prices) syncList() {
 	k := rowsKey{keyOf(p.snap), p.list.sort, p.list.origin, p.list.filter}
 	if k == p.rowsKey && p.rows != nil && p.work == p.e.workload {
 		return
@@ -239,9 +272,31 @@ func (p *prices) sync() {
 	case "out":
 		keyOf = func(v *model.ListingView) float64 { return v.Price.Out }
 	}
-	sortByName(paid)
 	if keyOf != nil {
-		slices.SortStableFunc(paid, func(a, b *model.ListingView) int { return cmp.Compare(keyOf(a), keyOf(b)) })
+		// One sort, by price then name, on the keys computed once, and
+		// skipped when the rows arrive in the order of the last sort (a new
+		// day of usage moves no price). Sorting by name and then stably by
+		// price did twice the work on every snapshot.
+		byKey := func(a, b keyedRow) int {
+			if c := cmp.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return compareByName(a.v, b.v)
+		}
+		if !p.lastOrder(paid, keyOf, match, byKey) {
+			p.keyed = p.keyed[:0]
+			for _, v := range paid {
+				p.keyed = append(p.keyed, keyedRow{keyOf(v), v})
+			}
+			slices.SortFunc(p.keyed, byKey)
+		}
+		p.sorted = p.sorted[:0]
+		for i := range p.keyed {
+			paid[i] = p.keyed[i].v
+			p.sorted = append(p.sorted, p.keyed[i].v.ID)
+		}
+	} else {
+		sortByName(paid)
 	}
 	switch priceSorts[p.list.sort] {
 	case "value":

@@ -120,3 +120,18 @@ func TestWrapWordsKeepsHyphenatedWords(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFoldAgreesWithToLower: the allocation-free comparison orders
+// names as lower-casing both would, ASCII or not.
+func TestCompareFoldAgreesWithToLower(t *testing.T) {
+	names := []string{"", "a", "A", "ab", "aB", "Ab", "b", "GPT-5", "gpt-5", "gpt-5.2", "Élan", "élan", "Zeta", "zéta", "Zeta2", "İstanbul", "istanbul", "ÅB", "åa"}
+	sign := func(x int) int { return max(min(x, 1), -1) }
+	for _, a := range names {
+		for _, b := range names {
+			want := strings.Compare(strings.ToLower(a), strings.ToLower(b))
+			if got := compareFold(a, b); sign(got) != want {
+				t.Errorf("compareFold(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}

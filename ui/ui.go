@@ -275,8 +275,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.current().Update(msg)
 	}
 	m.layout()
+	// The view on screen brings its rows up to date with the snapshot and
+	// its filters here, in Update, so that View only draws them; tabs out
+	// of sight wait until they are shown.
+	if s, ok := m.current().(syncer); ok {
+		s.sync()
+	}
 	return m, cmd
 }
+
+// syncer is a view whose rows are derived from the snapshot and its own
+// state; sync recomputes them when either changed, and finds the selection
+// again. It is cheap when nothing changed.
+type syncer interface{ sync() }
 
 // broadcast is implemented by messages every tab gets, not only the active
 // one: the answer of a command a tab started, which must reach it even if
