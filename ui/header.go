@@ -13,6 +13,9 @@ import (
 const (
 	sourceDemo   = "demo"
 	sourceReplay = "replay"
+	// sourceHistory is the market as the history store knew it (--at, or
+	// the last-known market while offline).
+	sourceHistory = "history"
 )
 
 // badgeWord is the header's source badge: DEMO, REPLAY, REMOTE host for a
@@ -27,6 +30,8 @@ func badgeWord(source string) string {
 		return "DEMO"
 	case sourceReplay:
 		return "REPLAY"
+	case sourceHistory:
+		return "HISTORY"
 	case "":
 		return "NO SOURCE"
 	}
@@ -354,6 +359,9 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 	asOf := "as of —"
 	if s != nil && !s.AsOf.IsZero() {
 		asOf = "as of " + s.AsOf.UTC().Format("2006-01-02 15:04") + " UTC"
+		if src == sourceHistory {
+			asOf = "AS OF " + s.AsOf.UTC().Format("2006-01-02 15:04") + " UTC (history)"
+		}
 	}
 	parts = append(parts, part{asOf, 8})
 	if hs.paused {

@@ -33,6 +33,12 @@ type options struct {
 	// Cost planner workload, "20M:3:1" style.
 	workload string
 
+	// The history store (history.go).
+	db        string
+	noHistory bool
+	at        string
+	atTime    time.Time // --at parsed
+
 	// snapshot / cost output.
 	json bool
 	csv  bool
@@ -81,6 +87,11 @@ func newFlagSet(cmd string, o *options) *flag.FlagSet {
 	fs.StringVar(&o.onAlert, "on-alert", "", "run `CMD` (via sh -c) with the alert as one line of JSON on stdin when an alert fires or resolves")
 	fs.StringVar(&o.workload, "workload", "", "cost planner workload as TOKENS:IN:OUT, e.g. 20M:3:1 (20M tokens a day, 3 input to 1 output)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.db, "db", "", "history store `PATH` (default $XDG_STATE_HOME/tokentape/history.db; [store] path in the config)")
+	fs.BoolVar(&o.noHistory, "no-history", false, "run without the history store: nothing is loaded or kept")
+	if cmd == "" || cmd == "snapshot" {
+		fs.StringVar(&o.at, "at", "", "show the market as the history store knew it at `TIME` (RFC 3339, or a date for its end); never polls")
+	}
 	switch cmd {
 	case "snapshot":
 		fs.BoolVar(&o.json, "json", false, "print the market as one JSON object")
@@ -113,6 +124,7 @@ func usage(fs *flag.FlagSet, cmd string) {
        tokentape cost [--workload 20M:3:1] [--json] [flags]
        tokentape serve [--ssh ADDR] [--http ADDR] [--webhook URL]... [flags]
        tokentape --remote http://HOST:9464
+       tokentape history prices|uptime LISTING · history export --since DATE [--csv|--json]
 
 A terminal market monitor for the AI token economy. Without flags it shows the
 live OpenRouter market and status pages when the catalogue answers within 5s

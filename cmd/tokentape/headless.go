@@ -55,6 +55,18 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		}
 	}
 	switch a.o.source {
+	case sourceHistory: // --at: the market as the store knew it then
+		h, err := a.openHistory(stderr)
+		if err != nil {
+			return nil, err
+		}
+		defer h.close(stderr)
+		if h.st == nil {
+			return nil, errors.New("--at: no history store to read")
+		}
+		if err := h.loadInto(ctx, a.market, a.o.atTime); err != nil {
+			return nil, err
+		}
 	case sourceDemo, sourceReplay:
 		st, closeStream, err := a.stream(ctx, true)
 		if err != nil {

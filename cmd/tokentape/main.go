@@ -40,6 +40,9 @@ func main() {
 // 1 a runtime failure, 2 a usage or configuration error (reported before the
 // terminal is touched).
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "history" {
+		return runHistory(args[1:], stdout, stderr)
+	}
 	cmd, o, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -108,7 +111,8 @@ type app struct {
 	// httpToken guards serve's API (--http-token or TOKENTAPE_HTTP_TOKEN)
 	// and is what --remote presents to it.
 	httpToken string
-	saveMu    sync.Mutex // serialises saveWorkload
+	saveMu    sync.Mutex  // serialises saveWorkload
+	hist      *historyRun // the history store of this run (history.go)
 }
 
 func newApp(o options, cfg config.Config) (*app, error) {
@@ -149,6 +153,9 @@ func newApp(o options, cfg config.Config) (*app, error) {
 
 // newMarket makes an empty market for a source.
 func (a *app) newMarket(source string) *model.Market {
+	if source == sourceHistory {
+		return a.historyMarket()
+	}
 	origins := model.DefaultOrigins().With(a.cfg.OriginOverrides())
 	mcfg := model.Config{Source: source, Origins: &origins, Alerts: a.cfg.AlertConfig(), KeySet: a.apiKey != ""}
 	var m *model.Market

@@ -40,16 +40,36 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	defer cancel()
 
 	auto := a.o.source == sourceAuto
+	hist, err := a.openHistory(stderr)
+	if err != nil {
+		return err
+	}
+	a.hist = hist
+	defer hist.close(stderr)
 	var first []model.Update
 	if auto {
 		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
 		first, _ = a.resolveAuto(ctx)
+		if a.o.source == sourceDemo && hist.has(ctx) {
+			// Offline with a history: the last-known market, with its ages,
+			// rather than the demo.
+			a.o.source, a.market = sourceHistory, a.historyMarket()
+		}
+	}
+	switch a.o.source {
+	case sourceOpenRouter:
+		hist.goLive(ctx, a.market) // the last-known market first, before any poll
+	case sourceHistory:
+		if err := hist.loadInto(ctx, a.market, a.o.atTime); err != nil {
+			return err
+		}
 	}
 	engine := NewEngine(a.market)
 	report := func(h model.SourceHealth) {
 		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
 	}
-	sink := engine.Sink()
+	hist.warnings = report
+	sink := hist.wrap(engine.Sink())
 	if a.o.recordFile != "" {
 		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
 			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
@@ -85,6 +105,11 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 			return err
 		}
 		runner = c.Run
+	case sourceHistory:
+		control, runner = frozen{}, idle
+		if auto {
+			control = a.historyFallback(ctx, engine, sink, report, later)
+		}
 	case sourceOpenRouter:
 		poller, err := a.livePoller(engine, sink)
 		if err != nil {
@@ -126,9 +151,15 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		go func() { defer wg.Done(); f(ctx) }()
 	}
 	start(func(ctx context.Context) {
+		if s := engine.Latest(); s.Version > 0 {
+			// The market loaded from the history: on screen at once, before
+			// any poll answers.
+			p.Send(ui.SnapshotMsg{Snapshot: s})
+		}
 		engine.Run(ctx, func(s *model.Snapshot) {
 			p.Send(ui.SnapshotMsg{Snapshot: s})
 			deliverer.Observe(s)
+			hist.observe(s)
 		})
 	})
 	start(func(ctx context.Context) { _ = runner(ctx) })
@@ -147,7 +178,7 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		}
 	})
 
-	_, err := p.Run()
+	_, err = p.Run()
 	cancel()
 	waitOrGiveUp(&wg, quitWait, stderr)
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
@@ -197,7 +228,7 @@ func (a *app) demoFallback(ctx context.Context, engine *Engine, player *feeds.Pl
 		case <-ctx.Done():
 			return nil, false
 		}
-		if !engine.Swap(ctx, a.newMarket(sourceOpenRouter)) {
+		if !engine.Swap(ctx, a.liveMarket(ctx)) {
 			return nil, false
 		}
 		sink(ups)

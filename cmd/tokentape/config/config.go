@@ -49,6 +49,13 @@
 //	cooldown = "30m"         # no refiring of a resolved alert for this long
 //	event_ttl = "72h"        # one-off events (price change, new #1) stay firing this long
 //
+//	[store]              # the history store (tokentape --no-history runs without it)
+//	path = "~/.local/state/tokentape/history.db" # default $XDG_STATE_HOME/tokentape/history.db
+//	usage_days = 0           # daily token volumes kept (0: for ever)
+//	price_days = 0           # price changes kept (0: for ever)
+//	health_full_days = 14    # endpoint samples at full resolution
+//	health_hourly_days = 400 # then hourly for this long
+//
 // Errors name the file, line, column and key, e.g.
 //
 //	config.toml:7:13: intervals.catalogue: "10x" is not a duration
@@ -97,6 +104,7 @@ func Defaults() Config {
 		},
 		Reference: model.DefaultReference,
 		Serve:     Serve{SSH: ":2222", HTTP: "127.0.0.1:9464"},
+		Store:     Store{HealthFullDays: 14, HealthHourlyDays: 400},
 		Workload:  Workload{TokensPerDay: Tokens(w.TokensPerDay), InputShare: w.InputShare, CacheHit: w.CacheHit},
 		Alerts: Alerts{
 			UptimeDropPoints: a.UptimeDrop,

@@ -313,8 +313,8 @@ func TestKnownKeys(t *testing.T) {
 			t.Errorf("knownKeys() has %q, which no config file can spell", k)
 		}
 	}
-	if len(keys) != 38 {
-		t.Errorf("knownKeys() has %d keys, want the 38 of the schema", len(keys))
+	if len(keys) != 44 {
+		t.Errorf("knownKeys() has %d keys, want the 44 of the schema", len(keys))
 	}
 }
 

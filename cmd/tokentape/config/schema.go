@@ -35,6 +35,8 @@ type Config struct {
 	Workload Workload `toml:"workload"`
 	// Alerts holds the alert rules' thresholds.
 	Alerts Alerts `toml:"alerts"`
+	// Store is the history store: where it lives and what it keeps.
+	Store Store `toml:"store"`
 	// Serve holds `tokentape serve`'s settings.
 	Serve Serve `toml:"serve"`
 }
@@ -88,6 +90,22 @@ type Alerts struct {
 	ResolveAfter     int      `toml:"resolve_after"`
 	Cooldown         Duration `toml:"cooldown"`
 	EventTTL         Duration `toml:"event_ttl"`
+}
+
+// Store configures the history store (feeds/history). Retention is in
+// days; 0 keeps for ever.
+type Store struct {
+	// Path is the history file; empty means $XDG_STATE_HOME/tokentape/history.db.
+	Path string `toml:"path"`
+	// UsageDays keeps daily token volumes this long (0: for ever).
+	UsageDays int `toml:"usage_days"`
+	// PriceDays keeps price changes this long (0: for ever; the current
+	// price is always kept).
+	PriceDays int `toml:"price_days"`
+	// HealthFullDays keeps endpoint samples at full resolution this long.
+	HealthFullDays int `toml:"health_full_days"`
+	// HealthHourlyDays keeps them hourly this long after that.
+	HealthHourlyDays int `toml:"health_hourly_days"`
 }
 
 // Duration is a time.Duration written as a Go duration string ("90s",

@@ -38,6 +38,15 @@ func (c *Config) validate() []problem {
 	if err := checkURL(c.OpenRouterURL); err != "" {
 		bad(err, "openrouter_url")
 	}
+	for _, f := range []struct {
+		key string
+		v   int
+	}{{"usage_days", c.Store.UsageDays}, {"price_days", c.Store.PriceDays},
+		{"health_full_days", c.Store.HealthFullDays}, {"health_hourly_days", c.Store.HealthHourlyDays}} {
+		if f.v < 0 {
+			bad(fmt.Sprintf("%d: want 0 (for ever) or a number of days", f.v), "store", f.key)
+		}
+	}
 	for _, u := range c.Serve.Webhooks {
 		if checkURL(u) != "" {
 			bad("a webhook is not an http(s) URL", "serve", "webhooks") // the URL may hold a secret: not repeated
