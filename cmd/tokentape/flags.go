@@ -218,7 +218,7 @@ func (o *options) validate() error {
 	if o.recordFile != "" && o.replayFile != "" && sameFile(o.recordFile, o.replayFile) {
 		return errors.New("--record and --replay name the same file: the replay would read what it records")
 	}
-	return nil
+	return o.validateHistory()
 }
 
 // checkHTTPURL accepts an absolute http or https URL with a host, as the

@@ -67,6 +67,9 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		if err := h.loadInto(ctx, a.market, a.o.atTime); err != nil {
 			return nil, err
 		}
+		if a.market.AsOf().IsZero() {
+			return nil, fmt.Errorf("--at %s: the history in %s holds nothing that early", a.o.at, h.st.Path())
+		}
 	case sourceDemo, sourceReplay:
 		st, closeStream, err := a.stream(ctx, true)
 		if err != nil {

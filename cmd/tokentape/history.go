@@ -36,6 +36,9 @@ func (o *options) validateHistory() error {
 	if o.noHistory {
 		return errors.New("--at shows the history store: it cannot go with --no-history")
 	}
+	if o.remote != "" {
+		return errors.New("--at shows the history store: it cannot go with --remote")
+	}
 	if o.set["source"] && o.source != sourceAuto {
 		return fmt.Errorf("--at shows the history store and never polls: it cannot go with --source %s", o.source)
 	}
