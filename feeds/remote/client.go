@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/replay"
 	"github.com/tokentape/tokentape/feeds/sanitize"
 	"github.com/tokentape/tokentape/model"
 )
@@ -189,7 +190,9 @@ func decodeStream(br *bufio.Reader, maxLine int, line func(), batch func([]model
 			continue
 		}
 		if r, derr := model.UnmarshalRecord(l); derr == nil && r.Update != nil {
-			cur = append(cur, r.Update)
+			// A server's strings are remote strings: a hostile or
+			// tampered-with server must not reach the terminal raw.
+			cur = append(cur, replay.Clean(r.Update))
 		}
 	}
 }

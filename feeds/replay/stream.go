@@ -231,7 +231,12 @@ func (s *Stream) skip(why string) {
 // can edit or share: its strings are as untrusted as a feed's, so they are
 // cleaned once here, where they are decoded. Strings the recorder wrote were
 // already clean and come out unchanged.
-func clean(u model.Update) model.Update {
+func clean(u model.Update) model.Update { return Clean(u) }
+
+// Clean returns u with every string in it sanitised (sanitize.Text): for
+// updates decoded from anything outside this process, a recording or a
+// server's stream, whose strings are as untrusted as a feed's.
+func Clean(u model.Update) model.Update {
 	rv := reflect.New(reflect.TypeOf(u)).Elem()
 	rv.Set(reflect.ValueOf(u))
 	cleanValue(rv)
