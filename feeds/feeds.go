@@ -60,6 +60,10 @@ type Env struct {
 type Request struct {
 	URL    string
 	Header http.Header // extra headers, e.g. Authorization for OpenRouter only
+	// MaxBody raises the fetcher's body cap for this answer (the full
+	// catalogue, which grows with the market); 0, or a value below the
+	// fetcher's own cap, keeps that cap.
+	MaxBody int64
 }
 
 // Response is a successful (2xx or 304) answer.

@@ -218,22 +218,23 @@ func (h *HTTP) Get(ctx context.Context, req Request) (Response, error) {
 		}
 	}
 
-	if resp.ContentLength > h.maxBody {
-		return Response{}, h.tooLarge()
+	limit := max(h.maxBody, req.MaxBody)
+	if resp.ContentLength > limit {
+		return Response{}, tooLarge(limit)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, h.maxBody+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return Response{}, h.classify(ctx, err, true)
 	}
-	if int64(len(body)) > h.maxBody {
-		return Response{}, h.tooLarge()
+	if int64(len(body)) > limit {
+		return Response{}, tooLarge(limit)
 	}
 	h.setETag(req.URL, resp.Header.Get("ETag"))
 	return Response{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}, nil
 }
 
-func (h *HTTP) tooLarge() error {
-	return &FetchError{Msg: "body over " + byteSize(h.maxBody), Err: ErrBodyTooLarge}
+func tooLarge(limit int64) error {
+	return &FetchError{Msg: "body over " + byteSize(limit), Err: ErrBodyTooLarge}
 }
 
 // byteSize writes a cap the way people say it: "16 MiB", "512 KiB", "100 bytes".

@@ -1,0 +1,101 @@
+package openrouter
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/model"
+)
+
+// marketOf is a catalogue of n listings made of the real payload's
+// listings, repeated under new ids: the shape of a market 25 times today's.
+func marketOf(t testing.TB, n int) []byte {
+	t.Helper()
+	var env struct {
+		Data []map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(readTestdata(t, catalogueFile), &env); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"data":[`)
+	for i := 0; i < n; i++ {
+		l := env.Data[i%len(env.Data)]
+		copy := make(map[string]any, len(l))
+		for k, v := range l {
+			copy[k] = v
+		}
+		copy["id"] = fmt.Sprintf("%v-%d", l["id"], i)
+		copy["canonical_slug"] = fmt.Sprintf("%v-%d", l["canonical_slug"], i)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		raw, err := json.Marshal(copy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(raw)
+	}
+	b.WriteString(`]}`)
+	return b.Bytes()
+}
+
+// fetchCatalogue fetches body through the real fetcher, with its default
+// cap, and decodes it as the catalogue source does.
+func fetchCatalogue(t testing.TB, body []byte) []model.Listing {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
+	defer srv.Close()
+	h := feeds.NewHTTP(feeds.HTTPOptions{})
+	defer h.CloseIdleConnections()
+	env := feeds.Env{HTTP: h, Latest: func() *model.Snapshot { return &model.Snapshot{} }, Now: func() time.Time { return t0 }}
+	ups, err := NewCatalogue(Config{BaseURL: srv.URL}).Fetch(context.Background(), env)
+	if err != nil {
+		t.Fatalf("a %d MB catalogue: %v", len(body)>>20, err)
+	}
+	return ups[0].(model.CatalogueUpdate).Listings
+}
+
+// TestBigMarketLoads: a catalogue of 11,000 listings (18 MB), over the
+// fetcher's usual 16 MiB, loads whole (the catalogue has its own cap).
+func TestBigMarketLoads(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("an 18 MB catalogue is slow under -race and -short")
+	}
+	body := marketOf(t, 11000)
+	if len(body) <= 16<<20 || len(body) > CatalogueMaxBody {
+		t.Fatalf("the body is %d bytes; the test needs one between 16 MiB and the catalogue's cap", len(body))
+	}
+	if ls := fetchCatalogue(t, body); len(ls) != 11000 {
+		t.Errorf("%d listings, want 11000", len(ls))
+	}
+}
+
+// BenchmarkLoad10kCatalogue fetches and decodes a 10,000-listing
+// catalogue (16.6 MB) and reports the process's peak resident memory,
+// which includes the test's own building of the body from the real
+// payload (an upper bound of what tokentape needs).
+func BenchmarkLoad10kCatalogue(b *testing.B) {
+	body := marketOf(b, 10000)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	runtime.GC()
+	for b.Loop() {
+		if ls := fetchCatalogue(b, body); len(ls) != 10000 {
+			b.Fatalf("%d listings", len(ls))
+		}
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MB")
+	}
+}
