@@ -706,6 +706,9 @@ func (p *planner) headLines() []string {
 		lines = append(lines, st.bold.s(truncate(title, p.w)))
 	}
 	lines = append(lines, p.fieldsLine())
+	if l := p.compareLine(); l != "" {
+		lines = append(lines, l)
+	}
 	if p.sharing {
 		v, _ := p.snap.Listing(p.shareID)
 		name := p.shareID
@@ -729,6 +732,34 @@ func (p *planner) headLines() []string {
 	}
 	lines = append(lines, p.mixLines()...)
 	return lines
+}
+
+// compareLine tells the story of the selected listing against the
+// reference, quality and cost together: "DeepSeek V4 Flash: 76% of the
+// reference's index for 2.5% of its cost (AA intelligence 42.1 vs 55.3)".
+// Empty unless both are paid listings with an intelligence index.
+func (p *planner) compareLine() string {
+	id, ok := p.selected()
+	if !ok || id == p.reference() {
+		return ""
+	}
+	v, ok1 := p.snap.Listing(id)
+	ref, ok2 := p.snap.Listing(p.reference())
+	if !ok1 || !ok2 {
+		return ""
+	}
+	w := p.e.workload
+	if w.Validate() != nil {
+		w = model.DefaultWorkload()
+	}
+	phrase := w.ComparePhrase(ref.Listing, v.Listing, model.IndexIntelligence)
+	if phrase == "" {
+		return ""
+	}
+	a, _ := v.Indexes.Get(model.IndexIntelligence)
+	b, _ := ref.Indexes.Get(model.IndexIntelligence)
+	return truncate(" "+displayName(safe(v.Name))+": "+phrase+" (AA intelligence "+
+		strconv.FormatFloat(a, 'f', 1, 64)+" vs "+strconv.FormatFloat(b, 'f', 1, 64)+")", p.w)
 }
 
 // fieldsLine shows the workload: plain values, or the text fields while

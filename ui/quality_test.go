@@ -191,3 +191,31 @@ func TestHealthByProvider(t *testing.T) {
 		t.Error("no outage alert naming Novita's listings")
 	}
 }
+
+// TestPlannerTellsTheStory: the 2026-08-19 catalogue's figures at the
+// default workload (15M input, 5M output a day) against Claude Sonnet 5.
+func TestPlannerTellsTheStory(t *testing.T) {
+	at := time.Date(2026, 8, 19, 0, 0, 0, 0, time.UTC)
+	m := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return at }})
+	ix := func(v float64) model.Indexes {
+		return model.Indexes{Source: "catalogue", AsOf: at, Intelligence: v, Coding: nan, Agentic: nan}
+	}
+	m.Apply(model.CatalogueUpdate{At: at, Source: "catalogue", Listings: []model.Listing{
+		{ID: "anthropic/claude-sonnet-5", Name: "Anthropic: Claude Sonnet 5", Price: paidPrice(2, 10, 0.2), Indexes: ix(55.3)},
+		{ID: "moonshotai/kimi-k2.6", Name: "MoonshotAI: Kimi K2.6", Price: paidPrice(0.5605, 2.36, nan), Indexes: ix(45.1)},
+		{ID: "deepseek/deepseek-v4-flash", Name: "DeepSeek: DeepSeek V4 Flash", Price: paidPrice(0.0798, 0.1596, nan), Indexes: ix(42.1)},
+	}})
+	opts := Options{Reference: "anthropic/claude-sonnet-5", Workload: model.DefaultWorkload()}
+	out := press(sized(opts, m.Snapshot(), 160, 48), "3", "c", "g").View()
+	for _, want := range []string{"DeepSeek V4 Flash: 76% of the reference's index for 2.5% of its cost (AA intelligence 42.1 vs 55.3)",
+		"$80.00", "$20.21", "$2.00"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("planner lacks %q:\n%s", want, out)
+		}
+	}
+	out = press(sized(opts, m.Snapshot(), 80, 24), "3", "c", "g", "j").View()
+	if !strings.Contains(out, "Kimi K2.6: 82% of the reference's index for 25% of its cost") {
+		t.Errorf("planner on Kimi:\n%s", out)
+	}
+	checkFrame(t, out, 80, 24)
+}

@@ -82,6 +82,10 @@ type SourceRow struct {
 	OK          bool       `json:"ok"`
 	LastSuccess *time.Time `json:"last_success"`
 	LastError   string     `json:"last_error"`
+	// Skipped says why rows of the source's last answer were left out
+	// (unknown permaslug, index outside 0–100, a page URL that is not
+	// http(s)); absent when none were.
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 func num(v float64) *float64 {
@@ -172,7 +176,7 @@ func Build(s *model.Snapshot) Report {
 		})
 	}
 	for _, h := range s.Sources {
-		r.Sources = append(r.Sources, SourceRow{Name: h.Name, OK: h.OK, LastSuccess: timePtr(h.LastSuccess), LastError: h.LastError})
+		r.Sources = append(r.Sources, SourceRow{Name: h.Name, OK: h.OK, LastSuccess: timePtr(h.LastSuccess), LastError: h.LastError, Skipped: h.Skipped})
 	}
 	return r
 }
