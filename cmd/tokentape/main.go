@@ -39,6 +39,12 @@ func main() {
 // run is main with its outputs injected, returning the exit status: 0 ok,
 // 1 a runtime failure, 2 a usage or configuration error (reported before the
 // terminal is touched).
+// signalsCaught runs once the signals that stop a command are caught. It
+// does nothing in tokentape; the signal tests replace it so that they send
+// a signal only once it can be caught, however slowly a loaded machine
+// starts the child.
+var signalsCaught = func() {}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "history" {
 		return runHistory(args[1:], stdout, stderr)
@@ -69,6 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// see, but still flush the recording and stop hooks.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	signalsCaught()
 	switch cmd {
 	case "snapshot":
 		err = a.runSnapshot(ctx, stdout, stderr)

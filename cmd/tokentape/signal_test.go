@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,20 +16,37 @@ import (
 // real signals): with TOKENTAPE_TEST_MAIN set, the test binary is tokentape.
 func TestMain(m *testing.M) {
 	if os.Getenv("TOKENTAPE_TEST_MAIN") == "1" {
+		signalsCaught = func() { fmt.Fprintln(os.Stderr, signalsCaughtLine) }
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
 
+// signalsCaughtLine is what a child prints on stderr once its signals are
+// caught.
+const signalsCaughtLine = "test: signals caught"
+
+// waitCaught waits until the child says its signals are caught.
+func waitCaught(t *testing.T, stderr *syncBuffer) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stderr.String(), signalsCaughtLine) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the child never caught its signals; stderr %q", stderr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // child starts tokentape with args; stdin is a pipe the test holds open
 // and never writes to, unless stdin is given.
-func child(t *testing.T, args []string, stdin *os.File) (*exec.Cmd, *bytes.Buffer) {
+func child(t *testing.T, args []string, stdin *os.File) (*exec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "TOKENTAPE_TEST_MAIN=1", "XDG_CONFIG_HOME="+t.TempDir(),
 		"XDG_STATE_HOME="+t.TempDir(), "OPENROUTER_API_KEY=", "TOKENTAPE_OPENROUTER_URL=")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if stdin == nil {
 		pr, pw, err := os.Pipe()
 		if err != nil {
@@ -43,7 +60,7 @@ func child(t *testing.T, args []string, stdin *os.File) (*exec.Cmd, *bytes.Buffe
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	return cmd, &stderr
+	return cmd, stderr
 }
 
 // Every command ends within a second of SIGINT, SIGTERM or SIGHUP: a replay
@@ -69,7 +86,8 @@ func TestEveryCommandStopsWithinASecondOfASignal(t *testing.T) {
 	for name, args := range commands {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 			cmd, stderr := child(t, args, nil)
-			time.Sleep(300 * time.Millisecond) // let it start and block
+			waitCaught(t, stderr)
+			time.Sleep(200 * time.Millisecond) // let it block
 			sent := time.Now()
 			cmd.Process.Signal(sig)
 			done := make(chan error, 1)
