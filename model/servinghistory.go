@@ -115,7 +115,9 @@ func (e *entry) trimHealth() {
 	}
 	if n := len(e.healthLog); n > 0 {
 		cut := e.healthLog[n-1].At.Add(-HealthTimelineOf)
-		i := sort.Search(n, func(i int) bool { return e.healthLog[i].At.After(cut) })
+		// Keep the last sample before the window too: the state in effect
+		// when the window opens.
+		i := sort.Search(n, func(i int) bool { return e.healthLog[i].At.After(cut) }) - 1
 		if i > 0 {
 			e.healthLog = append(e.healthLog[:0], e.healthLog[i:]...)
 		}

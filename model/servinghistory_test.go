@@ -29,8 +29,8 @@ func TestHealthHistoryKeepsDailyWorstAndADayOfSamples(t *testing.T) {
 	if v.HealthDays[0].Worst != HealthOK {
 		t.Errorf("first day %+v, want OK", v.HealthDays[0])
 	}
-	if n := len(v.HealthTimeline); n != 24 {
-		t.Errorf("timeline has %d samples, want the 24 of the last 24 hours", n)
+	if n := len(v.HealthTimeline); n != 25 {
+		t.Errorf("timeline has %d samples, want the 24 of the last 24 hours and the one in effect when they began", n)
 	}
 }
 

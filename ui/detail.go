@@ -217,6 +217,16 @@ func (d *detail) build() []string {
 		add(d.priceLines(v, w)...)
 	}
 
+	// The price's history, as a step chart with each change's size.
+	if !v.Unlisted && len(v.PriceHistory) > 0 {
+		section("Price history · blended at " + units.Percent(d.inShare()*100) + " input")
+		add(d.priceStepLines(v, w)...)
+	}
+
+	// Serving history.
+	section("Uptime · last " + strconv.Itoa(uptimeDays) + " days, worst state each day")
+	add(d.uptimeStripLines(v, w)...)
+
 	// Volume chart with the price changes marked.
 	section("Daily token volume · retained history")
 	add(d.volumeLines(v, w)...)

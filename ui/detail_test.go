@@ -294,6 +294,20 @@ func TestGoldenDetail(t *testing.T) {
 			})
 		}
 	}
+	// The price history and the uptime strip, scrolled to.
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("glm-5_history_%dx%d", w, h), func(t *testing.T) {
+			out := press(openDetailOf(t, Options{}, snap, "z-ai/glm-5", w, h), "j", "j", "j", "j", "j", "j", "j", "j").View()
+			checkFrame(t, out, w, h)
+			for _, want := range []string{"Price history", "+19% on 2026-", "Uptime · last 30 days", "◐", "○"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the history page lacks %q", want)
+				}
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
 	t.Run("glm-5_end_80x24", func(t *testing.T) {
 		out := press(openDetailOf(t, Options{}, snap, "z-ai/glm-5", 80, 24), "G").View()
 		checkFrame(t, out, 80, 24)

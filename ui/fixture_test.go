@@ -163,6 +163,31 @@ func buildMarket(o fixtureOptions) *model.Market {
 		m.Apply(model.EndpointsUpdate{At: fixNow.Add(-2 * time.Minute), ListingID: id, Endpoints: []model.Endpoint{ep(0, 99.5, 99.6), ep(0, 99, 99.4)}})
 	}
 
+	// Serving history, as the history store restores it: GLM-5 degraded on
+	// some days of the month and down on one, then troubled this morning;
+	// Kimi down since the small hours.
+	var glmDays []model.HealthDay
+	for i := 29; i >= 0; i-- {
+		h := model.HealthOK
+		switch i {
+		case 20, 9, 3, 0:
+			h = model.HealthDegraded
+		case 12:
+			h = model.HealthDown
+		}
+		if i != 16 && i != 17 { // two days without data
+			glmDays = append(glmDays, model.HealthDay{Day: fixNow.AddDate(0, 0, -i), Worst: h})
+		}
+	}
+	m.Apply(model.HealthHistoryUpdate{ListingID: "z-ai/glm-5", Days: glmDays, Timeline: []model.HealthSample{
+		{At: fixNow.Add(-26 * time.Hour), Health: model.HealthOK},
+		{At: fixNow.Add(-5 * time.Hour), Health: model.HealthDegraded},
+		{At: fixNow.Add(-4 * time.Hour), Health: model.HealthOK},
+		{At: fixNow.Add(-90 * time.Minute), Health: model.HealthDegraded}}})
+	m.Apply(model.HealthHistoryUpdate{ListingID: "moonshotai/kimi-k2.5", Timeline: []model.HealthSample{
+		{At: fixNow.Add(-20 * time.Hour), Health: model.HealthOK},
+		{At: fixNow.Add(-9 * time.Hour), Health: model.HealthDown}}})
+
 	// A second sample of the troubled listings, as the Health tab shows them
 	// and the capacity rule needs (it fires on the second holding sample):
 	// GLM-5 on nine endpoints, four deranked and slow; Kimi down. Latency

@@ -314,6 +314,18 @@ func (t *health) columns() []column[*healthRow] {
 			cell: func(r *healthRow, _ int) string { return units.Latency(r.lat) }},
 		{title: "tok/s", min: 5, max: 5, right: true, prio: 55,
 			cell: func(r *healthRow, _ int) string { return units.Throughput(r.thr) }},
+		{title: "last 24 h, 1 cell/h", min: 24, max: 24, prio: 45,
+			cell: func(r *healthRow, _ int) string {
+				cells, _ := timelineCells(r.v, t.snap.Now, 24)
+				if cells == "" {
+					return "—"
+				}
+				return cells
+			},
+			paint: func(r *healthRow) paint {
+				_, worst := timelineCells(r.v, t.snap.Now, 24)
+				return st.health(worst)
+			}},
 		{title: "age", min: 6, max: 6, right: true, prio: 50,
 			cell: func(r *healthRow, _ int) string {
 				if !r.hasAge {

@@ -20,8 +20,10 @@ const DefaultInputShare = 0.75
 // priceSorts are the Prices tab's sorts, cycled by s.
 // "value" (index points per dollar a day of the planner's workload, best
 // first) and "index" (AA intelligence, highest first) rank only listings
-// that have an index; the rest follow by name.
-var priceSorts = []string{"blended", "in", "out", "name", "value", "index"}
+// that have an index; the rest follow by name. "changed" puts the latest
+// price changes first (from the history the market keeps); listings whose
+// price never changed follow by name.
+var priceSorts = []string{"blended", "in", "out", "name", "value", "index", "changed"}
 
 // priceGroup partitions the Prices tab: only paid listings are ranked; free
 // listings, variable-priced routers and listings without a price yet are
@@ -310,6 +312,10 @@ func (p *prices) syncList() {
 				return 1
 			}
 			return 0
+		})
+	case "changed":
+		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {
+			return b.LastPriceChange().Compare(a.LastPriceChange())
 		})
 	case "index":
 		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {

@@ -106,6 +106,9 @@ func TestPricesSortCycles(t *testing.T) {
 		if priceSorts[p.list.sort] != name {
 			t.Fatalf("sort %q, want %q", priceSorts[p.list.sort], name)
 		}
+		if name == "changed" && (len(p.rows) == 0 || p.rows[0].LastPriceChange().IsZero()) {
+			t.Errorf("sorted by latest change, the first row never changed price")
+		}
 		var paid []*model.ListingView
 		for _, v := range p.rows {
 			if v.Price.Kind == model.PricePaid {
@@ -119,6 +122,9 @@ func TestPricesSortCycles(t *testing.T) {
 			}
 			if name == "name" && strings.ToLower(a.Name) > strings.ToLower(b.Name) {
 				t.Errorf("name: %s before %s", a.Name, b.Name)
+			}
+			if name == "changed" && a.LastPriceChange().Before(b.LastPriceChange()) {
+				t.Errorf("changed: %s (changed %s) before %s (changed %s)", a.ID, a.LastPriceChange(), b.ID, b.LastPriceChange())
 			}
 		}
 	}
