@@ -85,8 +85,12 @@ func (d *detail) priceStepLines(v *model.ListingView, w int) []string {
 			}
 			lines = append(lines, "  "+strings.Repeat(" ", labelW-textWidth(l.label))+l.label+" "+st.bold.s(b.String()))
 		}
-		axis := start.UTC().Format("2006-01-02")
-		end := now.UTC().Format("2006-01-02")
+		layout := "2006-01-02"
+		if span < 48*time.Hour { // a short history: the hours say more
+			layout = "01-02 15:04"
+		}
+		axis := start.UTC().Format(layout)
+		end := now.UTC().Format(layout)
 		gap := cols - textWidth(axis) - textWidth(end)
 		if gap > 0 {
 			lines = append(lines, st.dim.s("  "+strings.Repeat(" ", labelW+1)+axis+strings.Repeat(" ", gap)+end))
@@ -161,7 +165,7 @@ func (d *detail) uptimeStripLines(v *model.ListingView, w int) []string {
 	if gap := n - len(axis) - len(end); gap > 0 {
 		lines = append(lines, st.dim.s("  "+axis+strings.Repeat(" ", gap)+end))
 	}
-	summary := fmt.Sprintf("  %d days ● ok · %d ◐ degraded · %d ○ down · · no data", counts[model.HealthOK],
+	summary := fmt.Sprintf("  days: %d ● ok · %d ◐ degraded · %d ○ down · · no data", counts[model.HealthOK],
 		counts[model.HealthDegraded], counts[model.HealthDown])
 	lines = append(lines, truncate(summary, w))
 	return lines
