@@ -159,18 +159,3 @@ func (e *Engine) apply(batch []model.Update) {
 		e.market.Apply(u)
 	}
 }
-
-// Drain applies everything queued so far without publishing; for one-shot
-// commands that feed the engine and then read the market once.
-func (e *Engine) Drain() *model.Snapshot {
-	for {
-		select {
-		case batch := <-e.in:
-			e.apply(batch)
-		default:
-			s := e.market.Snapshot()
-			e.latest.Store(s)
-			return s
-		}
-	}
-}

@@ -55,21 +55,12 @@ func TestEngine(t *testing.T) {
 				}
 			}
 		}},
-		{"Drain applies what is queued, without Run", func(t *testing.T) {
-			e := NewEngine(engineMarket())
-			for i := 0; i < 10; i++ {
-				e.Sink()(listingBatch(i))
-			}
-			if s := e.Drain(); len(s.Listings) != 10 || e.Latest() != s {
-				t.Errorf("Drain: %d listings, latest updated %v", len(s.Listings), e.Latest() == s)
-			}
-		}},
 		{"an empty batch is not queued", func(t *testing.T) {
 			e := NewEngine(engineMarket())
-			v := e.Latest().Version
 			e.Sink()(nil)
-			if s := e.Drain(); s.Version != v {
-				t.Errorf("an empty batch changed the market (version %d → %d)", v, s.Version)
+			e.Sink()([]model.Update{})
+			if n := len(e.in); n != 0 {
+				t.Errorf("%d empty batches queued", n)
 			}
 		}},
 		{"sending after Run stopped never blocks", func(t *testing.T) {
