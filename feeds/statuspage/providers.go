@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -144,7 +145,17 @@ func watchedProviders(snap *model.Snapshot) []model.Provider {
 // again for an hour. A page that fails keeps its last good state and is named
 // in the error, which is returned beside the pages that succeeded.
 func (s *providerPages) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	provs := watchedProviders(env.Latest())
+	snap := env.Latest()
+	provs := watchedProviders(snap)
+	if len(provs) == 0 {
+		// Not a success: the poller retries after a quarter of the
+		// interval instead of a whole one, so the pages follow the first
+		// endpoints within seconds.
+		if len(snap.Providers) == 0 {
+			return nil, errWaitingProviders
+		}
+		return nil, errWaitingEndpoints
+	}
 	if len(provs) > maxProviderPages {
 		provs = provs[:maxProviderPages]
 	}
@@ -225,6 +236,13 @@ func (s *providerPages) Fetch(ctx context.Context, env feeds.Env) ([]model.Updat
 	}
 	return ups, nil
 }
+
+// The provider pages wait for the providers list and the endpoints of the
+// watched listings, which tell which providers to read.
+var (
+	errWaitingProviders = errors.New("waiting for the providers list")
+	errWaitingEndpoints = errors.New("waiting for the endpoints of the watched listings")
+)
 
 func (s *providerPages) recentlyUnknown(url string, now time.Time) bool {
 	s.mu.Lock()

@@ -165,3 +165,19 @@ func TestProviderPageFor(t *testing.T) {
 		}
 	}
 }
+
+// Before the providers list and the endpoints are known there is nothing to
+// read: the source says what it waits for (a failure, so the poller retries
+// soon) and sends no request.
+func TestProviderPagesWait(t *testing.T) {
+	t0 := time.Date(2026, 7, 23, 18, 0, 0, 0, time.UTC)
+	empty := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return t0 }})
+	env := feeds.Env{HTTP: &httpFetcher{}, Latest: empty.Snapshot, Now: func() time.Time { return t0 }}
+	if _, err := ProviderPages(nil).Fetch(context.Background(), env); err == nil || !strings.Contains(err.Error(), "providers list") {
+		t.Errorf("without providers: %v", err)
+	}
+	empty.Apply(model.ProvidersUpdate{At: t0, Source: "providers", Providers: []model.Provider{{Slug: "a", Name: "A"}}})
+	if _, err := ProviderPages(nil).Fetch(context.Background(), env); err == nil || !strings.Contains(err.Error(), "endpoints") {
+		t.Errorf("without endpoints: %v", err)
+	}
+}
