@@ -207,6 +207,14 @@ func stripItemAt(h model.SourceHealth, now time.Time, st *styles, level int) (te
 		if age, ok := h.Age(now); ok && !now.IsZero() {
 			b.WriteString(" " + fmtAge(age))
 		}
+		// Rows the answer had that were left out (an unknown permaslug,
+		// an index outside 0–100): said, never silently dropped.
+		if n := len(h.Skipped); n > 0 {
+			b.WriteString(" · " + strconv.Itoa(n) + " skipped")
+			if level < stripBare {
+				b.WriteString(": " + truncate(safe(h.Skipped[0]), 40))
+			}
+		}
 		return b.String(), false
 	case model.SourceNoData:
 		b.WriteString("⚠ " + name + " no data yet")

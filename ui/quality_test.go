@@ -219,3 +219,13 @@ func TestPlannerTellsTheStory(t *testing.T) {
 	}
 	checkFrame(t, out, 80, 24)
 }
+
+func TestStripSaysWhatWasSkipped(t *testing.T) {
+	now := fixNow
+	h := model.SourceHealth{Name: "benchmarks", OK: true, LastSuccess: now.Add(-time.Minute), LastAttempt: now.Add(-time.Minute),
+		Interval: 24 * time.Hour, Skipped: []string{"unknown permaslug nobody/x-20260101", "a/b: agentic_index 140 is outside 0–100"}}
+	text, problem := stripItem(h, now, newStyles())
+	if problem || !strings.Contains(text, "✓ benchmarks 1m") || !strings.Contains(text, "2 skipped: unknown permaslug nobody/x-20260101") {
+		t.Errorf("strip item = %q (problem %v)", text, problem)
+	}
+}
