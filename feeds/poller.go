@@ -302,7 +302,10 @@ func (p *Poller) Run(ctx context.Context) error {
 // source's updates and health as it finishes, and returns when all have
 // (sources honour ctx, so a deadline on ctx bounds it). The error joins the
 // failures, one "name: message" each; the sources that succeeded have
-// delivered their data regardless. It ignores pause, schedules and bans.
+// delivered their data regardless. An optional dataset the upstream says does
+// not exist (ErrUnavailable) is not a failure: its health says unavailable,
+// and a one-shot caller has nothing to warn about. It ignores pause,
+// schedules and bans.
 func (p *Poller) RunOnce(ctx context.Context) error {
 	if !p.busy.CompareAndSwap(false, true) {
 		return errors.New("feeds: poller is already running")
@@ -321,7 +324,7 @@ func (p *Poller) RunOnce(ctx context.Context) error {
 		r.st.running = false
 		p.deliver(p.complete(r))
 		var skip *SkipError
-		if !r.st.health.OK && !errors.As(r.err, &skip) {
+		if !r.st.health.OK && !errors.As(r.err, &skip) && !errors.Is(r.err, ErrUnavailable) {
 			errs = append(errs, fmt.Errorf("%s: %s", r.st.health.Name, r.st.health.LastError))
 		}
 	}

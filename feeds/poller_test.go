@@ -587,14 +587,22 @@ func TestPollerRunOnce(t *testing.T) {
 	defer srv.Close()
 	good := httpSource("good", srv.URL+"/ok", nil)
 	bad := httpSource("bad", srv.URL+"/fail", nil)
+	// An optional dataset the server does not have (providers on a server
+	// without it) is unavailable, not an error worth a one-shot warning.
+	optional := &fakeSource{name: "providers", interval: time.Hour, fn: func(context.Context, Env, int) ([]model.Update, error) {
+		return nil, fmt.Errorf("providers: %w (HTTP 404)", ErrUnavailable)
+	}}
 	var log sinkLog
-	p := NewPoller([]Source{good, bad}, log.sink, PollerOptions{})
+	p := NewPoller([]Source{good, bad, optional}, log.sink, PollerOptions{})
 	err := p.RunOnce(context.Background())
 	if err == nil || err.Error() != "bad: HTTP 502" {
-		t.Fatalf("RunOnce err = %v", err)
+		t.Fatalf("RunOnce err = %v, want only the real failure", err)
 	}
 	if !log.last("good").OK || log.last("bad").OK {
 		t.Errorf("health good=%+v bad=%+v", log.last("good"), log.last("bad"))
+	}
+	if h := log.last("providers"); h.OK || !h.Unavailable {
+		t.Errorf("optional dataset's health = %+v, want unavailable", h)
 	}
 	var rankings int
 	log.mu.Lock()
