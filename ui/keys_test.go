@@ -2,8 +2,10 @@ package ui
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -206,6 +208,33 @@ func TestSelectionFollowsListingAcrossSnapshots(t *testing.T) {
 	b := boardOf(t, m)
 	if got, _ := b.Selected(); got != id || b.list.sel != 0 {
 		t.Errorf("selection is %s at %d, want %s at 0", got, b.list.sel, id)
+	}
+}
+
+// Live data arrives catalogue first, ranks later: a selection the user
+// never moved stays on the top row as the order settles, rather than
+// following the catalogue's first listing down the ranks (the Board opened
+// on #259).
+func TestUnmovedSelectionStaysOnTop(t *testing.T) {
+	cat := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return fixNow }, Retention: 90})
+	ls := make([]model.Listing, 0, len(fixListings()))
+	for _, f := range fixListings() {
+		ls = append(ls, f.l)
+	}
+	// The catalogue's own order puts a small listing first.
+	slices.Reverse(ls)
+	cat.Apply(model.CatalogueUpdate{At: fixDay0, Source: "catalogue", Listings: ls})
+	m := sized(Options{}, cat.Snapshot(), 120, 40)
+	first, _ := boardOf(t, m).Selected()
+
+	full := fixture()
+	m = send(m, SnapshotMsg{Snapshot: full})
+	b := boardOf(t, m)
+	if b.rows[0].ID == first {
+		t.Fatalf("fixture: %s leads both orders, the test proves nothing", first)
+	}
+	if got, _ := b.Selected(); b.list.sel != 0 || got != b.rows[0].ID {
+		t.Errorf("selection is %s at %d, want the top row %s", got, b.list.sel, b.rows[0].ID)
 	}
 }
 

@@ -31,7 +31,12 @@ type listCtl struct {
 	offered func(i int) bool
 	sel     int    // selected row
 	selID   string // the selected listing, kept across snapshots and re-sorts
-	off     int    // first visible line
+	// moved is set once the user moves the selection: only then does it
+	// follow its listing. Until then it stays on the first row while the
+	// order settles (live data arrives catalogue first, ranks later, and
+	// following the catalogue's first listing opened the Board on #259).
+	moved bool
+	off   int // first visible line
 	// narrowed is set when the user changed the filter: if the selected
 	// listing no longer matches, the selection goes to the first match, not
 	// to whatever now stands where it stood.
@@ -109,6 +114,7 @@ func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listU
 		}
 		l.sel = min(max(to, 0), n-1)
 		l.selID = id(l.sel)
+		l.moved = true
 		return listUpdate{handled: true}
 	}
 	switch {
@@ -155,6 +161,7 @@ func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listU
 
 // reselect finds the selected listing again in n fresh rows (it may have
 // moved, or gone: then the selection stays at the same position, clamped).
+// A selection the user never moved stays at its position (the top).
 func (l *listCtl) reselect(n int, id func(int) string) {
 	narrowed := l.narrowed
 	l.narrowed = false
@@ -162,7 +169,7 @@ func (l *listCtl) reselect(n int, id func(int) string) {
 		l.sel = 0
 		return
 	}
-	if l.selID != "" {
+	if l.selID != "" && l.moved {
 		for i := 0; i < n; i++ {
 			if id(i) == l.selID {
 				l.sel = i
