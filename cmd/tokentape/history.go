@@ -108,8 +108,11 @@ type historyRun struct {
 // is a warning and the run goes on from memory.
 func (a *app) openHistory(stderr io.Writer) (*historyRun, error) {
 	h := &historyRun{}
-	if a.o.noHistory {
+	switch {
+	case a.o.noHistory:
 		return h, nil
+	case a.o.source != sourceAuto && a.o.source != sourceOpenRouter && a.o.source != sourceHistory:
+		return h, nil // the demo, replays and remote markets neither read nor write the file
 	}
 	path, err := historyPath(a.o.db, a.cfg)
 	if err != nil {
