@@ -217,6 +217,13 @@ func (d *detail) build() []string {
 		add(d.priceLines(v, w)...)
 	}
 
+	// Quality: the AA indexes, their source and date, the value for the
+	// workload, and their history one scale at a time.
+	if v.Indexes.Has() {
+		section("Quality · Artificial Analysis indexes")
+		add(d.qualityLines(v, w)...)
+	}
+
 	// The price's history, as a step chart with each change's size.
 	if !v.Unlisted && len(v.PriceHistory) > 0 {
 		section("Price history · blended at " + units.Percent(d.inShare()*100) + " input")
@@ -609,6 +616,60 @@ func (d *detail) alertLines(v *model.ListingView, w int) []string {
 	}
 	if len(lines) == 0 {
 		return []string{st.dim.s(truncate("  no alerts about this listing", w))}
+	}
+	return lines
+}
+
+// qualityLines are the listing's AA indexes with their source and as-of
+// date (and how they were derived, when not as published), its value for
+// the workload, and the intelligence index's history, one line per AA scale:
+// values from either side of a re-scaling are never joined.
+func (d *detail) qualityLines(v *model.ListingView, w int) []string {
+	ix := v.Indexes
+	f := func(k model.IndexKind) string {
+		if x, ok := ix.Get(k); ok {
+			return strconv.FormatFloat(x, 'f', 1, 64)
+		}
+		return "—"
+	}
+	lines := []string{truncate("  intelligence "+f(model.IndexIntelligence)+" · coding "+f(model.IndexCoding)+
+		" · agentic "+f(model.IndexAgentic), w)}
+	src := "  from " + safe(ix.Source)
+	if !ix.AsOf.IsZero() {
+		src += ", as of " + ix.AsOf.UTC().Format("2006-01-02") + " (" + model.IndexScale(model.IndexIntelligence, ix.AsOf) + ")"
+	}
+	lines = append(lines, truncate(src, w))
+	if ix.Note != "" {
+		lines = append(lines, wrapIndent(safe(ix.Note), w, "  ")...)
+	}
+	work := d.e.workload
+	if work.Validate() != nil {
+		work = model.DefaultWorkload()
+	}
+	val := work.Value(v.Listing, model.IndexIntelligence)
+	switch val.Kind {
+	case model.ValuePaid:
+		lines = append(lines, truncate("  value "+valueCell(val)+" index points per $ a day of "+workloadText(work)+
+			" ("+units.Money(val.PerDay)+"/day)", w))
+	case model.ValueFree:
+		lines = append(lines, truncate("  free: no value figure (nothing to divide by)", w))
+	case model.ValueVariable:
+		lines = append(lines, truncate("  variable price: no value figure", w))
+	}
+	for _, seg := range model.IndexSegments(v.IndexHistory, model.IndexIntelligence) {
+		var parts []string
+		for _, p := range seg {
+			if x, ok := p.Indexes.Get(model.IndexIntelligence); ok {
+				part := strconv.FormatFloat(x, 'f', 1, 64) + " (" + p.Indexes.AsOf.UTC().Format("01-02") + ")"
+				if len(parts) == 0 || parts[len(parts)-1] != part { // a note that went is no change of figure
+					parts = append(parts, part)
+				}
+			}
+		}
+		if len(parts) > 1 {
+			lines = append(lines, truncate("  "+model.IndexScale(model.IndexIntelligence, seg[0].Indexes.AsOf)+": "+
+				strings.Join(parts, " → "), w))
+		}
 	}
 	return lines
 }

@@ -229,3 +229,36 @@ func TestStripSaysWhatWasSkipped(t *testing.T) {
 		t.Errorf("strip item = %q (problem %v)", text, problem)
 	}
 }
+
+// The detail shows the indexes with their source, date and derivation, the
+// value, and the history one AA scale at a time (never joined across the
+// 2026-06-16 re-scaling).
+func TestDetailQuality(t *testing.T) {
+	m := model.NewMarket(model.Config{Source: "demo", Clock: func() time.Time { return time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC) }})
+	l := model.Listing{ID: "z-ai/glm-5", Name: "Z.ai: GLM 5", Price: paidPrice(1, 3.2, 0.2)}
+	for _, p := range []struct {
+		day  string
+		v    float64
+		note string
+	}{{"2026-02-11", 49.6, "earliest published AA value (2026-02-15) used for earlier days"}, {"2026-02-15", 49.6, ""},
+		{"2026-03-01", 49.8, ""}, {"2026-06-16", 39.5, ""}} {
+		at, _ := time.Parse(time.DateOnly, p.day)
+		asOf := at
+		if p.note != "" {
+			asOf = time.Date(2026, 2, 15, 0, 0, 0, 0, time.UTC)
+		}
+		l.Indexes = model.Indexes{Source: "demo", AsOf: asOf, Intelligence: p.v, Coding: nan, Agentic: nan, Note: p.note}
+		m.Apply(model.CatalogueUpdate{At: at, Source: "demo", Listings: []model.Listing{l}})
+	}
+	out := press(sized(Options{}, m.Snapshot(), 120, 60), "3", "enter").View()
+	for _, want := range []string{"Quality · Artificial Analysis indexes", "intelligence 39.5 · coding — · agentic —",
+		"from demo, as of 2026-06-16 (scale from 2026-06-16)", "value 1.27 index points per $ a day",
+		"scale before 2026-06-16: 49.6 (02-15) → 49.8 (03-01)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("detail lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "49.8 (03-01) → 39.5") {
+		t.Error("the history joins the two scales")
+	}
+}
