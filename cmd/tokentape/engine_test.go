@@ -71,10 +71,11 @@ func TestEngine(t *testing.T) {
 			cancel()
 			<-stopped
 			done := make(chan struct{})
+			batch := listingBatch(1) // one small batch: the count matters, not the size
 			go func() {
 				for i := 0; i < 300; i++ { // more than the queue holds
-					e.Sink()(listingBatch(i))
-					e.Send(context.Background(), listingBatch(i))
+					e.Sink()(batch)
+					e.Send(context.Background(), batch)
 				}
 				close(done)
 			}()

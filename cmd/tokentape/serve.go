@@ -283,7 +283,7 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 			<-done
 		})
 	}
-	lg.Info("serving", "source", a.market.Snapshot().Source, "ssh", addrOf(sshLn), "http", addrOf(httpLn),
+	lg.Info("serving", "source", engine.Latest().Source, "ssh", addrOf(sshLn), "http", addrOf(httpLn),
 		"webhooks", len(set.webhooks), "signed", set.secret != "", "token", a.httpToken != "")
 	<-ctx.Done()
 	lg.Info("stopping")
