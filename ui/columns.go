@@ -25,10 +25,26 @@ type column[T any] struct {
 	// each cell then ends in staleGlyph and is dimmed, so the mark survives
 	// NO_COLOR.
 	stale bool
+	// staleRow, when set, says the same of one row (a status page whose
+	// own source is stale).
+	staleRow func(r T) bool
 }
 
 // listingColumn is a column of a listing table (Board, Prices, planner).
 type listingColumn = column[*model.ListingView]
+
+// markStale makes the column's figures carry the stale mark (every row's,
+// or those rowStale picks when it is set) and gives the mark a cell of its
+// own, so that it never cuts a figure short.
+func (c *column[T]) markStale(rowStale func(r T) bool) {
+	if rowStale != nil {
+		c.staleRow = rowStale
+	} else {
+		c.stale = true
+	}
+	c.min++
+	c.max++
+}
 
 // layoutColumns picks which columns fit in width and how wide each is: the
 // lowest-priority columns go first until the minimums fit, then the spare
@@ -127,8 +143,8 @@ func tableHeader[T any](cols []column[T], widths []int, gap int, st *styles) str
 func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) string {
 	return joinRow(widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
 		c := &cols[i]
-		if c.stale {
-			return truncate(c.cell(r, max(w-1, 1)), max(w-1, 1)) + staleGlyph, c.right, st.dim, true
+		if c.stale || (c.staleRow != nil && c.staleRow(r)) {
+			return staleText(c.cell(r, max(w-1, 1)), w), c.right, st.dim, true
 		}
 		if c.paint == nil {
 			return c.cell(r, w), c.right, paint{}, false

@@ -32,9 +32,10 @@ type detail struct {
 
 // detailKey is what the whole page depends on.
 type detailKey struct {
-	snap snapKey
-	w, h int
-	work model.Workload
+	snap  snapKey
+	w, h  int
+	work  model.Workload
+	stale staleGroups // which figures are marked stale
 }
 
 // detailState is what the visible part of the page depends on besides the
@@ -118,7 +119,7 @@ func (d *detail) maxOff() int {
 
 // page returns the whole page at the current width, cached.
 func (d *detail) page() []string {
-	k := detailKey{keyOf(d.snap), d.w, d.h, d.e.workload}
+	k := detailKey{keyOf(d.snap), d.w, d.h, d.e.workload, d.e.stale}
 	if k == d.linesKey && d.lines != nil {
 		return d.lines
 	}
@@ -188,12 +189,13 @@ func (d *detail) build() []string {
 		facts = append(facts, "alias of "+safe(v.AliasOf))
 	}
 	if v.Health != model.HealthUnknown {
-		facts = append(facts, healthCell(v.Health))
+		facts = append(facts, d.e.figure(staleEndpoints, healthCell(v.Health)))
 	}
 	add(wrapIndent(strings.Join(facts, " · "), w, "")...)
 	if d.snap.HasVolumes && v.Tokens > 0 {
-		add(truncate("#"+strconv.Itoa(v.Rank)+" by tokens · "+units.Tokens(v.Tokens)+" tokens in "+
-			strconv.Itoa(d.snap.Window)+" days · "+units.Percent(v.Share)+" of all · w/w "+units.Growth(v.Growth), w))
+		vol := func(s string) string { return d.e.figure(staleVolumes, s) }
+		add(truncate(vol("#"+strconv.Itoa(v.Rank))+" by tokens · "+vol(units.Tokens(v.Tokens))+" tokens in "+
+			strconv.Itoa(d.snap.Window)+" days · "+vol(units.Percent(v.Share))+" of all · w/w "+vol(units.Growth(v.Growth)), w))
 	} else if v.Rank > 0 {
 		note := "no tokens in the window"
 		if !d.snap.HasVolumes {
@@ -257,7 +259,11 @@ func (d *detail) build() []string {
 }
 
 // legs writes a price's legs: "in $3.00 · out $15.00 · cache read $0.30".
-func legs(p model.Price) string {
+func legs(p model.Price) string { return markedLegs(p, func(s string) string { return s }) }
+
+// markedLegs is legs with each figure passed through mark (env.figure: the
+// stale mark of the catalogue's prices).
+func markedLegs(p model.Price, mark func(string) string) string {
 	switch p.Kind {
 	case model.PriceFree:
 		return "free"
@@ -266,9 +272,9 @@ func legs(p model.Price) string {
 	case model.PriceUnknown:
 		return "no price yet"
 	}
-	s := "in " + units.USD(p.In) + " · out " + units.USD(p.Out)
+	s := "in " + mark(units.USD(p.In)) + " · out " + mark(units.USD(p.Out))
 	if p.HasCacheRead() {
-		s += " · cache read " + units.USD(p.CacheRead)
+		s += " · cache read " + mark(units.USD(p.CacheRead))
 	} else {
 		s += " · no cache-read price"
 	}
@@ -279,7 +285,8 @@ func legs(p model.Price) string {
 func clock(hhmm int) string { return fmt.Sprintf("%02d:%02d", hhmm/100%100, hhmm%100) }
 
 func (d *detail) priceLines(v *model.ListingView, w int) []string {
-	lines := []string{truncate("  list   "+legs(v.Price), w)}
+	cat := func(s string) string { return d.e.figure(staleCatalogue, s) }
+	lines := []string{truncate("  list   "+markedLegs(v.Price, cat), w)}
 	for _, o := range v.Overrides {
 		var when string
 		switch {
@@ -290,13 +297,13 @@ func (d *detail) priceLines(v *model.ListingView, w int) []string {
 		default:
 			when = "override"
 		}
-		lines = append(lines, truncate("  "+when+": "+legs(v.Price.Under(o)), w))
+		lines = append(lines, truncate("  "+when+": "+markedLegs(v.Price.Under(o), cat), w))
 	}
 	work := d.e.workload
 	if day, ok := work.DailyCost(v.Price); ok {
-		s := "  at " + workloadText(work) + ": " + units.Money(day) + "/day · " + units.Money(day*model.DaysPerMonth) + "/month"
+		s := "  at " + workloadText(work) + ": " + cat(units.Money(day)) + "/day · " + cat(units.Money(day*model.DaysPerMonth)) + "/month"
 		if lo, hi, ok := work.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
-			s += " · " + units.Money(lo) + "–" + units.Money(hi) + "/day across its overrides"
+			s += " · " + cat(units.Money(lo)) + "–" + cat(units.Money(hi)) + "/day across its overrides"
 		}
 		lines = append(lines, wrapIndent(strings.TrimPrefix(s, "  "), w, "  ")...)
 	} else if v.Price.Kind == model.PriceVariable {
@@ -576,6 +583,11 @@ func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 		{title: "1d", min: 5, max: 5, right: true, prio: 600, cell: func(e ep, _ int) string { return units.Uptime(e.Uptime1d) }},
 		{title: "p50 latency", min: 11, max: 11, right: true, prio: 300, cell: func(e ep, _ int) string { return units.Latency(e.LatencyP50) }},
 		{title: "p50 tok/s", min: 9, max: 9, right: true, prio: 200, cell: func(e ep, _ int) string { return units.Throughput(e.ThroughputP50) }},
+	}
+	if d.e.stale.has(staleEndpoints) {
+		for i := range cols[2:] {
+			cols[2+i].markStale(nil) // past provider and quantization: the endpoints' figures
+		}
 	}
 	widths, gap := layoutColumns(cols, w-2)
 	lines := []string{"  " + tableHeader(cols, widths, gap, st)}

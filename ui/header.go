@@ -108,6 +108,47 @@ func staleSources(s *model.Snapshot, now time.Time, dataOnly bool) []string {
 // dimming it), so NO_COLOR loses nothing.
 const staleGlyph = "†"
 
+// staleText marks a figure from a stale source: cut to leave a cell for
+// the glyph within w, then the glyph. Table cells (column.stale) and the
+// figures of prose lines (env.figure) are marked through it alone.
+func staleText(s string, w int) string { return truncate(s, max(w-1, 1)) + staleGlyph }
+
+// figure is a figure of kind g as prose shows it (Share, the listing
+// detail): marked with staleGlyph when its source is stale. The root dims
+// the whole body then, so the glyph is what a figure adds.
+func (e *env) figure(g staleGroups, s string) string {
+	if e.stale.has(g) {
+		return s + staleGlyph
+	}
+	return s
+}
+
+// stalePageNames are the status pages stale at now, NUL-joined (the frame
+// key of the Health tab holds it).
+func stalePageNames(s *model.Snapshot, now time.Time) string {
+	if s == nil || now.IsZero() {
+		return ""
+	}
+	var out []string
+	for _, h := range s.Sources {
+		if name, ok := strings.CutPrefix(h.Name, "status."); ok && h.Stale(now) {
+			out = append(out, name)
+		}
+	}
+	return strings.Join(out, "\x00")
+}
+
+// pageStale reports whether the status page named name is stale in the
+// frame being drawn.
+func (e *env) pageStale(name string) bool {
+	for _, n := range strings.Split(e.stalePages, "\x00") {
+		if n == name && n != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // staleGroups is a set of the kinds of figures a market-data source feeds.
 type staleGroups uint8
 

@@ -102,6 +102,7 @@ type health struct {
 type healthState struct {
 	list       listState
 	byProvider bool
+	stalePages string // env.stalePages: their rows are marked
 }
 
 func newHealth(e *env) *health {
@@ -287,7 +288,7 @@ func (t *health) columns() []column[*healthRow] {
 				return strconv.Itoa(r.v.Rank)
 			}})
 	}
-	return append(cols, []column[*healthRow]{
+	cols = append(cols, []column[*healthRow]{
 		{title: "name", min: 14, max: 30, prio: 1000,
 			cell: func(r *healthRow, _ int) string { return nameCell(r.v) }},
 		{title: "author", min: 9, max: 14, prio: 10,
@@ -334,14 +335,30 @@ func (t *health) columns() []column[*healthRow] {
 				return fmtAge(r.age)
 			}},
 	}...)
+	// Figures from a stale source carry the stale mark: the rank from the
+	// usage or ranking source, the rest (past name and author) from the
+	// endpoints.
+	for i := range cols {
+		switch g := staleEndpoints; cols[i].title {
+		case "name", "author":
+		case "#":
+			g = staleVolumes
+			fallthrough
+		default:
+			if t.e.stale.has(g) {
+				cols[i].markStale(nil)
+			}
+		}
+	}
+	return cols
 }
 
 // View implements Tab.
 func (t *health) View() string {
 	if t.byProvider {
-		return t.frame(healthState{t.list.state(), true}, t.renderProviders)
+		return t.frame(healthState{t.list.state(), true, t.e.stalePages}, t.renderProviders)
 	}
-	return t.frame(healthState{t.list.state(), false}, t.render)
+	return t.frame(healthState{t.list.state(), false, t.e.stalePages}, t.render)
 }
 
 // status is the line above the table: counts by state, in words and

@@ -158,6 +158,18 @@ func (t *health) renderProviders() string {
 			return strings.Join(g.listings, ", ")
 		}},
 	}
+	for i := range cols {
+		switch cols[i].title {
+		case "eps", "derank", "5m worst":
+			if t.e.stale.has(staleEndpoints) {
+				cols[i].markStale(nil) // the endpoints' figures
+			}
+		case "page":
+			if t.e.stalePages != "" {
+				cols[i].markStale(func(g *providerGroup) bool { return g.page != nil && t.e.pageStale(g.page.Name) })
+			}
+		}
+	}
 	widths, gap := layoutColumns(cols, t.w-1)
 	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
 	for i := range groups {

@@ -76,7 +76,7 @@ func (s *share) render() string {
 			"Without volumes tokentape shows the ranking order only and does not invent shares."
 		return "\n" + strings.Join(wrapIndent(msg, max(s.w-2, 12), "  "), "\n")
 	}
-	title := "Token share by origin · trailing " + strconv.Itoa(snap.Window) + "-day window"
+	title := s.e.figure(staleVolumes, "Token share by origin") + " · trailing " + strconv.Itoa(snap.Window) + "-day window"
 	if n := len(snap.Days); n > 0 {
 		title += " · " + snap.Days[0].Format("2006-01-02") + " → " + snap.Days[n-1].Format("2006-01-02")
 	}
@@ -180,7 +180,7 @@ func (s *share) originsAndCrossovers(w, h int) []string {
 			continue
 		}
 		label := fitLeft(string(os.Origin), 7)
-		lines = append(lines, st.origin[os.Origin].s(label+" "+bar(os.Share/100, barW))+fitRight(units.Percent(os.Share), 7))
+		lines = append(lines, st.origin[os.Origin].s(label+" "+bar(os.Share/100, barW))+fitRight(s.e.figure(staleVolumes, units.Percent(os.Share)), 7))
 	}
 	lines = append(lines, "", st.bold.s("Crossovers"))
 	xs := snap.Crossovers
@@ -209,8 +209,8 @@ func (s *share) authors(w, h int) []string {
 			break
 		}
 		line := fitRight(strconv.Itoa(i+1), 3) + " " + fitLeft(safe(a.Author), nameW) + " " +
-			st.origin[a.Origin].s(fitLeft(originCell(a.Origin), 5)) + " " + fitRight(units.Percent(a.Share), 7) +
-			" " + fitRight(units.Tokens(a.Tokens), 6)
+			st.origin[a.Origin].s(fitLeft(originCell(a.Origin), 5)) + " " + fitRight(s.e.figure(staleVolumes, units.Percent(a.Share)), 7) +
+			" " + fitRight(s.e.figure(staleVolumes, units.Tokens(a.Tokens)), 6)
 		lines = append(lines, line)
 	}
 	if len(s.snap.Authors) == 0 {

@@ -116,6 +116,11 @@ func (t *health) statusSection(n int) []string {
 	}
 	// Pages with something to say first, then their incidents, then the
 	// quiet ones: one line each when there is room, else all on one line.
+	if t.e.stalePages != "" {
+		// A stale page's state carries the mark (set only then: the mark
+		// takes a cell of its own).
+		pcols[0].markStale(func(p *model.StatusPage) bool { return t.e.pageStale(p.Name) })
+	}
 	pw, pgap := layoutColumns(pcols, w-2)
 	var quiet []string
 	var quietNames []string
@@ -124,6 +129,9 @@ func (t *health) statusSection(n int) []string {
 		if p.Status == model.StatusOperational && len(p.Incidents) == 0 {
 			quiet = append(quiet, row)
 			quietNames = append(quietNames, safe(p.Name))
+			if t.e.pageStale(p.Name) {
+				quietNames[len(quietNames)-1] += staleGlyph // inside a painted line: the glyph alone
+			}
 			continue
 		}
 		out = append(out, row)
@@ -131,6 +139,9 @@ func (t *health) statusSection(n int) []string {
 	if len(t.incidents) > 0 && !t.wideIncidents() {
 		for _, r := range t.incidents {
 			facts := []string{st.impact(r.inc.Impact).s(pageCell(r.inc.Impact))}
+			if t.e.pageStale(r.page) {
+				facts[0] = st.dim.s(pageCell(r.inc.Impact) + staleGlyph)
+			}
 			if r.inc.Status != "" {
 				facts = append(facts, safe(r.inc.Status))
 			}
@@ -159,6 +170,9 @@ func (t *health) statusSection(n int) []string {
 				cell: func(r incidentRow, _ int) string { return safe(r.inc.Status) }},
 			{title: "incident", min: 16, max: 120, prio: 1000,
 				cell: func(r incidentRow, _ int) string { return safe(r.inc.Title) }},
+		}
+		if t.e.stalePages != "" {
+			icols[3].markStale(func(r incidentRow) bool { return t.e.pageStale(r.page) })
 		}
 		iw, igap := layoutColumns(icols, w-2)
 		out = append(out, "  "+tableHeader(icols, iw, igap, st))

@@ -60,6 +60,9 @@ type env struct {
 	// stale says which kinds of figures come from a stale source at the
 	// moment the frame is drawn; the root sets it before each body View.
 	stale staleGroups
+	// stalePages names the status pages stale at that moment
+	// (stalePageNames), for their rows on the Health tab.
+	stalePages string
 }
 
 // newTabs lists the tabs in key order: tab i opens with key i+1. Adding a

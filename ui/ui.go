@@ -450,6 +450,7 @@ func (m Model) View() string {
 	header := m.header(w, now, staleSources(m.snap, now, false))
 	bar := m.tabBar(w)
 	m.e.stale = staleFigures(m.snap, now)
+	m.e.stalePages = stalePageNames(m.snap, now)
 	body := m.current().View()
 	if len(staleData(m.snap, now)) > 0 {
 		body = m.dim(body)
