@@ -118,6 +118,21 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
+// fit truncates plain s to at most w cells and says how many it takes.
+func fit(s string, w int) (string, int) {
+	if w <= 0 {
+		return "", 0
+	}
+	if plainASCII(s) {
+		if len(s) <= w {
+			return s, len(s)
+		}
+		return s[:w-1] + "…", w
+	}
+	s = truncate(s, w)
+	return s, textWidth(s)
+}
+
 // fitLeft truncates or pads plain s to exactly w cells, left-aligned.
 func fitLeft(s string, w int) string {
 	s = truncate(s, w)
