@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,50 @@ func TestLineChartColourOnlyWhenAsked(t *testing.T) {
 	s := []chartSeries{{label: "CN", glyph: "─", data: constSeries(10, 30), chars: lightLine, colour: 9}}
 	if out := lineChart(s, days(10), 60, 12, true); !strings.Contains(out, "\x1b[") {
 		t.Error("colour on, yet no escape sequence in the chart")
+	}
+}
+
+// TestChartMemoRedrawsWhatChanged checks that the memoised chart is the
+// chart lineChart draws for the same input, after each kind of change and
+// after a change to the caller's slice in place (the memo keeps copies).
+func TestChartMemoRedrawsWhatChanged(t *testing.T) {
+	rising := make([]float64, 30)
+	for i := range rising {
+		rising[i] = float64(i)
+	}
+	withNaN := constSeries(30, 20)
+	withNaN[3] = math.NaN()
+	base := []chartSeries{{label: "US", data: rising, chars: heavyLine, glyph: "━"}, {label: "CN", data: withNaN, chars: lightLine, glyph: "─"}}
+	moved := slices.Clone(rising)
+	moved[29] = 40
+	tests := []struct {
+		name   string
+		series []chartSeries
+		days   []time.Time
+		w, h   int
+		colour bool
+	}{
+		{"first", base, days(30), 60, 12, false},
+		{"same again", base, days(30), 60, 12, false},
+		{"a value moved", []chartSeries{{label: "US", data: moved, chars: heavyLine, glyph: "━"}, base[1]}, days(30), 60, 12, false},
+		{"a series less", base[:1], days(30), 60, 12, false},
+		{"another style", []chartSeries{{label: "US", data: rising, chars: doubleLine, glyph: "═"}}, days(30), 60, 12, false},
+		{"other days", base, days(31)[1:], 60, 12, false},
+		{"wider", base, days(30), 80, 12, false},
+		{"taller", base, days(30), 80, 16, false},
+		{"coloured", base, days(30), 80, 16, true},
+	}
+	var m chartMemo
+	for _, tt := range tests {
+		if got, want := m.lineChart(tt.series, tt.days, tt.w, tt.h, tt.colour), lineChart(tt.series, tt.days, tt.w, tt.h, tt.colour); got != want {
+			t.Errorf("%s: the memo's chart differs from a fresh one:\n%s\nwant\n%s", tt.name, got, want)
+		}
+	}
+	data := slices.Clone(rising)
+	in := []chartSeries{{label: "US", data: data, chars: heavyLine, glyph: "━"}}
+	before := m.lineChart(in, days(30), 60, 12, false)
+	data[10] = 90 // the same slice, changed in place
+	if got := m.lineChart(in, days(30), 60, 12, false); got == before || got != lineChart(in, days(30), 60, 12, false) {
+		t.Errorf("a series changed in place was not redrawn:\n%s", got)
 	}
 }

@@ -16,6 +16,7 @@ type share struct {
 	tabBase[bool]
 	tasks   key.Binding // t shows what the tokens are for
 	tasksOn bool
+	chart   chartMemo
 }
 
 func newShare(e *env) *share {
@@ -97,13 +98,13 @@ func (s *share) render() string {
 	const panelW = 44
 	if s.w >= 120 {
 		chartW := s.w - panelW - 2
-		chart := lineChart(series, snap.Days, chartW, bodyH, !st.ascii)
+		chart := s.chart.lineChart(series, snap.Days, chartW, bodyH, !st.ascii)
 		panel := block(strings.Join(s.panel(panelW, bodyH, true), "\n"), panelW, bodyH, true)
 		return head + "\n" + sideBySide(chart, panel, 2)
 	}
 	// Narrow: chart on top, then the shares and crossovers beside the authors.
 	chartH := max(bodyH/2+1, min(8, bodyH))
-	chart := lineChart(series, snap.Days, s.w, chartH, !st.ascii)
+	chart := s.chart.lineChart(series, snap.Days, s.w, chartH, !st.ascii)
 	restH := bodyH - chartH
 	if restH <= 0 {
 		return head + "\n" + chart
