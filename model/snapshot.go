@@ -324,6 +324,13 @@ func (m *Market) build(now time.Time) *Snapshot {
 	ids := m.ids
 
 	s.Listings = make([]ListingView, len(ids))
+	// Every listing's series copied into one array: one allocation where
+	// there was one a listing.
+	seriesLen := 0
+	for _, id := range ids {
+		seriesLen += len(m.entries[id].tokens)
+	}
+	series := make([]uint64, 0, seriesLen)
 	prev := make([]uint64, len(ids))
 	tokF := make([]float64, len(ids)) // window tokens in float64, for shares
 	var attributedF float64
@@ -331,7 +338,11 @@ func (m *Market) build(now time.Time) *Snapshot {
 		e := m.entries[id]
 		v := &s.Listings[i]
 		v.Listing = e.l
-		v.Series = append([]uint64(nil), e.tokens...)
+		if len(e.tokens) > 0 {
+			at := len(series)
+			series = append(series, e.tokens...)
+			v.Series = series[at:len(series):len(series)]
+		}
 		v.Tokens = sumRange(e.tokens, n-w, n)
 		prev[i] = sumRange(e.tokens, n-2*w, n-w)
 		tokF[i] = floatRange(e.tokens, n-w, n)
@@ -389,11 +400,7 @@ func (m *Market) build(now time.Time) *Snapshot {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	sorted := make([]ListingView, len(s.Listings))
-	for k, i := range order {
-		sorted[k] = s.Listings[i]
-	}
-	s.Listings = sorted
+	permute(s.Listings, order)
 	s.index = make(map[string]int, len(s.Listings))
 	for i := range s.Listings {
 		s.index[s.Listings[i].ID] = i
@@ -442,24 +449,54 @@ func (m *Market) build(now time.Time) *Snapshot {
 	return s
 }
 
+// permute puts ls[order[k]] at k for every k, in place: each view is moved
+// once along the permutation's cycles, where a sorted copy allocated and
+// zeroed a second array of views (a quarter of a snapshot's bytes).
+func permute(ls []ListingView, order []int) {
+	done := make([]bool, len(ls))
+	for start := range ls {
+		if done[start] || order[start] == start {
+			continue
+		}
+		tmp := ls[start]
+		j := start
+		for {
+			done[j] = true
+			k := order[j]
+			if k == start {
+				ls[j] = tmp
+				break
+			}
+			ls[j] = ls[k]
+			j = k
+		}
+	}
+}
+
 // rankBy gives 1-based ranks by descending key to listings with a key above
 // zero; ties break by id so ranks are deterministic.
 func rankBy(ls []ListingView, key func(int) uint64, set func(*ListingView, int)) {
-	idx := make([]int, 0, len(ls))
+	// The keys are read once into a slice sorted by value: ids are unique, so
+	// key then id is a total order and needs no stable sort, and a sort of
+	// small pairs moves no closures through sort.SliceStable's interface.
+	type ranked struct {
+		key uint64
+		i   int
+	}
+	idx := make([]ranked, 0, len(ls))
 	for i := range ls {
-		if key(i) > 0 {
-			idx = append(idx, i)
+		if k := key(i); k > 0 {
+			idx = append(idx, ranked{k, i})
 		}
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		ka, kb := key(idx[a]), key(idx[b])
-		if ka != kb {
-			return ka > kb
+	slices.SortFunc(idx, func(a, b ranked) int {
+		if a.key != b.key {
+			return cmp.Compare(b.key, a.key)
 		}
-		return ls[idx[a]].ID < ls[idx[b]].ID
+		return strings.Compare(ls[a.i].ID, ls[b.i].ID)
 	})
-	for r, i := range idx {
-		set(&ls[i], r+1)
+	for r, x := range idx {
+		set(&ls[x.i], r+1)
 	}
 }
 
