@@ -2,6 +2,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"github.com/tokentape/tokentape/model"
 )
@@ -94,3 +95,19 @@ func BenchmarkRebuild10kHealth(b *testing.B) { benchRebuildOf(b, "4", benchSnaps
 
 // BenchmarkRebuild10kAlerts is a new snapshot plus an Alerts frame.
 func BenchmarkRebuild10kAlerts(b *testing.B) { benchRebuildOf(b, "5", benchSnapshotOf(b, 10000)) }
+
+// BenchmarkTick is the once-a-second age tick of a live, idle market at
+// 200x60 with 400 listings on the Board: the tick's Update and the frame it
+// asks for, what every idle viewer of serve pays each second.
+func BenchmarkTick(b *testing.B) {
+	wall := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	live := buildMarket(fixtureOptions{source: "openrouter", extra: 400 - len(fixListings())}).Snapshot()
+	m := sized(Options{Now: func() time.Time { return wall }}, live, 200, 60)
+	_ = m.View()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m = send(m, tickMsg(wall.Add(time.Duration(i%600+1)*time.Second)))
+		_ = m.View()
+	}
+}
