@@ -182,6 +182,31 @@ func (h *historyRun) goLive(ctx context.Context, m *model.Market) {
 	h.live.Store(true)
 }
 
+// loadHistory puts what the store kept into the run's market before any
+// feed starts: a live run begins from the last-known market (and keeps what
+// its feeds bring from then on), --at from the market as it stood then. The
+// TUI and serve both call it once the source is settled.
+func (a *app) loadHistory(ctx context.Context) error {
+	switch a.o.source {
+	case sourceOpenRouter:
+		a.hist.goLive(ctx, a.market)
+	case sourceHistory:
+		return a.hist.loadInto(ctx, a.market, a.o.atTime)
+	}
+	return nil
+}
+
+// keep wires the store into a run: its problems are shown through report,
+// and the sink it returns records every live batch before passing it on to
+// next.
+func (h *historyRun) keep(report func(model.SourceHealth), next feeds.Sink) feeds.Sink {
+	if h == nil {
+		return next
+	}
+	h.warnings = report
+	return h.wrap(next)
+}
+
 // warn shows a history problem in the source strip.
 func (h *historyRun) warn(err error) {
 	if h.warnings != nil {

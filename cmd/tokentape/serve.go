@@ -191,9 +191,24 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 			lg.Warn("offline: serving the DEMO market", "reason", offlineReason(offline))
 		}
 	}
+	// The store is opened once the source is settled, so a run that serves
+	// the demo (asked for, or an auto run that found no live market) never
+	// creates the file.
+	hist, err := a.openHistory(stderr)
+	if err != nil {
+		return err
+	}
+	a.hist = hist
+	defer hist.close(stderr)
+	// The last-known market first, before any poll: viewers and the API see
+	// it at once.
+	if err := a.loadHistory(ctx); err != nil {
+		return err
+	}
 	engine := NewEngine(a.market)
+	report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
 	updates := remote.NewLog(0)
-	f, err := a.startFeed(ctx, engine, updates.Wrap)
+	f, err := a.startFeed(ctx, engine, func(next feeds.Sink) feeds.Sink { return updates.Wrap(hist.keep(report, next)) })
 	if err != nil {
 		return err
 	}
@@ -204,7 +219,6 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	metrics := serve.NewMetrics(version, hub.Latest, func() (int, int) { return hub.Len(), events.Len() })
 	srv := &serve.Server{Hub: hub, Events: events, Metrics: metrics, Webhooks: hooks, Log: lg}
 	srv.Publish(engine.Latest())
-	report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
 	deliverer := NewDeliverer(a.o, os.Stdout, report)
 
 	var wg sync.WaitGroup
@@ -216,6 +230,7 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		engine.Run(ctx, func(s *model.Snapshot) {
 			srv.Publish(s)
 			deliverer.Observe(s)
+			hist.observe(s) // new alerts, resolutions and viewers' acknowledgements are kept
 		})
 	})
 	start(func(ctx context.Context) { _ = f.run(ctx) })

@@ -3,16 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/tokentape/tokentape/cmd/tokentape/config"
 	"github.com/tokentape/tokentape/feeds/remote"
@@ -230,5 +236,177 @@ func TestServeStreamsToARemote(t *testing.T) {
 			t.Fatalf("the remote has %d listings (simulated %v) after 10s", len(s.Listings), s.Simulated())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// servedMarket is what /api/v1/snapshot says: the source, the listing ids
+// and the alerts.
+type servedMarket struct {
+	Source   string `json:"source"`
+	Listings []struct {
+		ID string `json:"id"`
+	} `json:"listings"`
+	Alerts []struct {
+		Kind  string `json:"kind"`
+		Acked bool   `json:"acked"`
+	} `json:"alerts"`
+}
+
+func served(t *testing.T, addr string) servedMarket {
+	t.Helper()
+	var m servedMarket
+	if err := json.Unmarshal(getOK(t, "http://"+addr+"/api/v1/snapshot", ""), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func (m servedMarket) ids() string {
+	var ids []string
+	for _, l := range m.Listings {
+		ids = append(ids, l.ID)
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, " ")
+}
+
+// ackedOutage reports whether the market has an outage alert, and whether
+// it is acknowledged.
+func (m servedMarket) ackedOutage() (has, acked bool) {
+	for _, a := range m.Alerts {
+		if a.Kind == string(model.AlertOutage) {
+			return true, a.Acked
+		}
+	}
+	return false, false
+}
+
+// waitServed polls /api/v1/snapshot until ok holds, for at most 10 s.
+func waitServed(t *testing.T, addr, what string, ok func(servedMarket) bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		m := served(t, addr)
+		if ok(m) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within 10s: %+v", what, m)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// ackAllOverSSH opens a viewer on addr, goes to the Alerts tab and
+// acknowledges every alert, as a user at ssh -p PORT would.
+func ackAllOverSSH(t *testing.T, addr string) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	screen := &syncBuffer{}
+	sess.Stdout = screen
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitScreen := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(screen.String(), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q on the viewer's screen within 10s:\n%q", want, screen.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitScreen("Board")
+	if _, err := stdin.Write([]byte("5")); err != nil { // the Alerts tab
+		t.Fatal(err)
+	}
+	waitScreen("not acknowledged (a)")
+	if _, err := stdin.Write([]byte("A")); err != nil { // acknowledge all
+		t.Fatal(err)
+	}
+	// The session stays open until the viewer's screen shows the
+	// acknowledgement: it has then reached the engine.
+	waitScreen("✓ acknowledged")
+}
+
+// serve keeps the live market in the history store, as the TUI does: what
+// the live feeds brought, the alerts and a viewer's acknowledgement. A
+// second start serves the kept market while its upstream is gone. The demo
+// never creates the file.
+func TestServeKeepsTheLiveMarketInTheHistory(t *testing.T) {
+	isolate(t, "")
+	upstream := fakeOpenRouter(t, `{"data":[`+priced("a/one", "0.000001", "0.000002")+","+
+		priced("b/two", "0.000003", "0.000015")+`]}`, `{"data":[]}`)
+	status := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"page":{"name":"t"},"status":{"indicator":"major"},"components":[],"incidents":[]}`)
+	}))
+	t.Cleanup(status.Close)
+	db := filepath.Join(t.TempDir(), "history.db")
+	live := func(httpAddr, sshAddr string) []string {
+		return []string{"--source", "openrouter", "--openrouter-url", upstream.URL + "/api/v1",
+			"--status-page", "t=" + status.URL + "/status.json", "--db", db,
+			"--ssh", sshAddr, "--ssh-open", "--http", httpAddr}
+	}
+
+	addr, sshAddr := freePort(t), freePort(t)
+	_, stop := startServe(t, config.Defaults(), live(addr, sshAddr)...)
+	waitServed(t, addr, "live market with its outage alert", func(m servedMarket) bool {
+		has, _ := m.ackedOutage()
+		return m.ids() == "a/one b/two" && has
+	})
+	ackAllOverSSH(t, sshAddr)
+	waitServed(t, addr, "acknowledgement", func(m servedMarket) bool { _, acked := m.ackedOutage(); return acked })
+	stop()
+	if _, err := os.Stat(db); err != nil {
+		t.Fatalf("the live serve kept no history: %v", err)
+	}
+
+	// The upstream is gone: whatever the second start serves came from the
+	// store, and it serves it from the first request on.
+	upstream.Close()
+	status.Close()
+	addr = freePort(t)
+	_, stop = startServe(t, config.Defaults(), live(addr, "off")...)
+	m := served(t, addr)
+	stop()
+	has, acked := m.ackedOutage()
+	if m.Source != sourceOpenRouter || m.ids() != "a/one b/two" || !has || !acked {
+		t.Errorf("second start serves source %q listings %q, outage alert %v acked %v; want openrouter's a/one and b/two and the acknowledged alert, from the history",
+			m.Source, m.ids(), has, acked)
+	}
+
+	demoDB := filepath.Join(t.TempDir(), "demo.db")
+	addr = freePort(t)
+	_, stop = startServe(t, config.Defaults(), "--source", "demo", "--db", demoDB, "--ssh", "off", "--http", addr)
+	getOK(t, "http://"+addr+"/healthz", "")
+	stop()
+	if _, err := os.Stat(demoDB); !os.IsNotExist(err) {
+		t.Errorf("the demo serve created the history file (%v)", err)
 	}
 }

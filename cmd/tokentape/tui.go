@@ -56,20 +56,15 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 			a.o.source, a.market = sourceHistory, a.historyMarket()
 		}
 	}
-	switch a.o.source {
-	case sourceOpenRouter:
-		hist.goLive(ctx, a.market) // the last-known market first, before any poll
-	case sourceHistory:
-		if err := hist.loadInto(ctx, a.market, a.o.atTime); err != nil {
-			return err
-		}
+	// The last-known market first, before any poll.
+	if err := a.loadHistory(ctx); err != nil {
+		return err
 	}
 	engine := NewEngine(a.market)
 	report := func(h model.SourceHealth) {
 		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
 	}
-	hist.warnings = report
-	sink := hist.wrap(engine.Sink())
+	sink := hist.keep(report, engine.Sink())
 	if a.o.recordFile != "" {
 		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
 			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
