@@ -111,3 +111,4 @@ func BenchmarkTick(b *testing.B) {
 		_ = m.View()
 	}
 }
+

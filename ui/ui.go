@@ -115,6 +115,8 @@ type caches struct {
 	dimOut     string
 	smallKey   [2]int
 	small      string
+	frameParts [4]string // header, tab bar, body and footer of frame
+	frame      string
 }
 
 type headerKey struct {
@@ -455,7 +457,14 @@ func (m Model) View() string {
 	if len(staleData(m.snap, now)) > 0 {
 		body = m.dim(body)
 	}
-	return header + "\n" + bar + "\n" + body + "\n" + m.footer(w)
+	footer := m.footer(w)
+	// The parts come from caches, so an unchanged frame compares as the
+	// same strings and is not joined again (a 30 KB copy at 200x60 for every
+	// message that changed nothing on screen).
+	if parts := [4]string{header, bar, body, footer}; parts != m.c.frameParts || m.c.frame == "" {
+		m.c.frameParts, m.c.frame = parts, header+"\n"+bar+"\n"+body+"\n"+footer
+	}
+	return m.c.frame
 }
 
 func (m *Model) header(w int, now time.Time, stale []string) string {
