@@ -111,4 +111,3 @@ func BenchmarkTick(b *testing.B) {
 		_ = m.View()
 	}
 }
-
