@@ -1,8 +1,10 @@
 package export
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/tokentape/tokentape/model"
@@ -55,14 +57,20 @@ func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 		}
 		rows = append(rows, r)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Free != rows[j].Free {
-			return rows[i].Free
+	// Free first, then cheapest, then by id: a total order (ids are unique),
+	// so no stable sort. sort.SliceStable's merges moved these rows through
+	// reflection, most of a planner rebuild.
+	slices.SortFunc(rows, func(a, b CostRow) int {
+		if a.Free != b.Free {
+			if a.Free {
+				return -1
+			}
+			return 1
 		}
-		if rows[i].PerDay != rows[j].PerDay {
-			return rows[i].PerDay < rows[j].PerDay
+		if c := cmp.Compare(a.PerDay, b.PerDay); c != 0 {
+			return c
 		}
-		return rows[i].ID < rows[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
 	return rows
 }
