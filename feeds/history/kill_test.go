@@ -95,9 +95,12 @@ func writeUntilKilled(path string) error {
 	out := bufio.NewWriter(os.Stdout)
 	for {
 		n++
-		s.Record(killBatch(n))
+		// Say the number before queueing it: a kill between the two
+		// must leave the parent knowing of every batch the store may
+		// hold (the other order let the store be one batch ahead).
 		fmt.Fprintf(out, "%d %d\n", n, time.Now().UnixNano())
 		out.Flush()
+		s.Record(killBatch(n))
 		time.Sleep(5 * time.Millisecond)
 	}
 }
