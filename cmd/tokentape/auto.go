@@ -104,6 +104,18 @@ func (a *app) resolveAuto(ctx context.Context) (first []model.Update, offline er
 	return ups, nil
 }
 
+// resolveAutoOrHistory is resolveAuto for a run with a history store (the
+// TUI's and serve's): offline with a kept market, the run shows that market
+// (source history, its ages growing with the wall clock) rather than the
+// demo. hist must be open already.
+func (a *app) resolveAutoOrHistory(ctx context.Context, hist *historyRun) (first []model.Update, offline error) {
+	first, offline = a.resolveAuto(ctx)
+	if offline != nil && hist.has(ctx) {
+		a.o.source, a.market = sourceHistory, a.historyMarket()
+	}
+	return first, offline
+}
+
 // autoControl is the UI's control of an auto run that fell back to the demo:
 // everything goes to the demo's player, except r, which looks for the live
 // market again (in the background: never inside the UI's Update) and, when

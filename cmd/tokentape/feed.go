@@ -60,6 +60,10 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 			return nil, err
 		}
 		f.run = poller.Run
+	case sourceHistory:
+		// The market kept in the history, served as it was loaded: nothing
+		// feeds it until the next start finds the live market.
+		f.run = idle
 	default:
 		return nil, fmt.Errorf("source %q cannot be served", a.o.source)
 	}

@@ -184,22 +184,26 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		return fmt.Errorf("--ssh: %w", err)
 	}
 
-	var first []model.Update
-	if a.o.source == sourceAuto {
-		var offline error
-		if first, offline = a.resolveAuto(ctx); offline != nil {
-			lg.Warn("offline: serving the DEMO market", "reason", offlineReason(offline))
-		}
-	}
-	// The store is opened once the source is settled, so a run that serves
-	// the demo (asked for, or an auto run that found no live market) never
-	// creates the file.
+	// The store is opened before an auto run settles its source: offline,
+	// a kept live market is served (source history) rather than the demo,
+	// as the TUI does. A run that asked for the demo never opens the file.
 	hist, err := a.openHistory(stderr)
 	if err != nil {
 		return err
 	}
 	a.hist = hist
 	defer hist.close(stderr)
+	var first []model.Update
+	if a.o.source == sourceAuto {
+		var offline error
+		first, offline = a.resolveAutoOrHistory(ctx, hist)
+		switch {
+		case offline != nil && a.o.source == sourceHistory:
+			lg.Warn("offline: serving the market kept in the history", "reason", offlineReason(offline))
+		case offline != nil:
+			lg.Warn("offline: serving the DEMO market", "reason", offlineReason(offline))
+		}
+	}
 	// The last-known market first, before any poll: viewers and the API see
 	// it at once.
 	if err := a.loadHistory(ctx); err != nil {

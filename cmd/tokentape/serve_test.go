@@ -301,6 +301,24 @@ func waitServed(t *testing.T, addr, what string, ok func(servedMarket) bool) {
 // acknowledges every alert, as a user at ssh -p PORT would.
 func ackAllOverSSH(t *testing.T, addr string) {
 	t.Helper()
+	stdin, waitScreen := openViewer(t, addr)
+	waitScreen("Board")
+	if _, err := stdin.Write([]byte("5")); err != nil { // the Alerts tab
+		t.Fatal(err)
+	}
+	waitScreen("not acknowledged (a)")
+	if _, err := stdin.Write([]byte("A")); err != nil { // acknowledge all
+		t.Fatal(err)
+	}
+	// The session stays open until the viewer's screen shows the
+	// acknowledgement: it has then reached the engine.
+	waitScreen("✓ acknowledged")
+}
+
+// openViewer opens an SSH viewer's session on addr (120x40), closed when
+// the test ends: its keyboard, and a wait for text on its screen.
+func openViewer(t *testing.T, addr string) (stdin io.Writer, waitScreen func(want string)) {
+	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -314,15 +332,15 @@ func ackAllOverSSH(t *testing.T, addr string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sess.Close()
+	t.Cleanup(func() { sess.Close() })
 	screen := &syncBuffer{}
 	sess.Stdout = screen
-	stdin, err := sess.StdinPipe()
+	in, err := sess.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +350,7 @@ func ackAllOverSSH(t *testing.T, addr string) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	waitScreen := func(want string) {
+	return in, func(want string) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
 		for !strings.Contains(screen.String(), want) {
@@ -342,17 +360,6 @@ func ackAllOverSSH(t *testing.T, addr string) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	waitScreen("Board")
-	if _, err := stdin.Write([]byte("5")); err != nil { // the Alerts tab
-		t.Fatal(err)
-	}
-	waitScreen("not acknowledged (a)")
-	if _, err := stdin.Write([]byte("A")); err != nil { // acknowledge all
-		t.Fatal(err)
-	}
-	// The session stays open until the viewer's screen shows the
-	// acknowledgement: it has then reached the engine.
-	waitScreen("✓ acknowledged")
 }
 
 // serve keeps the live market in the history store, as the TUI does: what
@@ -400,6 +407,32 @@ func TestServeKeepsTheLiveMarketInTheHistory(t *testing.T) {
 		t.Errorf("second start serves source %q listings %q, outage alert %v acked %v; want openrouter's a/one and b/two and the acknowledged alert, from the history",
 			m.Source, m.ids(), has, acked)
 	}
+
+	// The default source (auto) with the upstream's port closed: offline
+	// with a kept market, serve shows that market labelled history (in the
+	// API and on a viewer's header), never the demo, as the TUI does.
+	auto := func(db, httpAddr, sshAddr string) []string {
+		return []string{"--openrouter-url", upstream.URL + "/api/v1", "--status-page", "t=" + status.URL + "/status.json",
+			"--db", db, "--ssh", sshAddr, "--ssh-open", "--http", httpAddr}
+	}
+	addr, sshAddr = freePort(t), freePort(t)
+	_, stop = startServe(t, config.Defaults(), auto(db, addr, sshAddr)...)
+	m = served(t, addr)
+	if has, acked := m.ackedOutage(); m.Source != sourceHistory || m.ids() != "a/one b/two" || !has || !acked {
+		t.Errorf("offline auto start serves source %q listings %q, outage alert %v acked %v; want history's a/one and b/two and the acknowledged alert",
+			m.Source, m.ids(), has, acked)
+	}
+	_, waitScreen := openViewer(t, sshAddr)
+	waitScreen("(history)")
+	stop()
+
+	// Offline without a history: the demo, as before.
+	addr = freePort(t)
+	_, stop = startServe(t, config.Defaults(), auto(filepath.Join(t.TempDir(), "empty.db"), addr, "off")...)
+	if m := served(t, addr); m.Source != sourceDemo {
+		t.Errorf("offline auto start without a history serves source %q, want the demo", m.Source)
+	}
+	stop()
 
 	demoDB := filepath.Join(t.TempDir(), "demo.db")
 	addr = freePort(t)

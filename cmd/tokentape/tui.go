@@ -49,12 +49,7 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	var first []model.Update
 	if auto {
 		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
-		first, _ = a.resolveAuto(ctx)
-		if a.o.source == sourceDemo && hist.has(ctx) {
-			// Offline with a history: the last-known market, with its ages,
-			// rather than the demo.
-			a.o.source, a.market = sourceHistory, a.historyMarket()
-		}
+		first, _ = a.resolveAutoOrHistory(ctx, hist)
 	}
 	// The last-known market first, before any poll.
 	if err := a.loadHistory(ctx); err != nil {
