@@ -44,47 +44,38 @@ func DefaultAlertConfig() AlertConfig {
 	}
 }
 
+// orDefault replaces a zero or negative threshold with its default: no rule
+// means anything by a count, duration or factor that is not positive. (A NaN
+// compares false and is kept.)
+func orDefault[T int | float64 | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 func (c AlertConfig) withDefaults() AlertConfig {
 	d := DefaultAlertConfig()
-	pick := func(v *float64, def float64) {
-		if *v <= 0 {
-			*v = def
-		}
-	}
-	pick(&c.UptimeDrop, d.UptimeDrop)
-	pick(&c.DerankedFraction, d.DerankedFraction)
-	pick(&c.LatencyFactor, d.LatencyFactor)
-	pick(&c.ThroughputFactor, d.ThroughputFactor)
-	pick(&c.CapacitySurgePct, d.CapacitySurgePct)
-	pick(&c.SurgePct, d.SurgePct)
-	pick(&c.PriceChangePct, d.PriceChangePct)
+	orDefault(&c.UptimeDrop, d.UptimeDrop)
+	orDefault(&c.DerankedFraction, d.DerankedFraction)
+	orDefault(&c.LatencyFactor, d.LatencyFactor)
+	orDefault(&c.ThroughputFactor, d.ThroughputFactor)
+	orDefault(&c.CapacitySurgePct, d.CapacitySurgePct)
+	orDefault(&c.SurgePct, d.SurgePct)
+	orDefault(&c.PriceChangePct, d.PriceChangePct)
+	// SurgeMinShare alone keeps a negative value's meaning (no floor).
 	switch {
 	case c.SurgeMinShare == 0:
 		c.SurgeMinShare = d.SurgeMinShare
 	case c.SurgeMinShare < 0:
 		c.SurgeMinShare = 0
 	}
-	if c.SurgeTop <= 0 {
-		c.SurgeTop = d.SurgeTop
-	}
-	if c.ExpiryDays <= 0 {
-		c.ExpiryDays = d.ExpiryDays
-	}
-	if c.FireAfter <= 0 {
-		c.FireAfter = d.FireAfter
-	}
-	if c.ResolveAfter <= 0 {
-		c.ResolveAfter = d.ResolveAfter
-	}
-	if c.Cooldown <= 0 {
-		c.Cooldown = d.Cooldown
-	}
-	if c.EventTTL <= 0 {
-		c.EventTTL = d.EventTTL
-	}
-	if c.MaxLog <= 0 {
-		c.MaxLog = d.MaxLog
-	}
+	orDefault(&c.SurgeTop, d.SurgeTop)
+	orDefault(&c.ExpiryDays, d.ExpiryDays)
+	orDefault(&c.FireAfter, d.FireAfter)
+	orDefault(&c.ResolveAfter, d.ResolveAfter)
+	orDefault(&c.Cooldown, d.Cooldown)
+	orDefault(&c.EventTTL, d.EventTTL)
+	orDefault(&c.MaxLog, d.MaxLog)
 	return c
 }
 
