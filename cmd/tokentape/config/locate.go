@@ -1,6 +1,7 @@
 package config
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -79,21 +80,12 @@ func newLocator(text string) locator {
 // keyEnd returns the index of the '=' ending the key of a key = value line,
 // or -1. Quoted key parts may contain '='.
 func keyEnd(s string) int {
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i, b := range tomlBytes(s) {
 		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else if c == '\\' && quote == '"' {
-				i++
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '=':
+		case b.quoted:
+		case b.c == '=':
 			return i
-		case c == '#':
+		case b.c == '#':
 			return -1
 		}
 	}
@@ -104,29 +96,49 @@ func keyEnd(s string) int {
 func splitKey(s string) toml.Key {
 	var parts toml.Key
 	var cur strings.Builder
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else if c == '\\' && quote == '"' && i+1 < len(s) {
-				i++
-				cur.WriteByte(s[i])
-			} else {
-				cur.WriteByte(c)
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '.':
+	for _, b := range tomlBytes(s) {
+		if b.c == '.' && !b.quoted {
 			parts = append(parts, strings.TrimSpace(cur.String()))
 			cur.Reset()
-		default:
-			cur.WriteByte(c)
+			continue
 		}
+		cur.WriteByte(b.c)
 	}
 	return append(parts, strings.TrimSpace(cur.String()))
+}
+
+// tomlByte is one byte of a line as TOML reads it.
+type tomlByte struct {
+	c      byte
+	quoted bool // inside a string: never syntax
+}
+
+// tomlBytes yields the bytes of s with their index, telling those inside
+// strings from the rest, so that a '=', '#', '.' or bracket in a quoted key
+// or value is never taken for syntax. The quotes themselves are not yielded;
+// a backslash escape in a basic string ("…") yields the byte it escapes
+// (a lone trailing backslash stays); literal strings ('…') have no escapes.
+func tomlBytes(s string) iter.Seq2[int, tomlByte] {
+	return func(yield func(int, tomlByte) bool) {
+		var quote byte
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case quote != 0 && c == quote:
+				quote = 0
+				continue
+			case quote == '"' && c == '\\' && i+1 < len(s):
+				i++
+				c = s[i]
+			case quote == 0 && (c == '"' || c == '\''):
+				quote = c
+				continue
+			}
+			if !yield(i, tomlByte{c: c, quoted: quote != 0}) {
+				return
+			}
+		}
+	}
 }
 
 // continuation counts the lines after the current one that belong to a
@@ -161,23 +173,14 @@ func continuation(v string, next []string) int {
 // bracketDepth scans a line of a value, outside strings and comments, and
 // returns the bracket depth after it.
 func bracketDepth(s string, depth int) int {
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for _, b := range tomlBytes(s) {
 		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else if c == '\\' && quote == '"' {
-				i++
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '#':
+		case b.quoted:
+		case b.c == '#':
 			return depth
-		case c == '[' || c == '{':
+		case b.c == '[' || b.c == '{':
 			depth++
-		case c == ']' || c == '}':
+		case b.c == ']' || b.c == '}':
 			depth--
 		}
 	}
