@@ -9,52 +9,8 @@ import (
 	"github.com/tokentape/tokentape/model"
 )
 
-// TestContractNewKinds decodes the real answers of the page kinds added for
-// every provider's status (testdata/README.md says where each came from).
-func TestContractNewKinds(t *testing.T) {
-	tests := []struct {
-		file       string
-		kind       Kind
-		status     model.PageStatus
-		components int
-		incidents  []string // titles, newest first
-	}{
-		{"instatus_perplexity_summary_2026-07-23_major_outage.json", KindInstatus, model.StatusMajorOutage, 0,
-			[]string{"Computer sandbox issues"}},
-		{"checkly_mistral_unresolved_incidents_2026-07-27_medium.json", KindCheckly, model.StatusDegraded, 0,
-			[]string{"Audio API Degraded"}},
-		{"checkly_mistral_summary_2026-09-17_trimmed.json", KindCheckly, model.StatusPartialOutage, 0,
-			[]string{"Free Tier Temporarily Disabled"}},
-		// Spaces Proxy is down; every report is resolved, and the Inference
-		// Endpoints maintenance starts three days after the page was read.
-		{"betterstack_huggingface_index_2026-07-19_downtime_trimmed.json", KindBetterStack, model.StatusMajorOutage, 8, nil},
-		{"xai_status_feed_2026-07-07_resolved.xml", KindFeed, model.StatusOperational, 0, nil},
-		{"googlecloud_incidents_2023-03-10_bigquery_one_incident.json", KindGoogleCloud, model.StatusOperational, 0, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			body := readTestdata(t, tt.file)
-			k, err := Detect(body)
-			if err != nil || k != tt.kind {
-				t.Fatalf("Detect = %v, %v; want %v", k, err, tt.kind)
-			}
-			p, err := Decode(body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p.Status != tt.status || len(p.Components) != tt.components || len(p.Incidents) != len(tt.incidents) {
-				t.Fatalf("page = %v, %d components, %d incidents %+v; want %v, %d, %d",
-					p.Status, len(p.Components), len(p.Incidents), p.Incidents, tt.status, tt.components, len(tt.incidents))
-			}
-			for i, title := range tt.incidents {
-				if p.Incidents[i].Title != title {
-					t.Errorf("incident %d = %q, want %q", i, p.Incidents[i].Title, title)
-				}
-			}
-		})
-	}
-}
-
+// TestContractNewKindsDetails checks the fields of the newer kinds' real
+// answers that the contract table (TestContractPages) does not.
 func TestContractNewKindsDetails(t *testing.T) {
 	p, _ := Decode(readTestdata(t, "instatus_perplexity_summary_2026-07-23_major_outage.json"))
 	if in := p.Incidents[0]; in.ID != "cmrxt1rlu000f0zlcv4dzmdlr" || in.Status != "monitoring" || in.Impact != model.StatusMajorOutage ||
