@@ -14,10 +14,14 @@ import (
 	"github.com/tokentape/tokentape/ui/units"
 )
 
-// healthRow is one watched listing (a listing with endpoints) with its
-// endpoint figures reduced once per snapshot.
+// healthRow is one watched listing (a listing with endpoints). Its
+// endpoint figures are reduced the first time the row is drawn (see
+// health.row), not for every watched listing of every snapshot: the order
+// needs only the state, the rank and the name, and a frame shows a page of
+// the rows.
 type healthRow struct {
-	v *model.ListingView
+	v      *model.ListingView
+	filled bool // the figures below are set
 	// worst and median uptime over 5 minutes, 30 minutes and a day; NaN
 	// when no endpoint reports that window.
 	worst, med [3]float64
@@ -25,14 +29,17 @@ type healthRow struct {
 	lat, thr   float64 // median of the endpoints' p50 latency (ms) and throughput (tok/s); NaN unknown
 	age        time.Duration
 	hasAge     bool
+	// timeline is the last 24 hours, one cell an hour (timelineCells), and
+	// timelineWorst the worst state in it.
+	timeline      string
+	timelineWorst model.Health
 }
 
 // fillHealthRow reduces a listing's endpoints into r. scratch holds five
-// reusable buffers (three uptime windows, latency, throughput), so a
-// snapshot of hundreds of watched listings is reduced without allocating
-// per row.
-func fillHealthRow(r *healthRow, v *model.ListingView, now time.Time, scratch *[5][]float64) {
-	*r = healthRow{v: v}
+// reusable buffers (three uptime windows, latency, throughput), so rows are
+// reduced without allocating per row.
+func fillHealthRow(r *healthRow, v *model.ListingView, now, clock time.Time, scratch *[5][]float64) {
+	*r = healthRow{v: v, filled: true}
 	for i := range scratch {
 		scratch[i] = scratch[i][:0]
 	}
@@ -55,6 +62,7 @@ func fillHealthRow(r *healthRow, v *model.ListingView, now time.Time, scratch *[
 	if !now.IsZero() && !v.EndpointsAt.IsZero() {
 		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
 	}
+	r.timeline, r.timelineWorst = timelineCells(v, clock, 24)
 }
 
 // oldEndpoints is the age past which a row's endpoint data is faded: the
@@ -90,6 +98,7 @@ type health struct {
 	provKey    key.Binding
 
 	rows      []*healthRow
+	dealt     []*healthRow        // the rows' second buffer while they are ordered
 	slab      []healthRow         // backing store of rows, reused across snapshots
 	scratch   [5][]float64        // buffers for reducing endpoints
 	pages     []*model.StatusPage // worst first, then by name
@@ -174,48 +183,27 @@ func (t *health) sync() {
 	if t.snap == nil {
 		return
 	}
-	now := t.snap.Now
-	if now.IsZero() {
-		now = t.snap.AsOf
-	}
 	match := t.list.matcher()
 	for i := range t.snap.Listings {
 		v := &t.snap.Listings[i]
 		if len(v.Endpoints) == 0 || !match(v) {
 			continue
 		}
+		var r *healthRow
 		if n := len(t.rows); n < len(t.slab) {
-			r := &t.slab[n]
-			fillHealthRow(r, v, now, &t.scratch)
-			t.rows = append(t.rows, r)
+			r = &t.slab[n]
 		} else {
-			r := &healthRow{}
-			fillHealthRow(r, v, now, &t.scratch)
-			t.rows = append(t.rows, r)
+			r = &healthRow{}
 		}
+		*r = healthRow{v: v}
+		t.rows = append(t.rows, r)
 		t.counts[healthRank(v.Health)]++
 	}
 	if len(t.rows) > len(t.slab) {
 		// Next time, one block for every row.
 		t.slab = make([]healthRow, len(t.rows)+len(t.rows)/4)
 	}
-	// Worst first, then by rank (ranked before unranked), then by name.
-	slices.SortStableFunc(t.rows, func(a, b *healthRow) int {
-		if c := cmp.Compare(healthRank(a.v.Health), healthRank(b.v.Health)); c != 0 {
-			return c
-		}
-		ra, rb := a.v.Rank, b.v.Rank
-		if (ra > 0) != (rb > 0) {
-			if ra > 0 {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(ra, rb); c != 0 {
-			return c
-		}
-		return strings.Compare(a.v.Name, b.v.Name)
-	})
+	t.order()
 	for i := range t.snap.StatusPages {
 		p := &t.snap.StatusPages[i]
 		t.pages = append(t.pages, p)
@@ -231,6 +219,58 @@ func (t *health) sync() {
 	})
 	slices.SortStableFunc(t.incidents, func(a, b incidentRow) int { return b.inc.Started.Compare(a.inc.Started) })
 	t.list.reselect(len(t.rows), func(i int) string { return t.rows[i].v.ID })
+}
+
+// order sorts the rows worst first, then by rank (ranked before unranked),
+// then by name, stably. The rows are first dealt into their states in
+// snapshot order, and the market already lists its views by rank, then by
+// name, so each state's run is usually in order and is sorted only when
+// it is not.
+func (t *health) order() {
+	var at [4]int
+	for k := 1; k < len(at); k++ {
+		at[k] = at[k-1] + t.counts[k-1]
+	}
+	start := at
+	t.dealt = slices.Grow(t.dealt[:0], len(t.rows))[:len(t.rows)]
+	for _, r := range t.rows {
+		k := healthRank(r.v.Health)
+		t.dealt[at[k]] = r
+		at[k]++
+	}
+	t.rows, t.dealt = t.dealt, t.rows
+	byRankName := func(a, b *healthRow) int {
+		ra, rb := a.v.Rank, b.v.Rank
+		if (ra > 0) != (rb > 0) {
+			if ra > 0 {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(ra, rb); c != 0 {
+			return c
+		}
+		return strings.Compare(a.v.Name, b.v.Name)
+	}
+	for k := range start {
+		run := t.rows[start[k]:at[k]]
+		if !slices.IsSortedFunc(run, byRankName) {
+			slices.SortStableFunc(run, byRankName)
+		}
+	}
+}
+
+// row returns row i with its endpoint figures reduced.
+func (t *health) row(i int) *healthRow {
+	r := t.rows[i]
+	if !r.filled {
+		now := t.snap.Now
+		if now.IsZero() {
+			now = t.snap.AsOf
+		}
+		fillHealthRow(r, r.v, now, t.snap.Now, &t.scratch)
+	}
+	return r
 }
 
 // split divides the body between the listing table (page rows under the
@@ -317,16 +357,12 @@ func (t *health) columns() []column[*healthRow] {
 			cell: func(r *healthRow, _ int) string { return units.Throughput(r.thr) }},
 		{title: "last 24 h, 1 cell/h", min: 24, max: 24, prio: 45,
 			cell: func(r *healthRow, _ int) string {
-				cells, _ := timelineCells(r.v, t.snap.Now, 24)
-				if cells == "" {
+				if r.timeline == "" {
 					return "—"
 				}
-				return cells
+				return r.timeline
 			},
-			paint: func(r *healthRow) paint {
-				_, worst := timelineCells(r.v, t.snap.Now, 24)
-				return st.health(worst)
-			}},
+			paint: func(r *healthRow) paint { return st.health(r.timelineWorst) }},
 		{title: "age", min: 6, max: 6, right: true, prio: 50,
 			cell: func(r *healthRow, _ int) string {
 				if !r.hasAge {
@@ -411,7 +447,8 @@ func (t *health) render() string {
 			if sel {
 				mark = "›"
 			}
-			lines = append(lines, mark+tableRow(cols, widths, gap, t.rows[i], sel, t.rows[i].old(), st))
+			r := t.row(i)
+			lines = append(lines, mark+tableRow(cols, widths, gap, r, sel, r.old(), st))
 		}
 	}
 	if bottom <= 0 {

@@ -53,7 +53,8 @@ func TestHealthRowsWorstFirstThenRank(t *testing.T) {
 func TestHealthRowFigures(t *testing.T) {
 	s := fixture()
 	h := healthOf(t, press(sized(Options{}, s, 160, 48), "4"))
-	for _, r := range h.rows {
+	for i := range h.rows {
+		r := h.row(i)
 		eps := r.v.Endpoints
 		var u5, lat []float64
 		der := 0
@@ -301,7 +302,8 @@ func TestHealthFadesOldEndpointData(t *testing.T) {
 		Endpoints: []model.Endpoint{{Provider: "p", Uptime5m: 99, Uptime30m: 99, Uptime1d: 99, LatencyP50: nan, ThroughputP50: nan}}})
 	s := mk.Snapshot()
 	h := healthOf(t, press(sized(Options{}, s, 120, 40), "4"))
-	for _, r := range h.rows {
+	for i := range h.rows {
+		r := h.row(i) // the figures are reduced when a row is first drawn
 		if want := r.v.ID == "openai/gpt-5.2"; r.old() != want {
 			t.Errorf("%s: old %v, want %v (age %v)", r.v.ID, r.old(), want, r.age)
 		}
@@ -313,5 +315,69 @@ func TestHealthFadesOldEndpointData(t *testing.T) {
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	if l := lineWith(press(sized(Options{}, s, 120, 40), "4").View(), "GPT-5.2"); !strings.HasPrefix(l, " \x1b[2m") {
 		t.Errorf("the old row is not faint: %q", l)
+	}
+}
+
+// TestHealthOrderWhateverTheSnapshotOrder: the rows come out worst first,
+// then ranked by rank, then by name, stably, whether the snapshot lists its
+// views in the market's order (rank, then name), reversed or shuffled.
+func TestHealthOrderWhateverTheSnapshotOrder(t *testing.T) {
+	mk := buildMarket(fixtureOptions{extra: 40})
+	for i, v := range mk.Snapshot().Listings {
+		eps := make([]model.Endpoint, 1+i%4)
+		for j := range eps {
+			eps[j] = model.Endpoint{Provider: "p" + strconv.Itoa(j), Status: model.EndpointStatus(-(i + j) % 3 / 2),
+				Uptime5m: 100 - float64((i*7+j)%60), Uptime30m: 99, Uptime1d: 99, LatencyP50: nan, ThroughputP50: nan}
+		}
+		mk.Apply(model.EndpointsUpdate{At: fixNow.Add(-time.Minute), ListingID: v.ID, Endpoints: eps})
+	}
+	s := mk.Snapshot()
+	reversed := slices.Clone(s.Listings)
+	slices.Reverse(reversed)
+	shuffled := slices.Clone(s.Listings)
+	for i := range shuffled { // a fixed scramble: every seventh view swapped forward
+		j := (i * 7) % len(shuffled)
+		shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
+	}
+	states := map[model.Health]bool{}
+	for _, v := range s.Listings {
+		states[v.Health] = true
+	}
+	if len(states) < 3 {
+		t.Fatalf("the market has %d health states, want at least 3 to order", len(states))
+	}
+	for name, views := range map[string][]model.ListingView{"market": s.Listings, "reversed": reversed, "shuffled": shuffled} {
+		s2 := *s
+		s2.Listings = views
+		h := healthOf(t, press(sized(Options{}, &s2, 120, 40), "4"))
+		var want []*model.ListingView
+		for i := range views {
+			if len(views[i].Endpoints) > 0 {
+				want = append(want, &views[i])
+			}
+		}
+		slices.SortStableFunc(want, func(a, b *model.ListingView) int {
+			if c := healthRank(a.Health) - healthRank(b.Health); c != 0 {
+				return c
+			}
+			if (a.Rank > 0) != (b.Rank > 0) {
+				if a.Rank > 0 {
+					return -1
+				}
+				return 1
+			}
+			if a.Rank != b.Rank {
+				return a.Rank - b.Rank
+			}
+			return strings.Compare(a.Name, b.Name)
+		})
+		if len(h.rows) != len(want) {
+			t.Fatalf("%s: %d rows, want %d", name, len(h.rows), len(want))
+		}
+		for i := range want {
+			if h.rows[i].v != want[i] {
+				t.Errorf("%s: row %d is %s, want %s", name, i, h.rows[i].v.ID, want[i].ID)
+			}
+		}
 	}
 }

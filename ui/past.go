@@ -183,17 +183,23 @@ func timelineCells(v *model.ListingView, now time.Time, cells int) (string, mode
 	from := now.Add(-model.HealthTimelineOf)
 	slot := model.HealthTimelineOf / time.Duration(cells)
 	var b strings.Builder
+	b.Grow(3 * cells) // a glyph is at most three bytes of UTF-8
 	overall := model.HealthUnknown
+	// The slots move forward through the samples, so one index walks them
+	// all: i is the first sample after the slot's start.
+	i := sort.Search(len(tl), func(i int) bool { return tl[i].At.After(from) })
 	for c := 0; c < cells; c++ {
 		lo, hi := from.Add(time.Duration(c)*slot), from.Add(time.Duration(c+1)*slot)
+		for i < len(tl) && !tl[i].At.After(lo) {
+			i++
+		}
 		// The state in effect at lo, then any sample inside the slot.
 		worst := model.HealthUnknown
-		i := sort.Search(len(tl), func(i int) bool { return tl[i].At.After(lo) })
 		if i > 0 {
 			worst = tl[i-1].Health
 		}
-		for ; i < len(tl) && tl[i].At.Before(hi); i++ {
-			worst = max(worst, tl[i].Health)
+		for j := i; j < len(tl) && tl[j].At.Before(hi); j++ {
+			worst = max(worst, tl[j].Health)
 		}
 		overall = max(overall, worst)
 		b.WriteString(worst.Glyph())
