@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -27,7 +28,7 @@ func marketOf(t testing.TB, n int) []byte {
 	var env struct {
 		Data []map[string]any `json:"data"`
 	}
-	if err := json.Unmarshal(readTestdata(t, catalogueFile), &env); err != nil {
+	if err := json.Unmarshal(feedtest.ReadTestdata(t, catalogueFile), &env); err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -17,7 +18,7 @@ const (
 
 func decodeRealCatalogue(t *testing.T) map[string]model.Listing {
 	t.Helper()
-	listings, dropped, err := DecodeCatalogue(readTestdata(t, catalogueFile))
+	listings, dropped, err := DecodeCatalogue(feedtest.ReadTestdata(t, catalogueFile))
 	if err != nil {
 		t.Fatalf("DecodeCatalogue: %v", err)
 	}
@@ -125,7 +126,7 @@ func TestContractCatalogueEveryPrice(t *testing.T) {
 			Links      map[string]string `json:"links"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(readTestdata(t, catalogueFile), &raw); err != nil {
+	if err := json.Unmarshal(feedtest.ReadTestdata(t, catalogueFile), &raw); err != nil {
 		t.Fatal(err)
 	}
 	var paid, free, variable, aliases, expiring, cache int
@@ -199,7 +200,7 @@ func near(a, b float64) bool {
 }
 
 func TestContractEndpoints(t *testing.T) {
-	eps, dropped, err := DecodeEndpoints(readTestdata(t, endpointsFile))
+	eps, dropped, err := DecodeEndpoints(feedtest.ReadTestdata(t, endpointsFile))
 	if err != nil || dropped != 0 || len(eps) != 1 {
 		t.Fatalf("DecodeEndpoints = %d endpoints, %d dropped, %v; want 1, 0, nil", len(eps), dropped, err)
 	}
@@ -230,7 +231,7 @@ func TestContractOpenAPIExamples(t *testing.T) {
 			} `json:"responses"`
 		} `json:"paths"`
 	}
-	if err := json.Unmarshal(readTestdata(t, openAPIFile), &spec); err != nil {
+	if err := json.Unmarshal(feedtest.ReadTestdata(t, openAPIFile), &spec); err != nil {
 		t.Fatal(err)
 	}
 	example := func(path string) []byte {
@@ -273,7 +274,7 @@ func TestContractOpenAPIExamples(t *testing.T) {
 // cleaning, no prices parsed and no listing dropped alone. The decoder
 // should cost at most 1.5 times this.
 func BenchmarkUnmarshalCatalogue(b *testing.B) {
-	body := readTestdata(b, catalogueFile)
+	body := feedtest.ReadTestdata(b, catalogueFile)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -288,7 +289,7 @@ func BenchmarkUnmarshalCatalogue(b *testing.B) {
 
 // BenchmarkDecodeCatalogue decodes the real 414-listing catalogue (1 MB).
 func BenchmarkDecodeCatalogue(b *testing.B) {
-	body := readTestdata(b, catalogueFile)
+	body := feedtest.ReadTestdata(b, catalogueFile)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -184,7 +185,7 @@ func TestDecodeCatalogueSanitises(t *testing.T) {
 	}
 	l := ls[0]
 	for _, s := range listingStrings(l) {
-		if !clean(s) {
+		if !feedtest.Clean(s) {
 			t.Errorf("unclean string %q", s)
 		}
 	}

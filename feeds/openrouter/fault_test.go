@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -84,7 +85,7 @@ func TestCatalogueFaultsAndRecovery(t *testing.T) {
 			}
 			for _, l := range ls {
 				for _, s := range listingStrings(l) {
-					if !clean(s) {
+					if !feedtest.Clean(s) {
 						t.Errorf("unclean %q", s)
 					}
 				}
@@ -125,7 +126,7 @@ func TestCatalogueFaultsAndRecovery(t *testing.T) {
 			if err != nil && len(ups) != 0 {
 				t.Errorf("error %v together with %d updates", err, len(ups))
 			}
-			if err != nil && !clean(err.Error()) {
+			if err != nil && !feedtest.Clean(err.Error()) {
 				t.Errorf("unclean error %q", err)
 			}
 			s.check(t, ups, err)
@@ -485,7 +486,7 @@ func TestEndpointsPartialFailure(t *testing.T) {
 		len(got["z-ai/glm-5.2"].Endpoints) != 1 || len(got["z-ai/glm-5.2:free"].Endpoints) != 1 {
 		t.Errorf("updates = %+v, want sonnet-5 and both glm-5.2 listings", got)
 	}
-	if p := got["z-ai/glm-5.2"].Endpoints[0].Provider; !clean(p) {
+	if p := got["z-ai/glm-5.2"].Endpoints[0].Provider; !feedtest.Clean(p) {
 		t.Errorf("unclean provider %q", p)
 	}
 	var ee *EndpointsError

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -27,7 +28,7 @@ func seedBodies(f *testing.F, bodies ...string) {
 
 func checkString(t *testing.T, what, s string) {
 	t.Helper()
-	if !clean(s) {
+	if !feedtest.Clean(s) {
 		t.Fatalf("%s not sanitised: %q", what, s)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -22,8 +23,8 @@ import (
 // and poller against a local server serving the real payloads, into a real
 // market: the issue's "done when" checks, without and with a key.
 func TestIntegrationRealPayloads(t *testing.T) {
-	catalogue := readTestdata(t, catalogueFile)
-	endpoints := readTestdata(t, endpointsFile)
+	catalogue := feedtest.ReadTestdata(t, catalogueFile)
+	endpoints := feedtest.ReadTestdata(t, endpointsFile)
 	yesterday := utcDay(time.Now()).AddDate(0, 0, -1)
 	rankings := fmt.Sprintf(`{"data":[
 	 {"date":%[1]q,"model_permaslug":"minimax/minimax-m3-20260531","total_tokens":"600000000000"},

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -16,7 +17,7 @@ var communityOrUnplaced = []string{"openrouter", "thedrummer", "sao10k", "anthra
 // author but routers and community fine-tuners has an origin, so the
 // share by origin does not hide real vendors under Unknown.
 func TestContractEveryCatalogueAuthorHasAnOrigin(t *testing.T) {
-	listings, _, err := DecodeCatalogue(readTestdata(t, catalogueFile))
+	listings, _, err := DecodeCatalogue(feedtest.ReadTestdata(t, catalogueFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -76,7 +77,7 @@ func TestContractQualityOpenAPIExamples(t *testing.T) {
 			} `json:"responses"`
 		} `json:"paths"`
 	}
-	if err := json.Unmarshal(readTestdata(t, openAPIFile), &spec); err != nil {
+	if err := json.Unmarshal(feedtest.ReadTestdata(t, openAPIFile), &spec); err != nil {
 		t.Fatal(err)
 	}
 	example := func(path string) []byte {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 )
 
 // FuzzDecode: whatever the answer (JSON of any kind, HTML with or without
@@ -44,7 +46,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		for _, s := range pageStrings(p) {
-			if !clean(s) {
+			if !feedtest.Clean(s) {
 				t.Fatalf("unclean %q", s)
 			}
 		}

@@ -1,87 +1,23 @@
 package statuspage
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
-	"testing"
 	"time"
-	"unicode"
 
 	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/model"
 )
 
-// readTestdata returns a real payload kept in testdata/ (see
-// testdata/README.md for where each came from). The files are part of the
-// repository, so a missing one fails the test rather than skipping it.
-func readTestdata(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatalf("real payload %s: %v", name, err)
-	}
-	return b
-}
-
-// httpFetcher is a minimal feeds.Fetcher over net/http mimicking the real
-// one: non-2xx answers become *feeds.HTTPError with Retry-After, 304 is
-// NotModified, bodies are capped at 16 MiB.
-type httpFetcher struct{ client http.Client }
-
-func (f *httpFetcher) Get(ctx context.Context, req feeds.Request) (feeds.Response, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
-	if err != nil {
-		return feeds.Response{}, err
-	}
-	for k, v := range req.Header {
-		hr.Header[k] = v
-	}
-	resp, err := f.client.Do(hr)
-	if err != nil {
-		return feeds.Response{}, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return feeds.Response{}, err
-	}
-	switch {
-	case resp.StatusCode == http.StatusNotModified:
-		return feeds.Response{Status: 304, NotModified: true}, nil
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		e := &feeds.HTTPError{Status: resp.StatusCode}
-		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
-			e.RetryAfter = time.Duration(s) * time.Second
-		}
-		return feeds.Response{}, e
-	}
-	return feeds.Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
-}
-
 var t0 = time.Date(2026, 9, 15, 10, 30, 0, 0, time.UTC)
 
 func env() feeds.Env {
 	return feeds.Env{
-		HTTP:   &httpFetcher{client: http.Client{Timeout: 10 * time.Second}},
+		HTTP:   feeds.NewHTTP(feeds.HTTPOptions{}),
 		Latest: func() *model.Snapshot { return &model.Snapshot{} },
 		Now:    func() time.Time { return t0 },
 	}
-}
-
-// clean reports whether s carries no escape, C0/C1 control or format rune.
-func clean(s string) bool {
-	for _, r := range s {
-		if r == '\x1b' || unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) {
-			return false
-		}
-	}
-	return true
 }
 
 // pageStrings returns every string of a decoded page.

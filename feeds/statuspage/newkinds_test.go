@@ -6,27 +6,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
 // TestContractNewKindsDetails checks the fields of the newer kinds' real
 // answers that the contract table (TestContractPages) does not.
 func TestContractNewKindsDetails(t *testing.T) {
-	p, _ := Decode(readTestdata(t, "instatus_perplexity_summary_2026-07-23_major_outage.json"))
+	p, _ := Decode(feedtest.ReadTestdata(t, "instatus_perplexity_summary_2026-07-23_major_outage.json"))
 	if in := p.Incidents[0]; in.ID != "cmrxt1rlu000f0zlcv4dzmdlr" || in.Status != "monitoring" || in.Impact != model.StatusMajorOutage ||
 		!in.Started.Equal(time.Date(2026, 7, 23, 17, 48, 28, 28e6, time.UTC)) || p.Name != "Perplexity" {
 		t.Errorf("instatus incident = %+v on %q", in, p.Name)
 	}
-	p, _ = Decode(readTestdata(t, "checkly_mistral_unresolved_incidents_2026-07-27_medium.json"))
+	p, _ = Decode(feedtest.ReadTestdata(t, "checkly_mistral_unresolved_incidents_2026-07-27_medium.json"))
 	if in := p.Incidents[0]; in.Status != "investigating" || !strings.HasPrefix(in.LastNote, "Requests to the Audio API") ||
 		!in.Started.Equal(time.Date(2026, 7, 27, 14, 32, 53, 607e6, time.UTC)) {
 		t.Errorf("checkly incident = %+v", in)
 	}
-	p, _ = Decode(readTestdata(t, "checkly_mistral_summary_2026-09-17_trimmed.json"))
+	p, _ = Decode(feedtest.ReadTestdata(t, "checkly_mistral_summary_2026-09-17_trimmed.json"))
 	if in := p.Incidents[0]; !in.Started.Equal(time.Date(2026, 9, 4, 4, 4, 4, 0, time.UTC)) || in.Status != "identified" {
 		t.Errorf("checkly summary incident = %+v", in)
 	}
-	p, _ = Decode(readTestdata(t, "betterstack_huggingface_index_2026-07-19_downtime_trimmed.json"))
+	p, _ = Decode(feedtest.ReadTestdata(t, "betterstack_huggingface_index_2026-07-19_downtime_trimmed.json"))
 	var down []string
 	for _, c := range p.Components {
 		if c.Status != model.StatusOperational {
@@ -41,7 +42,7 @@ func TestContractNewKindsDetails(t *testing.T) {
 // The same real answers, edited the way they would read while an incident is
 // open, so the open paths run on the real shapes.
 func TestNewKindsOpenIncidents(t *testing.T) {
-	xml := strings.Replace(string(readTestdata(t, "xai_status_feed_2026-07-07_resolved.xml")),
+	xml := strings.Replace(string(feedtest.ReadTestdata(t, "xai_status_feed_2026-07-07_resolved.xml")),
 		"<h3>Status: RESOLVED</h3>", "<h3>Status: INVESTIGATING</h3>", 1)
 	xml = strings.Replace(xml, "<category>resolved</category>", "<category>investigating</category>", 1)
 	p, err := Decode([]byte(xml))
@@ -51,7 +52,7 @@ func TestNewKindsOpenIncidents(t *testing.T) {
 		t.Fatalf("open xAI item: %v %+v", err, p)
 	}
 
-	g := strings.Replace(string(readTestdata(t, "googlecloud_incidents_2023-03-10_bigquery_one_incident.json")),
+	g := strings.Replace(string(feedtest.ReadTestdata(t, "googlecloud_incidents_2023-03-10_bigquery_one_incident.json")),
 		`"end": "2023-03-10T14:54:50+00:00",`, "", 1)
 	p, err = Decode([]byte(g))
 	if err != nil || len(p.Incidents) != 1 || p.Status != model.StatusDegraded ||
@@ -96,7 +97,7 @@ func TestFeedWithoutStatusSaysNothing(t *testing.T) {
 
 func TestBetterStackOpenReportCarriesItsNewestUpdate(t *testing.T) {
 	var doc map[string]any
-	if err := json.Unmarshal(readTestdata(t, "betterstack_huggingface_index_2026-07-19_downtime_trimmed.json"), &doc); err != nil {
+	if err := json.Unmarshal(feedtest.ReadTestdata(t, "betterstack_huggingface_index_2026-07-19_downtime_trimmed.json"), &doc); err != nil {
 		t.Fatal(err)
 	}
 	found := false

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -38,8 +39,8 @@ func providerMarket(t0 time.Time, provs []model.Provider) *model.Market {
 // an open incident on a provider's page raises an outage naming the
 // listings it serves.
 func TestProviderPages(t *testing.T) {
-	claude := readTestdata(t, "claude_summary_2026-09-04_operational_trimmed.json")
-	incident := readTestdata(t, "instatus_perplexity_summary_2026-07-23_major_outage.json")
+	claude := feedtest.ReadTestdata(t, "claude_summary_2026-09-04_operational_trimmed.json")
+	incident := feedtest.ReadTestdata(t, "instatus_perplexity_summary_2026-07-23_major_outage.json")
 	var inFlight, peak, requests atomic.Int32
 	var mu sync.Mutex
 	hits := map[string]int{}
@@ -86,7 +87,7 @@ func TestProviderPages(t *testing.T) {
 	t0 := time.Date(2026, 7, 23, 18, 0, 0, 0, time.UTC)
 	m := providerMarket(t0, provs)
 	clock := t0
-	env := feeds.Env{HTTP: &httpFetcher{}, Latest: m.Snapshot, Now: func() time.Time { return clock }}
+	env := feeds.Env{HTTP: feeds.NewHTTP(feeds.HTTPOptions{}), Latest: m.Snapshot, Now: func() time.Time { return clock }}
 	src := ProviderPages([]Page{{Name: "claude", URL: "https://status.claude.com/api/v2/summary.json"}})
 	if src.Name() != "status.providers" || src.Interval() != Interval {
 		t.Errorf("source %s every %v", src.Name(), src.Interval())
@@ -172,7 +173,7 @@ func TestProviderPageFor(t *testing.T) {
 func TestProviderPagesWait(t *testing.T) {
 	t0 := time.Date(2026, 7, 23, 18, 0, 0, 0, time.UTC)
 	empty := model.NewMarket(model.Config{Source: "openrouter", Clock: func() time.Time { return t0 }})
-	env := feeds.Env{HTTP: &httpFetcher{}, Latest: empty.Snapshot, Now: func() time.Time { return t0 }}
+	env := feeds.Env{HTTP: feeds.NewHTTP(feeds.HTTPOptions{}), Latest: empty.Snapshot, Now: func() time.Time { return t0 }}
 	if _, err := ProviderPages(nil).Fetch(context.Background(), env); err == nil || !strings.Contains(err.Error(), "providers list") {
 		t.Errorf("without providers: %v", err)
 	}

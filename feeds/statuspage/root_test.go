@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -18,8 +19,8 @@ import (
 // paths are tried under it, the one found is used from then on, and a root
 // with no known summary behind it fails with a clear error.
 func TestPageRootFindsItsSummary(t *testing.T) {
-	claude := readTestdata(t, "claude_summary_2026-08-05_two_incidents_trimmed.json")
-	deepseek := readTestdata(t, "flashduty_widget_summary_deepseek_2026-09-15.json")
+	claude := feedtest.ReadTestdata(t, "claude_summary_2026-08-05_two_incidents_trimmed.json")
+	deepseek := feedtest.ReadTestdata(t, "flashduty_widget_summary_deepseek_2026-09-15.json")
 	html := "<!DOCTYPE html><html><head><title>Status</title></head><body>All good</body></html>"
 	tests := []struct {
 		name   string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -47,7 +48,7 @@ func TestContractPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			body := readTestdata(t, tt.file)
+			body := feedtest.ReadTestdata(t, tt.file)
 			k, err := Detect(body)
 			if err != nil || k != tt.kind {
 				t.Fatalf("Detect = %v, %v; want %v", k, err, tt.kind)
@@ -71,7 +72,7 @@ func TestContractPages(t *testing.T) {
 }
 
 func TestContractClaudeIncidents(t *testing.T) {
-	p, err := Decode(readTestdata(t, "claude_summary_2026-08-05_two_incidents_trimmed.json"))
+	p, err := Decode(feedtest.ReadTestdata(t, "claude_summary_2026-08-05_two_incidents_trimmed.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +275,7 @@ func TestDecodeSanitisesAndCaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range pageStrings(p) {
-		if !clean(s) {
+		if !feedtest.Clean(s) {
 			t.Fatalf("unclean %q", s)
 		}
 	}
@@ -388,7 +389,7 @@ func TestSourceFaults(t *testing.T) {
 				t.Errorf("update = %+v", u)
 			}
 			for _, s := range pageStrings(p) {
-				if !clean(s) {
+				if !feedtest.Clean(s) {
 					t.Errorf("unclean %q", s)
 				}
 			}
@@ -406,7 +407,7 @@ func TestSourceFaults(t *testing.T) {
 				t.Fatalf("source %s every %v", src.Name(), src.Interval())
 			}
 			ups, err := src.Fetch(context.Background(), env())
-			if err != nil && !clean(err.Error()) {
+			if err != nil && !feedtest.Clean(err.Error()) {
 				t.Errorf("unclean error %q", err)
 			}
 			tt.check(t, ups, err)
@@ -455,7 +456,7 @@ func TestSourceOnlineOrNotOverHTTP(t *testing.T) {
 
 // BenchmarkDecodeStatuspage decodes the two-incident Claude summary.
 func BenchmarkDecodeStatuspage(b *testing.B) {
-	body := readTestdata(b, "claude_summary_2026-08-05_two_incidents_trimmed.json")
+	body := feedtest.ReadTestdata(b, "claude_summary_2026-08-05_two_incidents_trimmed.json")
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Decode(body); err != nil {
