@@ -286,27 +286,21 @@ func DecodeRanking(body []byte) ([]string, error) {
 var errEmptyCatalogue = errors.New("catalogue: no usable listings in the answer")
 
 // catalogueSource polls GET /models.
-type catalogueSource struct{ c client }
+type catalogueSource struct{ source }
 
 // NewCatalogue returns the catalogue source ("catalogue", every 10 minutes).
 // It sends no API key: the catalogue is public.
-func NewCatalogue(cfg Config) feeds.Source { return &catalogueSource{c: newClient(cfg)} }
-
-func (s *catalogueSource) Name() string            { return "catalogue" }
-func (s *catalogueSource) String() string          { return "openrouter.catalogue(" + s.c.base + ")" }
-func (s *catalogueSource) GoString() string        { return s.String() }
-func (s *catalogueSource) Interval() time.Duration { return CatalogueInterval }
+func NewCatalogue(cfg Config) feeds.Source {
+	return &catalogueSource{newSource(cfg, "catalogue", CatalogueInterval)}
+}
 
 // Fetch reads the catalogue once.
 func (s *catalogueSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	resp, err := s.c.get(ctx, env, "/models", false)
+	body, err := s.read(ctx, env, "/models", false)
 	if err != nil {
-		return nil, fmt.Errorf("catalogue: %w", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
-	}
-	listings, _, warnings, err := decodeCatalogue(resp.Body)
+	listings, _, warnings, err := decodeCatalogue(body)
 	if err != nil {
 		return nil, err
 	}
@@ -318,27 +312,21 @@ func (s *catalogueSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Upd
 
 // topWeeklySource polls GET /models?sort=top-weekly for an order without
 // volumes, used when there is no API key.
-type topWeeklySource struct{ c client }
+type topWeeklySource struct{ source }
 
 // NewTopWeekly returns the keyless popularity source ("ranking", every 10
 // minutes) producing model.RankingUpdate.
-func NewTopWeekly(cfg Config) feeds.Source { return &topWeeklySource{c: newClient(cfg)} }
-
-func (s *topWeeklySource) Name() string            { return "ranking" }
-func (s *topWeeklySource) String() string          { return "openrouter.ranking(" + s.c.base + ")" }
-func (s *topWeeklySource) GoString() string        { return s.String() }
-func (s *topWeeklySource) Interval() time.Duration { return RankingInterval }
+func NewTopWeekly(cfg Config) feeds.Source {
+	return &topWeeklySource{newSource(cfg, "ranking", RankingInterval)}
+}
 
 // Fetch reads the weekly order once.
 func (s *topWeeklySource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	resp, err := s.c.get(ctx, env, "/models?sort=top-weekly", false)
+	body, err := s.read(ctx, env, "/models?sort=top-weekly", false)
 	if err != nil {
-		return nil, fmt.Errorf("ranking: %w", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
-	}
-	ids, err := DecodeRanking(resp.Body)
+	ids, err := DecodeRanking(body)
 	if err != nil {
 		return nil, err
 	}

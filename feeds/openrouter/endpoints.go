@@ -165,7 +165,7 @@ type watched struct {
 
 // endpointsSource polls the endpoints of the watched listings.
 type endpointsSource struct {
-	c     client
+	source
 	top   int
 	watch []string
 }
@@ -175,13 +175,8 @@ type endpointsSource struct {
 // the API key when there is one (latency and throughput need it).
 func NewEndpoints(cfg Config) feeds.Source {
 	n := cfg.normalised()
-	return &endpointsSource{c: newClient(cfg), top: n.WatchTop, watch: n.Watch}
+	return &endpointsSource{source: newSource(cfg, "endpoints", EndpointsInterval), top: n.WatchTop, watch: n.Watch}
 }
-
-func (s *endpointsSource) Name() string            { return "endpoints" }
-func (s *endpointsSource) String() string          { return "openrouter.endpoints(" + s.c.base + ")" }
-func (s *endpointsSource) GoString() string        { return s.String() }
-func (s *endpointsSource) Interval() time.Duration { return EndpointsInterval }
 
 // targets picks the watched listings from the newest snapshot: the top ranked
 // ones (aliases skipped, they repeat their target), then the configured ids.

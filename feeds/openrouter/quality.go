@@ -356,42 +356,27 @@ func httpURL(raw string) (string, bool) {
 }
 
 // benchmarksSource polls GET /benchmarks?source=artificial-analysis.
-type benchmarksSource struct {
-	c   client
-	lim *Limiter
-}
+type benchmarksSource struct{ dataset }
 
 // NewBenchmarks returns the benchmarks source ("benchmarks", daily), which
 // needs cfg.APIKey and shares the dataset limiter lim (nil: its own).
 func NewBenchmarks(cfg Config, lim *Limiter) feeds.Source {
-	if lim == nil {
-		lim = NewLimiter(DatasetRequests, DatasetPer)
-	}
-	return &benchmarksSource{c: newClient(cfg), lim: lim}
+	d := newDataset(cfg, "benchmarks", BenchmarksInterval, lim, "the benchmarks dataset needs")
+	d.optional = true
+	return &benchmarksSource{d}
 }
-
-func (s *benchmarksSource) Name() string            { return "benchmarks" }
-func (s *benchmarksSource) String() string          { return "openrouter.benchmarks(" + s.c.base + ")" }
-func (s *benchmarksSource) GoString() string        { return s.String() }
-func (s *benchmarksSource) Interval() time.Duration { return BenchmarksInterval }
 
 // Fetch reads the AA benchmark rows once.
 func (s *benchmarksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	if s.c.key == "" {
-		return nil, fmt.Errorf("benchmarks: the benchmarks dataset needs OPENROUTER_API_KEY")
-	}
-	now := env.Now()
-	if wait := s.lim.Reserve(now); wait > 0 {
-		return nil, &RateLimitError{Source: "benchmarks", RetryAfter: wait}
-	}
-	resp, err := s.c.get(ctx, env, "/benchmarks?source=artificial-analysis", true)
+	now, err := s.reserve(env)
 	if err != nil {
-		return nil, optional("benchmarks", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
+	body, err := s.read(ctx, env, "/benchmarks?source=artificial-analysis", true)
+	if err != nil {
+		return nil, err
 	}
-	rows, skipped, _, err := DecodeBenchmarks(resp.Body)
+	rows, skipped, _, err := DecodeBenchmarks(body)
 	if err != nil {
 		return nil, err
 	}
@@ -399,42 +384,27 @@ func (s *benchmarksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Up
 }
 
 // tasksSource polls GET /classifications/task.
-type tasksSource struct {
-	c   client
-	lim *Limiter
-}
+type tasksSource struct{ dataset }
 
 // NewTasks returns the task classification source ("tasks", every 6 hours),
 // which needs cfg.APIKey and shares the dataset limiter lim (nil: its own).
 func NewTasks(cfg Config, lim *Limiter) feeds.Source {
-	if lim == nil {
-		lim = NewLimiter(DatasetRequests, DatasetPer)
-	}
-	return &tasksSource{c: newClient(cfg), lim: lim}
+	d := newDataset(cfg, "tasks", TasksInterval, lim, "task shares need")
+	d.optional = true
+	return &tasksSource{d}
 }
-
-func (s *tasksSource) Name() string            { return "tasks" }
-func (s *tasksSource) String() string          { return "openrouter.tasks(" + s.c.base + ")" }
-func (s *tasksSource) GoString() string        { return s.String() }
-func (s *tasksSource) Interval() time.Duration { return TasksInterval }
 
 // Fetch reads the task shares once.
 func (s *tasksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	if s.c.key == "" {
-		return nil, fmt.Errorf("tasks: task shares need OPENROUTER_API_KEY")
-	}
-	now := env.Now()
-	if wait := s.lim.Reserve(now); wait > 0 {
-		return nil, &RateLimitError{Source: "tasks", RetryAfter: wait}
-	}
-	resp, err := s.c.get(ctx, env, "/classifications/task?window=7d", true)
+	now, err := s.reserve(env)
 	if err != nil {
-		return nil, optional("tasks", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
+	body, err := s.read(ctx, env, "/classifications/task?window=7d", true)
+	if err != nil {
+		return nil, err
 	}
-	t, _, err := DecodeTaskClassifications(resp.Body)
+	t, _, err := DecodeTaskClassifications(body)
 	if err != nil {
 		return nil, err
 	}
@@ -442,29 +412,25 @@ func (s *tasksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update,
 }
 
 // providersSource polls GET /providers (public: no key is sent).
-type providersSource struct{ c client }
+type providersSource struct{ source }
 
 // NewProviders returns the providers source ("providers", daily).
-func NewProviders(cfg Config) feeds.Source { return &providersSource{c: newClient(cfg)} }
-
-func (s *providersSource) Name() string            { return "providers" }
-func (s *providersSource) String() string          { return "openrouter.providers(" + s.c.base + ")" }
-func (s *providersSource) GoString() string        { return s.String() }
-func (s *providersSource) Interval() time.Duration { return ProvidersInterval }
+func NewProviders(cfg Config) feeds.Source {
+	s := newSource(cfg, "providers", ProvidersInterval)
+	s.optional = true
+	return &providersSource{s}
+}
 
 // errNoProviders keeps the last good list when the answer has none.
 var errNoProviders = errors.New("providers: no usable providers in the answer")
 
 // Fetch reads the provider list once. Skip reasons travel in the update.
 func (s *providersSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	resp, err := s.c.get(ctx, env, "/providers", false)
+	body, err := s.read(ctx, env, "/providers", false)
 	if err != nil {
-		return nil, optional("providers", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
-	}
-	ps, skipped, err := DecodeProviders(resp.Body)
+	ps, skipped, err := DecodeProviders(body)
 	if err != nil {
 		return nil, err
 	}

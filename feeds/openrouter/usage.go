@@ -57,9 +57,8 @@ func DecodeRankingsDaily(body []byte) (rows []model.UsageRow, dropped int, err e
 // BackfillDays days; later ones re-read the last few days, which the market
 // applies idempotently (a row replaces the same listing and day).
 type usageSource struct {
-	c        client
+	dataset
 	days     int
-	lim      *Limiter
 	mu       sync.Mutex
 	backfill bool // the backfill has succeeded
 }
@@ -68,16 +67,9 @@ type usageSource struct {
 // cfg.APIKey. lim is shared with the other keyed sources; nil gives the
 // source a limiter of its own.
 func NewUsage(cfg Config, lim *Limiter) feeds.Source {
-	if lim == nil {
-		lim = NewLimiter(DatasetRequests, DatasetPer)
-	}
-	return &usageSource{c: newClient(cfg), days: cfg.normalised().BackfillDays, lim: lim}
+	return &usageSource{dataset: newDataset(cfg, "usage", UsageInterval, lim, "token volumes need"),
+		days: cfg.normalised().BackfillDays}
 }
-
-func (s *usageSource) Name() string            { return "usage" }
-func (s *usageSource) String() string          { return "openrouter.usage(" + s.c.base + ")" }
-func (s *usageSource) GoString() string        { return s.String() }
-func (s *usageSource) Interval() time.Duration { return UsageInterval }
 
 // window returns the request's dates: the most recent completed UTC day and
 // the first day to read. The current day is left out because it is partial,
@@ -93,26 +85,20 @@ func (s *usageSource) window(now time.Time, backfilled bool) (start, end time.Ti
 
 // Fetch reads the daily rankings once.
 func (s *usageSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	if s.c.key == "" {
-		return nil, fmt.Errorf("usage: token volumes need OPENROUTER_API_KEY")
+	now, err := s.reserve(env)
+	if err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	backfilled := s.backfill
 	s.mu.Unlock()
-	now := env.Now()
-	if wait := s.lim.Reserve(now); wait > 0 {
-		return nil, &RateLimitError{Source: "usage", RetryAfter: wait}
-	}
 	start, end := s.window(now, backfilled)
 	q := url.Values{"period": {"day"}, "start_date": {dateParam(start)}, "end_date": {dateParam(end)}}
-	resp, err := s.c.get(ctx, env, "/datasets/rankings-daily?"+q.Encode(), true)
+	body, err := s.read(ctx, env, "/datasets/rankings-daily?"+q.Encode(), true)
 	if err != nil {
-		return nil, fmt.Errorf("usage: %w", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
-	}
-	rows, _, err := DecodeRankingsDaily(resp.Body)
+	rows, _, err := DecodeRankingsDaily(body)
 	if err != nil {
 		return nil, err
 	}
@@ -159,43 +145,28 @@ func DecodeAppRankings(body []byte) (apps []model.App, dropped int, err error) {
 }
 
 // appsSource polls the app rankings (the API's default window: 30 days).
-type appsSource struct {
-	c   client
-	lim *Limiter
-}
+type appsSource struct{ dataset }
 
 // NewApps returns the app-rankings source ("apps", hourly), which needs
 // cfg.APIKey. lim is shared with the other keyed sources; nil gives the
 // source a limiter of its own.
 func NewApps(cfg Config, lim *Limiter) feeds.Source {
-	if lim == nil {
-		lim = NewLimiter(DatasetRequests, DatasetPer)
-	}
-	return &appsSource{c: newClient(cfg), lim: lim}
+	d := newDataset(cfg, "apps", AppsInterval, lim, "app rankings need")
+	d.optional = true
+	return &appsSource{d}
 }
-
-func (s *appsSource) Name() string            { return "apps" }
-func (s *appsSource) String() string          { return "openrouter.apps(" + s.c.base + ")" }
-func (s *appsSource) GoString() string        { return s.String() }
-func (s *appsSource) Interval() time.Duration { return AppsInterval }
 
 // Fetch reads the app rankings once.
 func (s *appsSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	if s.c.key == "" {
-		return nil, fmt.Errorf("apps: app rankings need OPENROUTER_API_KEY")
-	}
-	now := env.Now()
-	if wait := s.lim.Reserve(now); wait > 0 {
-		return nil, &RateLimitError{Source: "apps", RetryAfter: wait}
-	}
-	resp, err := s.c.get(ctx, env, "/datasets/app-rankings", true)
+	now, err := s.reserve(env)
 	if err != nil {
-		return nil, optional("apps", err)
+		return nil, err
 	}
-	if resp.NotModified {
-		return nil, feeds.ErrNotModified
+	body, err := s.read(ctx, env, "/datasets/app-rankings", true)
+	if err != nil {
+		return nil, err
 	}
-	apps, _, err := DecodeAppRankings(resp.Body)
+	apps, _, err := DecodeAppRankings(body)
 	if err != nil {
 		return nil, err
 	}
