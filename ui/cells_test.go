@@ -217,3 +217,22 @@ func TestDisplayNameDropsVendorPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundLevelIsRound pins the sparkline's rounding to math.Round over
+// the range a level spans, halves and their neighbours included.
+func TestRoundLevelIsRound(t *testing.T) {
+	for k := 0; k <= 7; k++ {
+		for _, v := range []float64{float64(k), float64(k) + 0.5, math.Nextafter(float64(k)+0.5, 0),
+			math.Nextafter(float64(k)+0.5, 8), math.Nextafter(float64(k), 8), float64(k) + 0.25, float64(k) + 0.75} {
+			if got, want := roundLevel(v), int(math.Round(v)); got != want {
+				t.Errorf("roundLevel(%v) = %d, want %d", v, got, want)
+			}
+		}
+	}
+	for i := 0; i <= 7000; i++ {
+		v := float64(i) / 1000
+		if got, want := roundLevel(v), int(math.Round(v)); got != want {
+			t.Errorf("roundLevel(%v) = %d, want %d", v, got, want)
+		}
+	}
+}

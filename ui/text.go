@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -42,8 +41,10 @@ func narrowRune(r rune) bool {
 	case r >= 0xA0 && r < 0x300:
 		return r != 0xAD // soft hyphen
 	case r >= 0x2010 && r <= 0x2027, // dashes, quotes, ‖, …
-		r >= 0x2190 && r <= 0x21FF, // arrows
-		r >= 0x2500 && r <= 0x25FA: // box drawing, blocks ▁█, shapes ▲▼●◐○
+		r >= 0x2030 && r <= 0x205E,            // ‰, ‹ › (the selection mark)
+		r >= 0x2190 && r <= 0x21FF,            // arrows
+		r >= 0x2500 && r <= 0x25FA,            // box drawing, blocks ▁█, shapes ▲▼●◐○
+		r == 0x26A0, r == 0x2713, r == 0x2717: // ⚠ ✓ ✗ of the header's strip
 		return true
 	}
 	return false
@@ -53,24 +54,28 @@ func narrowRune(r rune) bool {
 // or narrowRune, one cell each; ok is false otherwise (wide runes, escape
 // sequences, combining marks), and the caller measures properly. This fast
 // path matters: grapheme segmentation of every sparkline and glyph cell
-// would cost most of a frame.
+// would cost most of a frame. It decodes the two- and three-byte sequences
+// narrowRune can accept itself (U+00A0–U+02FF, U+2000–U+2FFF), as
+// utf8.DecodeRuneInString's slow path cost a fifth of a Board rebuild.
 func narrow(s string) (n int, ok bool) {
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s); n++ {
 		c := s[i]
-		if c < 0x80 {
-			if c < 0x20 || c == 0x7f {
+		switch {
+		case c >= 0x20 && c < 0x7f:
+			i++
+		case c >= 0xC2 && c <= 0xCB && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			if !narrowRune(rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)) {
 				return 0, false
 			}
-			i++
-			n++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !narrowRune(r) {
+			i += 2
+		case c == 0xE2 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			if !narrowRune(0x2000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)) {
+				return 0, false
+			}
+			i += 3
+		default:
 			return 0, false
 		}
-		i += size
-		n++
 	}
 	return n, true
 }
@@ -78,13 +83,46 @@ func narrow(s string) (n int, ok bool) {
 // textWidth is the display width of s in cells (wide runes count two,
 // escape sequences none).
 func textWidth(s string) int {
-	if plainASCII(s) {
-		return len(s)
-	}
 	if n, ok := narrow(s); ok {
 		return n
 	}
+	if n, ok := paintedNarrow(s); ok {
+		return n
+	}
 	return ansi.StringWidth(s)
+}
+
+// paintedNarrow is narrow for a line painted with SGR sequences (ESC [ digits
+// and semicolons m), which take no cells: every coloured line of a frame
+// passes through block, and ansi.StringWidth segments its graphemes.
+func paintedNarrow(s string) (n int, ok bool) {
+	for len(s) > 0 {
+		esc := strings.IndexByte(s, 0x1b)
+		if esc < 0 {
+			esc = len(s)
+		}
+		k, ok := narrow(s[:esc])
+		if !ok {
+			return 0, false
+		}
+		n += k
+		s = s[esc:]
+		if len(s) == 0 {
+			break
+		}
+		if len(s) < 3 || s[1] != '[' {
+			return 0, false
+		}
+		end := 2
+		for end < len(s) && (s[end] >= '0' && s[end] <= '9' || s[end] == ';') {
+			end++
+		}
+		if end == len(s) || s[end] != 'm' {
+			return 0, false
+		}
+		s = s[end+1:]
+	}
+	return n, true
 }
 
 // truncate cuts s to at most w cells, ending in "…" when it had to cut. It
@@ -93,24 +131,11 @@ func truncate(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if plainASCII(s) {
-		if len(s) <= w {
-			return s
-		}
-		return s[:w-1] + "…"
-	}
 	if n, ok := narrow(s); ok {
 		if n <= w {
 			return s
 		}
-		cut, k := 0, 0
-		for cut = range s {
-			if k == w-1 {
-				break
-			}
-			k++
-		}
-		return s[:cut] + "…"
+		return cutNarrow(s, n, w-1) + "…"
 	}
 	if ansi.StringWidth(s) <= w {
 		return s
@@ -123,14 +148,30 @@ func fit(s string, w int) (string, int) {
 	if w <= 0 {
 		return "", 0
 	}
-	if plainASCII(s) {
-		if len(s) <= w {
-			return s, len(s)
+	if n, ok := narrow(s); ok {
+		if n <= w {
+			return s, n
 		}
-		return s[:w-1] + "…", w
+		return cutNarrow(s, n, w-1) + "…", w
 	}
 	s = truncate(s, w)
 	return s, textWidth(s)
+}
+
+// cutNarrow is the first k cells of s, which narrow measured at n cells:
+// its first k runes.
+func cutNarrow(s string, n, k int) string {
+	if n == len(s) { // all ASCII
+		return s[:k]
+	}
+	j := 0
+	for i := range s {
+		if j == k {
+			return s[:i]
+		}
+		j++
+	}
+	return s
 }
 
 // fitLeft truncates or pads plain s to exactly w cells, left-aligned.
@@ -196,24 +237,32 @@ func block(s string, w, h int, pad bool) string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
+	// One builder for the whole block: a padded string per line and a join
+	// cost an allocation and a copy of every line of every frame.
+	var b strings.Builder
+	b.Grow(len(s) + w*h/2 + h)
+	n := 0
+	for more := true; n < h && more; n++ {
+		var l string
+		l, s, more = strings.Cut(s, "\n")
 		lw := textWidth(l)
 		if lw > w {
 			l = ansi.Truncate(l, w, "")
 			lw = textWidth(l)
 		}
-		lines[i] = l + spaces(w-lw)
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+		b.WriteString(spaces(w - lw))
 	}
 	if pad {
-		for len(lines) < h {
-			lines = append(lines, spaces(w))
+		for ; n < h; n++ {
+			b.WriteByte('\n')
+			b.WriteString(spaces(w))
 		}
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // sideBySide joins two blocks of equal height horizontally with a gap. Both

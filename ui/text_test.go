@@ -135,3 +135,19 @@ func TestCompareFoldAgreesWithToLower(t *testing.T) {
 		}
 	}
 }
+
+// TestTextWidthAgreesWithAnsi pins every fast path of textWidth (ASCII,
+// narrow runes, SGR-painted lines) to ansi.StringWidth, including the
+// strings that must fall back to it.
+func TestTextWidthAgreesWithAnsi(t *testing.T) {
+	for _, s := range []string{
+		"", "Kimi K2.5", "▁▂▃▄▅▆▇█", "▲12 · †", "Café", "\u00ad", "\u0080x",
+		"通义千问 Qwen", "e\u0301", "\x1b[1mbold\x1b[0m", "\x1b[38;2;1;2;3m▲3\x1b[m ok",
+		"\x1b[1m通义\x1b[0m", "\x1b]0;title\x07x", "\x1b[", "\x1b[1", "a\x1b", "\x1b[?25lx",
+		"\xe2\x96", "\xe2\x96\x81\xe2", "\xcb\x80", "\xc2\x9b", "\xe2\x80\x8b",
+	} {
+		if got, want := textWidth(s), ansi.StringWidth(s); got != want {
+			t.Errorf("textWidth(%q) = %d, ansi.StringWidth %d", s, got, want)
+		}
+	}
+}
