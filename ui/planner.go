@@ -80,10 +80,12 @@ type planner struct {
 	shareID string // the listing whose share is being typed
 
 	rows    []*model.ListingView // costed (cheapest first), then free, variable, unknown
-	cost    []export.CostRow     // parallel to rows; zero for uncostable ones
+	cost    []*export.CostRow    // parallel to rows, into the cost table; nil for uncostable ones
 	lines   []int                // per display line: index into rows, or -1-group for a title
 	rowLine []int                // rows[i]'s display line
 	rank    []int                // rows[i]'s place among the paid listings; 0 unranked
+	groups  [4][]planEntry       // sync's buffers, reused
+	cursor  int                  // the row costed last (see costed)
 	counts  [4]int               // rows per priceGroup
 	refDay  float64              // the reference's daily cost; NaN when it cannot be costed
 	refName string
@@ -510,25 +512,25 @@ func (p *planner) sync() {
 		}
 	}
 	match := p.list.matcher()
-	type entry struct {
-		v *model.ListingView
-		c export.CostRow
+	groups := &p.groups
+	for g := range groups {
+		groups[g] = groups[g][:0]
 	}
-	var groups [4][]entry
 	// export.Costs is the table `tokentape cost` prints: paid and free
 	// listings, free first, then cheapest first.
-	for _, c := range export.Costs(p.snap, w, ref) {
-		v, ok := p.snap.Listing(c.ID)
+	costs := export.Costs(p.snap, w, ref)
+	for i := range costs {
+		v, ok := p.snap.Listing(costs[i].ID)
 		if !ok || !match(v) {
 			continue
 		}
 		g := groupOf(v.Price)
-		groups[g] = append(groups[g], entry{v, c})
+		groups[g] = append(groups[g], planEntry{v, i})
 	}
 	for i := range p.snap.Listings {
 		v := &p.snap.Listings[i]
 		if g := groupOf(v.Price); v.AliasOf == "" && (g == groupVariable || g == groupUnknown) && match(v) {
-			groups[g] = append(groups[g], entry{v: v})
+			groups[g] = append(groups[g], planEntry{v, -1})
 		}
 	}
 	for g := groupPaid; g <= groupUnknown; g++ {
@@ -549,10 +551,36 @@ func (p *planner) sync() {
 			p.rowLine = append(p.rowLine, len(p.lines))
 			p.lines = append(p.lines, len(p.rows))
 			p.rows = append(p.rows, e.v)
-			p.cost = append(p.cost, e.c)
+			var c *export.CostRow
+			if e.cost >= 0 {
+				c = &costs[e.cost]
+			}
+			p.cost = append(p.cost, c)
 		}
 	}
 	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+// planEntry is a listing of the planner's table while sync groups them,
+// with its index in the cost table (-1 when it cannot be costed).
+type planEntry struct {
+	v    *model.ListingView
+	cost int
+}
+
+// rowOf finds v among the rows. A frame asks for its rows in order, each
+// several times (one call per column), so the search starts at the row
+// found last and usually ends there or on the next one.
+func (p *planner) rowOf(v *model.ListingView) (int, bool) {
+	n := len(p.rows)
+	for k := 0; k < n; k++ {
+		i := (p.cursor + k) % n
+		if p.rows[i] == v {
+			p.cursor = i
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // planGroupTitles name the planner's groups of listings shown apart.
@@ -566,17 +594,17 @@ func (p *planner) columns() []listingColumn {
 	st := p.e.st
 	refID := p.reference()
 	w := p.e.workload
-	idx := make(map[*model.ListingView]int, len(p.rows))
-	for i, v := range p.rows {
-		idx[v] = i
-	}
 	costed := func(v *model.ListingView) (export.CostRow, int, bool) {
-		i, ok := idx[v]
+		i, ok := p.rowOf(v)
 		if !ok {
 			return export.CostRow{}, 0, false
 		}
 		g := groupOf(v.Price)
-		return p.cost[i], p.rank[i], g == groupPaid || g == groupFree
+		c := p.cost[i]
+		if c == nil {
+			return export.CostRow{}, p.rank[i], false
+		}
+		return *c, p.rank[i], g == groupPaid || g == groupFree
 	}
 	cols := []listingColumn{
 		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {

@@ -35,7 +35,15 @@ func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 			refCost = c
 		}
 	}
-	var rows []CostRow
+	// The listings are priced and ordered as small keys, then the rows are
+	// built once in that order: sorting the rows themselves moved values
+	// of a hundred bytes, pointers included, most of a planner rebuild.
+	type costKey struct {
+		day, perDay float64
+		i           int
+		free        bool
+	}
+	keys := make([]costKey, 0, len(s.Listings))
 	for i := range s.Listings {
 		v := &s.Listings[i]
 		if v.AliasOf != "" {
@@ -45,33 +53,48 @@ func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 		if !ok || math.IsNaN(day) || math.IsInf(day, 0) {
 			continue // the market's guards make this impossible; an export must never fail on a value
 		}
-		r := CostRow{ID: v.ID, Name: v.Name, PerDay: round6(day), PerMonth: round6(day * model.DaysPerMonth),
-			Free: v.Price.Kind == model.PriceFree}
-		if day > 0 && !math.IsNaN(refCost) {
-			r.Multiple = num(refCost / day)
-		}
-		if len(v.Overrides) > 0 {
-			if lo, hi, ok := w.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
-				r.MinPerDay, r.MaxPerDay = num(lo), num(hi)
-			}
-		}
-		rows = append(rows, r)
+		keys = append(keys, costKey{day, round6(day), i, v.Price.Kind == model.PriceFree})
 	}
 	// Free first, then cheapest, then by id: a total order (ids are unique),
-	// so no stable sort. sort.SliceStable's merges moved these rows through
-	// reflection, most of a planner rebuild.
-	slices.SortFunc(rows, func(a, b CostRow) int {
-		if a.Free != b.Free {
-			if a.Free {
+	// so no stable sort.
+	slices.SortFunc(keys, func(a, b costKey) int {
+		if a.free != b.free {
+			if a.free {
 				return -1
 			}
 			return 1
 		}
-		if c := cmp.Compare(a.PerDay, b.PerDay); c != 0 {
+		if c := cmp.Compare(a.perDay, b.perDay); c != 0 {
 			return c
 		}
-		return strings.Compare(a.ID, b.ID)
+		return strings.Compare(s.Listings[a.i].ID, s.Listings[b.i].ID)
 	})
+	rows := make([]CostRow, len(keys))
+	// The optional figures point into one block rather than one allocation
+	// each; it is sized for all of them, so it never moves.
+	figures := make([]float64, 0, 3*len(keys))
+	fig := func(v float64) *float64 {
+		x, ok := figure(v)
+		if !ok {
+			return nil
+		}
+		figures = append(figures, x)
+		return &figures[len(figures)-1]
+	}
+	for k, key := range keys {
+		v := &s.Listings[key.i]
+		day := key.day
+		r := &rows[k]
+		*r = CostRow{ID: v.ID, Name: v.Name, PerDay: key.perDay, PerMonth: round6(day * model.DaysPerMonth), Free: key.free}
+		if day > 0 && !math.IsNaN(refCost) {
+			r.Multiple = fig(refCost / day)
+		}
+		if len(v.Overrides) > 0 {
+			if lo, hi, ok := w.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
+				r.MinPerDay, r.MaxPerDay = fig(lo), fig(hi)
+			}
+		}
+	}
 	return rows
 }
 

@@ -89,11 +89,21 @@ type SourceRow struct {
 }
 
 func num(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	r, ok := figure(v)
+	if !ok {
 		return nil
 	}
-	r := math.Round(v*1e6) / 1e6 // drop float noise such as 2.9999999999999996
 	return &r
+}
+
+// figure is v as an export writes it, without float noise such as
+// 2.9999999999999996; ok is false for NaN and infinities, which are left
+// out.
+func figure(v float64) (float64, bool) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return round6(v), true
 }
 
 func timePtr(t time.Time) *time.Time {
