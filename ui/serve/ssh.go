@@ -43,7 +43,8 @@ type SSHOptions struct {
 	Hub *Hub
 	// NewModel returns the Bubble Tea model of one session.
 	NewModel func(Session) tea.Model
-	// FPS caps each session's renderer (default 10).
+	// FPS caps how often a session's screen is redrawn (default 10); an idle
+	// screen is not redrawn at all.
 	FPS int
 	// MaxConns caps open TCP connections, authenticated or not (default 256).
 	MaxConns int
@@ -192,9 +193,13 @@ func (s *SSHServer) session(sess ssh.Session) {
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	opts := append(bm.MakeOptions(sess), tea.WithFPS(s.o.FPS), tea.WithAltScreen(),
+	// The session draws its own frames (see display): Bubble Tea's renderer
+	// would wake FPS times a second for each viewer, idle or not.
+	scr := newDisplay(sess, s.o.FPS)
+	scr.open()
+	opts := append(bm.MakeOptions(sess), tea.WithoutRenderer(),
 		tea.WithContext(ctx), tea.WithoutSignalHandler())
-	p := tea.NewProgram(s.o.NewModel(info), opts...)
+	p := tea.NewProgram(onScreen{m: s.o.NewModel(info), scr: scr}, opts...)
 
 	var wg sync.WaitGroup
 	wg.Add(3)
@@ -226,6 +231,7 @@ func (s *SSHServer) session(sess ssh.Session) {
 		}
 	}()
 	_, err = p.Run()
+	scr.close() // before the session exits: the client gets its terminal back
 	cancel()
 	wg.Wait()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
