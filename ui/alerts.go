@@ -93,16 +93,39 @@ func sevCell(s model.Severity) string {
 // message is an alert's message as shown: sanitised, and with the subject
 // listing's vendor prefix dropped as everywhere else on screen ("Z.ai: GLM
 // 5 degraded" → "GLM 5 degraded"), which at 80 columns is a third of the
-// cells the message gets.
+// cells the message gets. The text depends only on the message and the
+// listing's name, which a new snapshot rarely changes, so it is kept in
+// t.texts: sanitising is a scan of every rune, and a page of messages was a
+// fifth of an Alerts rebuild.
 func (t *alertsTab) message(a *model.Alert) string {
-	msg := a.Message
+	k := alertText{msg: a.Message}
 	if v, ok := t.snap.Listing(a.Subject); ok {
-		if short := displayName(v.Name); short != v.Name {
-			msg = strings.Replace(msg, v.Name, short, 1)
+		k.name = v.Name
+	}
+	if s, ok := t.texts[k]; ok {
+		return s
+	}
+	msg := a.Message
+	if k.name != "" {
+		if short := displayName(k.name); short != k.name {
+			msg = strings.Replace(msg, k.name, short, 1)
 		}
 	}
-	return safe(msg)
+	s := safe(msg)
+	if t.texts == nil || len(t.texts) >= maxAlertTexts {
+		t.texts = make(map[alertText]string) // start again rather than grow without end
+	}
+	t.texts[k] = s
+	return s
 }
+
+// alertText is what an alert's shown message depends on: the message and
+// the name of the listing it is about ("" when none).
+type alertText struct{ msg, name string }
+
+// maxAlertTexts bounds t.texts: several pages of alerts, more than a frame
+// shows, far fewer than a long-running log holds.
+const maxAlertTexts = 1024
 
 // alertsTab is tab 5: the alert log, newest first, with acknowledgement and
 // a kind filter.
@@ -120,6 +143,8 @@ type alertsTab struct {
 	// While it sits on the newest row it stays on the newest, as a log
 	// follows its tail; moving back to the top pins it again.
 	unpinned bool
+
+	texts map[alertText]string // message's shown texts, kept across snapshots
 
 	title    string // "Alerts 3", computed once per snapshot
 	titleFor *model.Snapshot
