@@ -98,6 +98,22 @@ func badFile(path string, err error) error {
 		Advice: "move it aside (or restore a backup), or use --db PATH for another file, or --no-history"}
 }
 
+// eachRow runs query and calls scan on every row it returns, stopping at the
+// first error: the query's, a scan's, or the one that ended the rows.
+func eachRow(ctx context.Context, db *sql.DB, query string, scan func(*sql.Rows) error, args ...any) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Store is an open history file.
 type Store struct {
 	path     string

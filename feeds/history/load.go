@@ -64,17 +64,7 @@ type loader struct {
 }
 
 func (l *loader) each(query string, scan func(*sql.Rows) error, args ...any) error {
-	rows, err := l.db.QueryContext(l.ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(l.ctx, l.db, query, scan, args...)
 }
 
 func (l *loader) catalogue() error {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -46,23 +47,22 @@ func (s *Store) Prices(ctx context.Context, listing string) (string, []PriceChan
 	if err != nil {
 		return "", nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT at, kind, price_in, price_out, cache_read FROM prices WHERE listing = ? ORDER BY at`, id)
-	if err != nil {
-		return "", nil, badFile(s.path, err)
-	}
-	defer rows.Close()
 	var out []PriceChange
-	for rows.Next() {
+	err = eachRow(ctx, s.db, `SELECT at, kind, price_in, price_out, cache_read FROM prices WHERE listing = ? ORDER BY at`, func(rows *sql.Rows) error {
 		var at int64
 		var c PriceChange
 		var in, o, cr sql.NullFloat64
 		if err := rows.Scan(&at, &c.Price.Kind, &in, &o, &cr); err != nil {
-			return "", nil, badFile(s.path, err)
+			return err
 		}
 		c.At, c.Price.In, c.Price.Out, c.Price.CacheRead = fromMS(at), orNaN(in), orNaN(o), orNaN(cr)
 		out = append(out, c)
+		return nil
+	}, id)
+	if err != nil {
+		return "", nil, badFile(s.path, err)
 	}
-	return name, out, rows.Err()
+	return name, out, nil
 }
 
 // UptimeDay is one UTC day of a listing's serving history.
@@ -83,32 +83,29 @@ func (s *Store) Uptime(ctx context.Context, listing string, days int) (string, [
 	if days <= 0 {
 		days = 30
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT d.day, d.worst,
+	var out []UptimeDay
+	err = eachRow(ctx, s.db, `SELECT d.day, d.worst,
 			(SELECT COUNT(*) FROM endpoint_samples e WHERE e.listing = d.listing AND e.at >= d.day AND e.at < d.day + 86400000),
 			(SELECT AVG(e.up_5m) FROM endpoint_samples e WHERE e.listing = d.listing AND e.at >= d.day AND e.at < d.day + 86400000)
-		FROM health_days d WHERE d.listing = ? ORDER BY d.day DESC LIMIT ?`, id, days)
-	if err != nil {
-		return "", nil, badFile(s.path, err)
-	}
-	defer rows.Close()
-	var out []UptimeDay
-	for rows.Next() {
+		FROM health_days d WHERE d.listing = ? ORDER BY d.day DESC LIMIT ?`, func(rows *sql.Rows) error {
 		var day int64
 		var d UptimeDay
 		var mean sql.NullFloat64
 		if err := rows.Scan(&day, &d.Worst, &d.Samples, &mean); err != nil {
-			return "", nil, badFile(s.path, err)
+			return err
 		}
 		d.Day, d.Uptime5m = fromMS(day), math.NaN()
 		if mean.Valid {
 			d.Uptime5m = mean.Float64 / 100
 		}
 		out = append(out, d)
+		return nil
+	}, id, days)
+	if err != nil {
+		return "", nil, badFile(s.path, err)
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return name, out, rows.Err()
+	slices.Reverse(out) // newest first to fit LIMIT; the caller wants oldest first
+	return name, out, nil
 }
 
 // ExportRow is one fact of the history in a long, uniform shape:

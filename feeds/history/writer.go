@@ -209,17 +209,7 @@ func (t wtx) Prepare(q string) (*sql.Stmt, error) {
 // warm loads what the file holds into the caches.
 func (w *writer) warm(ctx context.Context) error {
 	q := func(query string, scan func(*sql.Rows) error, args ...any) error {
-		rows, err := w.db.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
+		return eachRow(ctx, w.db, query, scan, args...)
 	}
 	err := q(`SELECT id, listing, slug, name, author, context_length, description, COALESCE(created,0), COALESCE(expires,0), alias_of, overrides, last_seen FROM listings`,
 		func(r *sql.Rows) error {
