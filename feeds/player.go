@@ -87,9 +87,8 @@ func (pl *Player) SetPaused(paused bool) {
 
 // Paused reports whether playback is paused.
 func (pl *Player) Paused() bool {
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	return pl.paused
+	paused, _ := pl.state()
+	return paused
 }
 
 // Refresh does nothing: a stream has no upstream to ask.
@@ -110,9 +109,8 @@ func (pl *Player) SetSpeed(speed float64) {
 
 // Speed is the playback speed (1 = as recorded or as designed).
 func (pl *Player) Speed() float64 {
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	return pl.speed
+	_, speed := pl.state()
+	return speed
 }
 
 func (pl *Player) pokeLocked() {
