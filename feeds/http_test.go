@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -67,19 +68,42 @@ func TestHTTPGetOKSendsHeaders(t *testing.T) {
 	}
 }
 
-func TestHTTPETagRoundTrip(t *testing.T) {
-	var hits, conditional atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		if r.Header.Get("If-None-Match") == `"v1"` {
-			conditional.Add(1)
+// etagServer is an upstream with ETags: its n-th request (from 1) gets
+// body(n) tagged tag(n), and a request offering back a tag it issued gets
+// 304 Not Modified. It counts both.
+type etagServer struct {
+	*httptest.Server
+	hits, conditional atomic.Int32
+
+	mu     sync.Mutex
+	issued map[string]bool
+}
+
+func newETagServer(t *testing.T, tag, body func(n int32) string) *etagServer {
+	s := &etagServer{issued: map[string]bool{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := s.hits.Add(1)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.issued[r.Header.Get("If-None-Match")] {
+			s.conditional.Add(1)
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		w.Header().Set("ETag", `"v1"`)
-		fmt.Fprint(w, "body-v1")
+		s.issued[tag(n)] = true
+		w.Header().Set("ETag", tag(n))
+		fmt.Fprint(w, body(n))
 	}))
-	defer srv.Close()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// always is a tag or body that is the same for every request.
+func always(s string) func(int32) string { return func(int32) string { return s } }
+
+func TestHTTPETagRoundTrip(t *testing.T) {
+	srv := newETagServer(t, always(`"v1"`), always("body-v1"))
+	hits, conditional := &srv.hits, &srv.conditional
 	h := NewHTTP(HTTPOptions{})
 	ctx := context.Background()
 

@@ -395,17 +395,8 @@ func TestPollerHonoursRetryAfter(t *testing.T) {
 }
 
 func TestPollerNotModifiedIsSuccessWithoutUpdates(t *testing.T) {
-	var conditional atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("If-None-Match") == `"abc"` {
-			conditional.Add(1)
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("ETag", `"abc"`)
-		fmt.Fprint(w, "{}")
-	}))
-	defer srv.Close()
+	srv := newETagServer(t, always(`"abc"`), always("{}"))
+	conditional := &srv.conditional
 	fc := newFakeClock()
 	var log sinkLog
 	p := NewPoller([]Source{httpSource("s", srv.URL, nil)}, log.sink, PollerOptions{Clock: fc, Jitter: -1})
@@ -429,22 +420,13 @@ func TestPollerNotModifiedIsSuccessWithoutUpdates(t *testing.T) {
 }
 
 func TestPollerForgetsETagAfterFailedDecode(t *testing.T) {
-	var conditional, hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := hits.Add(1)
-		if r.Header.Get("If-None-Match") != "" {
-			conditional.Add(1)
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("ETag", fmt.Sprintf(`"%d"`, n))
+	srv := newETagServer(t, func(n int32) string { return fmt.Sprintf(`"%d"`, n) }, func(n int32) string {
 		if n == 1 {
-			fmt.Fprint(w, "<html>garbage") // the source cannot decode this
-			return
+			return "<html>garbage" // the source cannot decode this
 		}
-		fmt.Fprint(w, "{}")
-	}))
-	defer srv.Close()
+		return "{}"
+	})
+	conditional, hits := &srv.conditional, &srv.hits
 	fc := newFakeClock()
 	var log sinkLog
 	p := NewPoller([]Source{httpSource("s", srv.URL, nil)}, log.sink, PollerOptions{Clock: fc, Jitter: -1})
