@@ -17,51 +17,52 @@ const maxURLWidth = 200
 // even "status" may be absent: absence is read as "nothing to report").
 func decodeStatuspage(o obj) model.StatusPage {
 	page := o.obj("page")
-	p := model.StatusPage{
-		Name:    sanitize.Name(page.str("name")),
-		URL:     sanitize.String(page.str("url"), maxURLWidth),
-		Updated: page.firstTime("updated_at"),
-	}
+	p := pageHead(page)
+	p.Updated = page.firstTime("updated_at")
 	if st := o.obj("status"); st != nil {
 		p.Status = Level(st.str("indicator"))
 	}
 	p.Components = components(o.list("components"))
-	for _, in := range objects(o.list("incidents")) {
-		if !closed(in) {
-			p.Incidents = append(p.Incidents, incident(in, false))
-		}
-	}
-	for _, m := range objects(o.list("scheduled_maintenances")) {
-		if inProgress(m.str("status")) {
-			p.Incidents = append(p.Incidents, incident(m, true))
-		}
-	}
+	p.Incidents = collect(p.Incidents, o.list("incidents"), false, notClosed)
+	p.Incidents = collect(p.Incidents, o.list("scheduled_maintenances"), true, underWay)
 	return p
 }
+
+// pageHead is a page's name and address as its "page" object gives them.
+func pageHead(page obj) model.StatusPage {
+	return model.StatusPage{Name: sanitize.Name(page.str("name")), URL: sanitize.String(page.str("url"), maxURLWidth)}
+}
+
+// collect appends the incidents of l that keep says are under way (as
+// planned work when maintenance is set).
+func collect(dst []model.Incident, l []any, maintenance bool, keep func(obj) bool) []model.Incident {
+	for _, in := range objects(l) {
+		if keep(in) {
+			dst = append(dst, incident(in, maintenance))
+		}
+	}
+	return dst
+}
+
+// What keeps an incident for collect: not closed; a maintenance whose status
+// word says it is under way; anything listed (a list of ongoing ones only).
+func notClosed(in obj) bool { return !closed(in) }
+func underWay(m obj) bool   { return inProgress(m.str("status")) }
+func listed(obj) bool       { return true }
 
 // decodeFlashDuty reads DeepSeek's FlashDuty widget summary: an overall
 // status, ongoing incidents and in-progress maintenances, no components. The
 // widget's incident objects are not documented where this was written, so
 // they are read with the widest set of usual key names.
 func decodeFlashDuty(o obj) model.StatusPage {
-	page := o.obj("page")
-	p := model.StatusPage{
-		Name:    sanitize.Name(page.str("name")),
-		URL:     sanitize.String(page.str("url"), maxURLWidth),
-		Updated: o.firstTime("generated_at", "updated_at"),
-	}
+	p := pageHead(o.obj("page"))
+	p.Updated = o.firstTime("generated_at", "updated_at")
 	if ov := o.obj("overall"); ov != nil {
 		p.Status = Level(ov.first("status", "indicator"))
 	}
 	p.Components = components(o.list("components"))
-	for _, in := range objects(o.list("ongoing_incidents")) {
-		if !closed(in) {
-			p.Incidents = append(p.Incidents, incident(in, false))
-		}
-	}
-	for _, m := range objects(o.list("in_progress_maintenances")) {
-		p.Incidents = append(p.Incidents, incident(m, true))
-	}
+	p.Incidents = collect(p.Incidents, o.list("ongoing_incidents"), false, notClosed)
+	p.Incidents = collect(p.Incidents, o.list("in_progress_maintenances"), true, listed)
 	return p
 }
 

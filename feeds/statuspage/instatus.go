@@ -3,7 +3,6 @@ package statuspage
 import (
 	"strings"
 
-	"github.com/tokentape/tokentape/feeds/sanitize"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -56,21 +55,10 @@ func isChecklyIncidents(o obj) bool {
 // decodeInstatus reads an Instatus or Checkly summary.
 func decodeInstatus(o obj) model.StatusPage {
 	page := o.obj("page")
-	p := model.StatusPage{
-		Name:   sanitize.Name(page.str("name")),
-		URL:    sanitize.String(page.str("url"), maxURLWidth),
-		Status: Level(page.str("status")),
-	}
-	for _, in := range objects(o.list("activeIncidents")) {
-		if !closed(in) {
-			p.Incidents = append(p.Incidents, incident(in, false))
-		}
-	}
-	for _, m := range objects(o.list("activeMaintenances")) {
-		if !closed(m) {
-			p.Incidents = append(p.Incidents, incident(m, true))
-		}
-	}
+	p := pageHead(page)
+	p.Status = Level(page.str("status"))
+	p.Incidents = collect(p.Incidents, o.list("activeIncidents"), false, notClosed)
+	p.Incidents = collect(p.Incidents, o.list("activeMaintenances"), true, notClosed)
 	return p
 }
 
@@ -78,10 +66,6 @@ func decodeInstatus(o obj) model.StatusPage {
 // listed is open, and none listed means nothing to report (operational).
 func decodeChecklyIncidents(o obj) model.StatusPage {
 	p := model.StatusPage{Status: model.StatusOperational}
-	for _, in := range objects(o.list("incidents")) {
-		if !closed(in) {
-			p.Incidents = append(p.Incidents, incident(in, false))
-		}
-	}
+	p.Incidents = collect(p.Incidents, o.list("incidents"), false, notClosed)
 	return p
 }
