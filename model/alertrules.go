@@ -298,7 +298,8 @@ func (m *Market) checkNewListing(l Listing, at time.Time) {
 // that date is within ExpiryDays of now.
 func (m *Market) checkExpiry(at time.Time) {
 	horizon := time.Duration(m.alerts.cfg.ExpiryDays) * 24 * time.Hour
-	for _, e := range m.entries {
+	m.sortIDs()
+	for _, e := range m.ents { // a slice walks faster than the map, in a fixed order
 		if e.l.Expires.IsZero() {
 			continue
 		}
@@ -326,14 +327,20 @@ func (m *Market) checkUsage(at time.Time) {
 	cfg := m.alerts.cfg
 
 	// Surges: listings in the top SurgeTop whose tokens doubled w/w.
+	var keyBuf []byte
 	for i := range s.Listings {
 		v := &s.Listings[i]
-		key := "surge:" + v.ID
 		inTop := v.Rank > 0 && v.Rank <= cfg.SurgeTop
 		holds := inTop && v.Share >= cfg.SurgeMinShare && !math.IsNaN(v.Growth) && v.Growth >= cfg.SurgePct
-		if !holds && m.alerts.conds[key] == nil {
-			continue // never surged: no state to keep
+		if !holds {
+			// Looked up through a reused buffer: most listings never
+			// surged, and their key need not be made.
+			keyBuf = append(append(keyBuf[:0], "surge:"...), v.ID...)
+			if m.alerts.conds[string(keyBuf)] == nil {
+				continue // never surged: no state to keep
+			}
 		}
+		key := "surge:" + v.ID
 		prev := sumRange(v.Series, len(v.Series)-2*s.Window, len(v.Series)-s.Window)
 		name, tok, g := v.Name, v.Tokens, v.Growth
 		m.alerts.sample(key, holds, at, func() Alert {
@@ -345,14 +352,10 @@ func (m *Market) checkUsage(at time.Time) {
 	// Ranks: a new #1, and listings entering or leaving the top 10. Each
 	// change must hold for FireAfter samples, so a listing wobbling at #10
 	// does not raise a storm.
-	top := map[string]int{}
 	first := ""
 	for i := range s.Listings {
-		if r := s.Listings[i].Rank; r > 0 && r <= 10 {
-			top[s.Listings[i].ID] = r
-			if r == 1 {
-				first = s.Listings[i].ID
-			}
+		if s.Listings[i].Rank == 1 {
+			first = s.Listings[i].ID
 		}
 	}
 	if first != "" {
@@ -369,11 +372,11 @@ func (m *Market) checkUsage(at time.Time) {
 		v := &s.Listings[i]
 		// A band, not a line: a listing enters at #10 or better and leaves
 		// only below #12, so one wobbling around #10 is not news every day.
-		in := top[v.ID] > 0
-		if st := m.inTop[v.ID]; st != nil && st.confirmed == "in" && v.Rank > 0 && v.Rank <= 10+rankBand {
+		in := v.Rank > 0 && v.Rank <= 10
+		st := m.inTop[v.ID]
+		if st != nil && st.confirmed == "in" && v.Rank > 0 && v.Rank <= 10+rankBand {
 			in = true
 		}
-		st := m.inTop[v.ID]
 		if st == nil {
 			if !in {
 				continue
@@ -445,10 +448,7 @@ func (m *Market) checkUsage(at time.Time) {
 	// The rules changed only the alerts (and perhaps the warnings): with
 	// those refreshed, s is the snapshot of the new state, and the engine's
 	// Snapshot after this Apply need not build another.
-	s.Alerts = m.alerts.snapshot()
-	s.Warnings = append([]string(nil), m.warnings...)
-	s.WarningCount = m.warningCount
-	m.fresh = s
+	m.fresh = m.withAlerts(s)
 }
 
 // rankBand is how far below #10 a listing of the top 10 may slip before it

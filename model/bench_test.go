@@ -92,3 +92,25 @@ func BenchmarkApplyDayAndSnapshot(b *testing.B) {
 		_ = m.Snapshot()
 	}
 }
+
+// BenchmarkApplyNewDayAndSnapshot is BenchmarkApplyDayAndSnapshot with a
+// day the market has not seen in every iteration, as the usage source
+// brings one once a day: every series grows by a day and, from the 180th
+// on, the oldest day is dropped (the retention). Giving the rows their day
+// and volumes (401 stores) is inside the timing.
+func BenchmarkApplyNewDayAndSnapshot(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	u := dayUpdate(ids, 90)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d := 90 + i
+		u.At = day(d)
+		for k := range u.Rows[:len(ids)] {
+			u.Rows[k].Date, u.Rows[k].Tokens = u.At, uint64(1e9+(k*7919+d*104729)%1e9)
+		}
+		u.Rows[len(ids)].Date = u.At
+		m.Apply(u)
+		_ = m.Snapshot()
+	}
+}

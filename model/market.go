@@ -56,6 +56,31 @@ type entry struct {
 	indexHist   []IndexPoint
 	healthDays  []HealthDay    // daily worst states, oldest first (HealthDaysKept)
 	healthLog   []HealthSample // states of the last HealthTimelineOf, oldest first
+	health      Health         // DeriveHealth(endpoints), kept as the endpoints change
+
+	// Snapshots share the entry's slices instead of copying them (see
+	// shared). pub is how many leading days of tokens a snapshot may hold:
+	// a write to one of them goes to a copy (setToken), while days appended
+	// after them are the market's alone. healthShared says a snapshot holds
+	// healthDays and healthLog, which are edited in place, so the next edit
+	// copies them first. prices, indexHist and endpoints are only ever
+	// appended to past what a snapshot sees, or replaced whole.
+	pub          int
+	healthShared bool
+}
+
+// setToken sets the listing's tokens on day idx, copying the series first
+// when a snapshot holds that day: a snapshot never changes after it is
+// built. An unchanged value (a refresh of days already held) writes nothing.
+func (e *entry) setToken(idx int, v uint64) {
+	if e.tokens[idx] == v {
+		return
+	}
+	if idx < e.pub {
+		e.tokens = append(make([]uint64, 0, len(e.tokens)+len(e.tokens)/4+1), e.tokens...)
+		e.pub = 0
+	}
+	e.tokens[idx] = v
 }
 
 // maxIndexHistory caps the index points kept per listing (they change
@@ -117,7 +142,16 @@ type Market struct {
 	version uint64
 	last    *Snapshot
 	// ids are the keys of entries, sorted; nil when an entry came or went.
-	ids []string
+	// ents are their entries in the same order, and pos maps an id to its
+	// place in ids. A snapshot shares pos, so it is replaced, never edited.
+	ids  []string
+	ents []*entry
+	pos  map[string]int
+	// days are the retained days as the last snapshot listed them, shared
+	// by the snapshots while day0 and the count hold.
+	dayList []time.Time
+	// scratch is the board's working space, reused by every build.
+	scratch boardScratch
 	// fresh is a snapshot of the state being applied, built by the update
 	// itself; Apply makes it the last one once the update is done.
 	fresh *Snapshot
@@ -357,9 +391,11 @@ func (m *Market) ensureDay(d time.Time) int {
 // resize grows every series to n days, shifting the held values right by
 // shift slots (used when older days arrive).
 func (m *Market) resize(n, shift int) {
-	grow := func(s []uint64) []uint64 {
+	// shared says a snapshot holds the series' days: they are then moved
+	// into a new array, never shifted where the snapshot reads them.
+	grow := func(s []uint64, shared bool) []uint64 {
 		out := s
-		if cap(s) < n {
+		if cap(s) < n || (shared && shift > 0) {
 			out = make([]uint64, len(s), n+n/4)
 			copy(out, s)
 		}
@@ -372,13 +408,26 @@ func (m *Market) resize(n, shift int) {
 		return out
 	}
 	for _, e := range m.entries {
-		e.tokens = grow(e.tokens[:min(len(e.tokens), m.days)])
+		// Every series holds m.days days, so none is cut short here and
+		// the days a snapshot holds stay below the new ones.
+		old := e.tokens
+		e.tokens = grow(e.tokens[:min(len(e.tokens), m.days)], e.pub > 0)
+		if len(old) > 0 && &e.tokens[0] != &old[0] {
+			e.pub = 0
+		}
 	}
-	m.other = grow(m.other[:min(len(m.other), m.days)])
+	m.other = grow(m.other[:min(len(m.other), m.days)], false)
 }
 
 func (m *Market) dropOldest(k int) {
 	for _, e := range m.entries {
+		if e.pub > 0 {
+			// A snapshot reads these days where they are: drop the oldest
+			// by moving the start, not by shifting the rest over them.
+			e.tokens = e.tokens[min(k, len(e.tokens)):]
+			e.pub = max(e.pub-k, 0)
+			continue
+		}
 		n := copy(e.tokens, e.tokens[k:])
 		e.tokens = e.tokens[:n]
 	}
@@ -454,6 +503,10 @@ func (u UsageUpdate) apply(m *Market) {
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Date.Before(rows[j].Date) })
 	}
 	applied := false
+	// The rows of one day share its date: its slot is found once while
+	// the retained days stay as they are.
+	var lastDate, lastDay0 time.Time
+	lastIdx, lastDays := 0, -1
 	for _, r := range rows {
 		if r.Slug == "" || r.Date.IsZero() {
 			continue
@@ -462,7 +515,11 @@ func (u UsageUpdate) apply(m *Market) {
 			m.warn(u.Source, "%s on %s: dropped %d tokens (above 10^18)", r.Slug, r.Date.UTC().Format(time.DateOnly), r.Tokens)
 			continue
 		}
-		idx := m.ensureDay(dayOf(r.Date))
+		idx := lastIdx
+		if lastDays != m.days || !r.Date.Equal(lastDate) || !m.day0.Equal(lastDay0) {
+			idx = m.ensureDay(dayOf(r.Date))
+			lastDate, lastDay0, lastIdx, lastDays = r.Date, m.day0, idx, m.days
+		}
 		if idx < 0 {
 			continue
 		}
@@ -470,7 +527,7 @@ func (u UsageUpdate) apply(m *Market) {
 			m.other[idx] = r.Tokens
 		} else {
 			e := m.resolve(r.Slug, u.At)
-			e.tokens[idx] = r.Tokens
+			e.setToken(idx, r.Tokens)
 			e.lastSeen = maxTime(e.lastSeen, u.At)
 		}
 		applied = true
@@ -507,7 +564,8 @@ func (u EndpointsUpdate) apply(m *Market) {
 	}
 	e.endpointsAt = u.At
 	e.lastSeen = maxTime(e.lastSeen, u.At)
-	e.recordHealth(u.At, DeriveHealth(e.endpoints))
+	e.health = DeriveHealth(e.endpoints)
+	e.recordHealth(u.At, e.health)
 	m.touch(u.At)
 	m.checkCapacity(e, u.At)
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -71,6 +72,12 @@ func (m *Market) lookup(id string) *entry {
 func (e *entry) recordHealth(at time.Time, h Health) {
 	if at.IsZero() {
 		return
+	}
+	if e.healthShared {
+		// A snapshot holds these: edit copies (see entry.pub).
+		e.healthDays = slices.Clone(e.healthDays)
+		e.healthLog = slices.Clone(e.healthLog)
+		e.healthShared = false
 	}
 	e.noteDay(dayOf(at), h)
 	e.noteSample(HealthSample{At: at, Health: h})

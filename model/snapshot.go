@@ -122,7 +122,11 @@ type Snapshot struct {
 	Warnings     []string
 	WarningCount int
 
-	index map[string]int
+	// pos maps an id to its index in the market's sorted ids (shared by
+	// every snapshot while the listings stay the same), at that index to
+	// the listing's place in Listings.
+	pos map[string]int
+	at  []int32
 }
 
 // Listing finds a listing by id.
@@ -130,11 +134,11 @@ func (s *Snapshot) Listing(id string) (*ListingView, bool) {
 	if s == nil {
 		return nil, false
 	}
-	i, ok := s.index[id]
+	i, ok := s.pos[id]
 	if !ok {
 		return nil, false
 	}
-	return &s.Listings[i], true
+	return &s.Listings[s.at[i]], true
 }
 
 // DemoSource is the Source (and the source-health row) of the embedded demo
@@ -260,7 +264,7 @@ func (m *Market) Snapshot() *Snapshot {
 		m.last = &c
 		return m.last
 	}
-	s := m.build(now)
+	s := m.withAlerts(m.build(now))
 	m.last = s
 	return s
 }
@@ -298,6 +302,87 @@ func tokensOf(f float64) uint64 {
 	return uint64(f)
 }
 
+// boardScratch holds the per-listing figures a build works from, indexed
+// like Market.ids. It is reused by the next build and never reaches a
+// Snapshot.
+type boardScratch struct {
+	tok, prev      []uint64
+	tokF           []float64
+	rank, prevRank []int
+	order          []int
+	// The last build's rankings by tokens and by the window before, in
+	// rank order, valid while ids holds: a day moves few ranks, and a sort
+	// of an almost sorted slice is quick.
+	pairs, prevPairs []rankedKey
+	pairsOf          []string  // the ids the pairs index
+	shares           []float64 // buildShares' daily, window and total rows
+	authors          []authorShare
+	byAuthor         map[string]int
+}
+
+func (b *boardScratch) reset(n int) {
+	grow := func(s []int) []int {
+		if cap(s) < n {
+			return make([]int, n)
+		}
+		s = s[:n]
+		clear(s)
+		return s
+	}
+	if cap(b.tok) < n {
+		b.tok, b.prev, b.tokF = make([]uint64, n), make([]uint64, n), make([]float64, n)
+	}
+	b.tok, b.prev, b.tokF = b.tok[:n], b.prev[:n], b.tokF[:n]
+	b.rank, b.prevRank = grow(b.rank), grow(b.prevRank)
+	b.order = b.order[:0]
+}
+
+// sortIDs refreshes ids, ents and pos after an entry came or went.
+func (m *Market) sortIDs() {
+	if m.ids != nil {
+		return
+	}
+	m.ids = make([]string, 0, len(m.entries))
+	for id := range m.entries {
+		m.ids = append(m.ids, id)
+	}
+	sort.Strings(m.ids)
+	m.ents = make([]*entry, len(m.ids))
+	m.pos = make(map[string]int, len(m.ids))
+	for i, id := range m.ids {
+		m.ents[i] = m.entries[id]
+		m.pos[id] = i
+	}
+}
+
+// days lists the retained days, oldest first: the last list while it still
+// holds (snapshots share it), a new one when a day came or went.
+func (m *Market) daysList() []time.Time {
+	n := m.days
+	if m.dayList != nil && len(m.dayList) == n && (n == 0 || m.dayList[0].Equal(m.day0)) {
+		return m.dayList
+	}
+	m.dayList = make([]time.Time, n)
+	for i := range m.dayList {
+		m.dayList[i] = m.day0.AddDate(0, 0, i)
+	}
+	return m.dayList
+}
+
+// shared returns s capped at its length for a snapshot to hold: an append
+// by a reader then copies, and the market only appends past it or copies
+// before an edit (see entry.pub). Empty is nil, as a copy of it was.
+func shared[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s[:len(s):len(s)]
+}
+
+// build makes the snapshot of the board; the caller adds the alerts and
+// warnings (checkUsage builds before its rules have run). Nothing of a
+// listing is copied but its view: a snapshot shares each entry's slices,
+// which the market never writes where a snapshot can see (see entry.pub).
 func (m *Market) build(now time.Time) *Snapshot {
 	w, n := m.cfg.Window, m.days
 	s := &Snapshot{
@@ -308,109 +393,99 @@ func (m *Market) build(now time.Time) *Snapshot {
 		HasVolumes: m.hasVolumes,
 		KeySet:     m.cfg.KeySet,
 		Window:     w,
-		Days:       make([]time.Time, n),
+		Days:       m.daysList(),
 	}
-	for i := range s.Days {
-		s.Days[i] = m.day0.AddDate(0, 0, i)
+	m.sortIDs()
+	ids, ents := m.ids, m.ents
+	b := &m.scratch
+	b.reset(len(ids))
+	tok, prev, tokF := b.tok, b.prev, b.tokF
+	var attributedF float64
+	for i, e := range ents {
+		tok[i] = sumRange(e.tokens, n-w, n)
+		prev[i] = sumRange(e.tokens, n-2*w, n-w)
+		tokF[i] = floatRange(e.tokens, n-w, n) // window tokens in float64, for shares
+		s.Attributed = satAdd(s.Attributed, tok[i])
+		attributedF += tokF[i]
 	}
+	s.Total = satAdd(s.Attributed, sumRange(m.other, n-w, n))
+	totalF := attributedF + floatRange(m.other, n-w, n)
 
-	if m.ids == nil {
-		m.ids = make([]string, 0, len(m.entries))
-		for id := range m.entries {
-			m.ids = append(m.ids, id)
+	// Ranked listings first by rank, then the rest by name (ties by id, the
+	// order of ids). The order is worked out on indices, so each view is
+	// written once, in its place.
+	order := b.order
+	if m.hasVolumes {
+		if len(b.pairsOf) != len(ids) || (len(ids) > 0 && &b.pairsOf[0] != &ids[0]) {
+			b.pairs, b.prevPairs = b.pairs[:0], b.prevPairs[:0]
+			b.pairsOf = ids
 		}
-		sort.Strings(m.ids)
+		b.pairs = rankBy(tok, b.rank, b.pairs)
+		for _, x := range b.pairs {
+			order = append(order, x.i)
+		}
+		b.prevPairs = rankBy(prev, b.prevRank, b.prevPairs)
+	} else {
+		rankByOrder(ids, m.ranking, b.rank)
+		rankByOrder(ids, m.prevRanking, b.prevRank)
+		for i, r := range b.rank {
+			if r > 0 {
+				order = append(order, i)
+			}
+		}
+		slices.SortFunc(order, func(i, j int) int { return cmp.Compare(b.rank[i], b.rank[j]) })
 	}
-	ids := m.ids
+	ranked := len(order)
+	for i, r := range b.rank {
+		if r == 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortFunc(order[ranked:], func(i, j int) int {
+		if c := strings.Compare(ents[i].l.Name, ents[j].l.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
+	b.order = order
 
 	s.Listings = make([]ListingView, len(ids))
-	// Every listing's series copied into one array: one allocation where
-	// there was one a listing.
-	seriesLen := 0
-	for _, id := range ids {
-		seriesLen += len(m.entries[id].tokens)
-	}
-	series := make([]uint64, 0, seriesLen)
-	prev := make([]uint64, len(ids))
-	tokF := make([]float64, len(ids)) // window tokens in float64, for shares
-	var attributedF float64
-	for i, id := range ids {
-		e := m.entries[id]
-		v := &s.Listings[i]
+	at := make([]int32, len(ids))
+	for p, i := range order {
+		e := ents[i]
+		v := &s.Listings[p]
+		at[i] = int32(p)
 		v.Listing = e.l
-		if len(e.tokens) > 0 {
-			at := len(series)
-			series = append(series, e.tokens...)
-			v.Series = series[at:len(series):len(series)]
+		v.Indexes = e.indexes()
+		v.Rank, v.PrevRank = b.rank[i], b.prevRank[i]
+		v.Tokens = tok[i]
+		if totalF > 0 {
+			v.Share = tokF[i] / totalF * 100
 		}
-		v.Tokens = sumRange(e.tokens, n-w, n)
-		prev[i] = sumRange(e.tokens, n-2*w, n-w)
-		tokF[i] = floatRange(e.tokens, n-w, n)
 		v.Growth = math.NaN()
 		// Growth needs a whole previous window: against a partial one every
 		// listing would look like it surged.
 		if prev[i] > 0 && n >= 2*w {
 			v.Growth = (tokF[i]/floatRange(e.tokens, n-2*w, n-w) - 1) * 100
 		}
-		v.PriceHistory = append([]PricePoint(nil), e.prices...)
-		v.Indexes = e.indexes()
-		v.IndexHistory = append([]IndexPoint(nil), e.indexHist...)
-		v.Endpoints = append([]Endpoint(nil), e.endpoints...)
+		v.Series = shared(e.tokens)
+		e.pub = len(e.tokens)
+		v.PriceHistory = shared(e.prices)
+		v.IndexHistory = shared(e.indexHist)
+		v.Endpoints = shared(e.endpoints)
 		v.EndpointsAt = e.endpointsAt
-		v.Health = DeriveHealth(e.endpoints)
+		v.Health = e.health
 		v.FirstSeen = e.firstSeen
 		v.Unlisted = e.stub && m.catalogueSeen
-		v.HealthDays = append([]HealthDay(nil), e.healthDays...)
-		v.HealthTimeline = append([]HealthSample(nil), e.healthLog...)
-		s.Attributed = satAdd(s.Attributed, v.Tokens)
-		attributedF += tokF[i]
+		v.HealthDays = shared(e.healthDays)
+		v.HealthTimeline = shared(e.healthLog)
+		e.healthShared = e.healthShared || len(e.healthDays) > 0 || len(e.healthLog) > 0
 	}
-	s.Total = satAdd(s.Attributed, sumRange(m.other, n-w, n))
-	totalF := attributedF + floatRange(m.other, n-w, n)
-
-	if m.hasVolumes {
-		rankBy(s.Listings, func(i int) uint64 { return s.Listings[i].Tokens }, func(v *ListingView, r int) { v.Rank = r })
-		rankBy(s.Listings, func(i int) uint64 { return prev[i] }, func(v *ListingView, r int) { v.PrevRank = r })
-	} else {
-		rankByOrder(s.Listings, m.ranking, func(v *ListingView, r int) { v.Rank = r })
-		rankByOrder(s.Listings, m.prevRanking, func(v *ListingView, r int) { v.PrevRank = r })
-	}
-	for i := range s.Listings {
-		if totalF > 0 {
-			s.Listings[i].Share = tokF[i] / totalF * 100
-		}
-	}
-	// Ranked listings first by rank, then the rest by name. The order is
-	// sorted as indices and the views moved once, rather than swapping
-	// ListingView values (hundreds of bytes each) inside the sort.
-	order := make([]int, len(s.Listings))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(i, j int) int {
-		a, b := &s.Listings[i], &s.Listings[j]
-		if (a.Rank > 0) != (b.Rank > 0) {
-			if a.Rank > 0 {
-				return -1
-			}
-			return 1
-		}
-		if a.Rank != b.Rank {
-			return cmp.Compare(a.Rank, b.Rank)
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
-	permute(s.Listings, order)
-	s.index = make(map[string]int, len(s.Listings))
-	for i := range s.Listings {
-		s.index[s.Listings[i].ID] = i
-	}
+	s.pos, s.at = m.pos, at
 
 	if m.hasVolumes {
 		m.buildShares(s, totalF)
 	}
-	s.Warnings = append([]string(nil), m.warnings...)
-	s.WarningCount = m.warningCount
 
 	names := make([]string, 0, len(m.pages))
 	for name := range m.pages {
@@ -445,62 +520,62 @@ func (m *Market) build(now time.Time) *Snapshot {
 		s.Tasks.Tasks[i] = t
 	}
 	s.Providers = m.providers
-	s.Alerts = m.alerts.snapshot()
 	return s
 }
 
-// permute puts ls[order[k]] at k for every k, in place: each view is moved
-// once along the permutation's cycles, where a sorted copy allocated and
-// zeroed a second array of views (a quarter of a snapshot's bytes).
-func permute(ls []ListingView, order []int) {
-	done := make([]bool, len(ls))
-	for start := range ls {
-		if done[start] || order[start] == start {
-			continue
-		}
-		tmp := ls[start]
-		j := start
-		for {
-			done[j] = true
-			k := order[j]
-			if k == start {
-				ls[j] = tmp
-				break
-			}
-			ls[j] = ls[k]
-			j = k
-		}
-	}
+// withAlerts gives a snapshot the alert log and the warnings as they are
+// now.
+func (m *Market) withAlerts(s *Snapshot) *Snapshot {
+	s.Alerts = m.alerts.snapshot()
+	s.Warnings = append([]string(nil), m.warnings...)
+	s.WarningCount = m.warningCount
+	return s
 }
 
-// rankBy gives 1-based ranks by descending key to listings with a key above
-// zero; ties break by id so ranks are deterministic.
-func rankBy(ls []ListingView, key func(int) uint64, set func(*ListingView, int)) {
-	// The keys are read once into a slice sorted by value: ids are unique, so
-	// key then id is a total order and needs no stable sort, and a sort of
-	// small pairs moves no closures through sort.SliceStable's interface.
-	type ranked struct {
-		key uint64
-		i   int
-	}
-	idx := make([]ranked, 0, len(ls))
-	for i := range ls {
-		if k := key(i); k > 0 {
-			idx = append(idx, ranked{k, i})
+// rankedKey is one listing's key for ranking, by its index in Market.ids.
+type rankedKey struct {
+	key uint64
+	i   int
+}
+
+// rankBy gives 1-based ranks by descending key to the listings with a key
+// above zero, writing rank[i] (zero on entry) for the listing at index i of
+// Market.ids; ties break by id, which is the index order, so ranks are
+// deterministic. pairs is the last ranking of the same ids, or empty; the
+// ranked listings are returned in rank order, in pairs' array.
+func rankBy(keys []uint64, rank []int, pairs []rankedKey) []rankedKey {
+	// The last order with today's keys, then the listings it lacked: the
+	// sort then mostly finds runs already in order. rank marks who is in.
+	kept := pairs[:0]
+	for _, x := range pairs {
+		if k := keys[x.i]; k > 0 {
+			kept = append(kept, rankedKey{k, x.i})
+			rank[x.i] = -1
 		}
 	}
-	slices.SortFunc(idx, func(a, b ranked) int {
+	pairs = kept
+	for i, k := range keys {
+		if k > 0 && rank[i] == 0 {
+			pairs = append(pairs, rankedKey{k, i})
+		}
+	}
+	// Keys and indices are unique together, a total order that needs no
+	// stable sort.
+	slices.SortFunc(pairs, func(a, b rankedKey) int {
 		if a.key != b.key {
 			return cmp.Compare(b.key, a.key)
 		}
-		return strings.Compare(ls[a.i].ID, ls[b.i].ID)
+		return cmp.Compare(a.i, b.i)
 	})
-	for r, x := range idx {
-		set(&ls[x.i], r+1)
+	for r, x := range pairs {
+		rank[x.i] = r + 1
 	}
+	return pairs
 }
 
-func rankByOrder(ls []ListingView, order []string, set func(*ListingView, int)) {
+// rankByOrder ranks the listings ids names by their first place in order,
+// writing rank[i] for ids[i].
+func rankByOrder(ids []string, order []string, rank []int) {
 	if len(order) == 0 {
 		return
 	}
@@ -510,9 +585,9 @@ func rankByOrder(ls []ListingView, order []string, set func(*ListingView, int)) 
 			pos[id] = len(pos) + 1
 		}
 	}
-	for i := range ls {
-		if r, ok := pos[ls[i].ID]; ok {
-			set(&ls[i], r)
+	for i, id := range ids {
+		if r, ok := pos[id]; ok {
+			rank[i] = r
 		}
 	}
 }
@@ -528,80 +603,117 @@ const crossoverFloor = 5.0
 
 func (m *Market) buildShares(s *Snapshot, totalF float64) {
 	n, w := m.days, m.cfg.Window
+	no := len(Origins)
 	// Daily totals per origin, then trailing-window sums, in float64: a sum
 	// of uint64 counts could wrap (or saturate, putting every origin at
-	// 100%), a float64 sum of them cannot.
-	daily := make(map[Origin][]float64, len(Origins))
-	for _, o := range Origins {
-		daily[o] = make([]float64, n)
+	// 100%), a float64 sum of them cannot. Working arrays, one row per
+	// origin in Origins order, come from the scratch of the last build.
+	b := &m.scratch
+	if cap(b.shares) < (2*no+1)*n {
+		b.shares = make([]float64, (2*no+1)*n)
 	}
-	authors := map[string]*AuthorShare{}
-	authorF := map[string]float64{}
+	work := b.shares[:(2*no+1)*n]
+	clear(work)
+	daily, win, totals := work[:no*n], work[no*n:2*no*n], work[2*no*n:]
+	authors := b.authors[:0]
+	byAuthor := b.byAuthor
+	if byAuthor == nil {
+		byAuthor = make(map[string]int)
+		b.byAuthor = byAuthor
+	}
+	clear(byAuthor)
 	for i := range s.Listings {
 		v := &s.Listings[i]
-		d := daily[v.Origin]
-		for k, t := range v.Series {
-			d[k] += float64(t)
+		if o := originIndex(v.Origin); o >= 0 {
+			d := daily[o*n : (o+1)*n]
+			for k, t := range v.Series[:min(len(v.Series), n)] {
+				d[k] += float64(t)
+			}
 		}
 		if v.Tokens > 0 {
-			a := authors[v.Author]
-			if a == nil {
-				a = &AuthorShare{Author: v.Author, Origin: v.Origin}
-				authors[v.Author] = a
+			k, ok := byAuthor[v.Author]
+			if !ok {
+				k = len(authors)
+				byAuthor[v.Author] = k
+				authors = append(authors, authorShare{AuthorShare: AuthorShare{Author: v.Author, Origin: v.Origin}})
 			}
+			a := &authors[k]
 			a.Tokens = satAdd(a.Tokens, v.Tokens)
-			authorF[v.Author] += floatRange(v.Series, n-w, n)
+			a.f += floatRange(v.Series, n-w, n)
 		}
 	}
-	s.OriginSeries = make(map[Origin][]float64, len(Origins))
-	totals := make([]float64, n)
-	win := make(map[Origin][]float64, len(Origins))
-	for _, o := range Origins {
-		ws := make([]float64, n)
-		for k := 0; k < n; k++ {
+	b.authors = authors
+	for o := range no {
+		d, ws := daily[o*n:(o+1)*n], win[o*n:(o+1)*n]
+		for k := range n {
 			// Summed afresh, not as a running sum: subtracting huge values
 			// from a float leaves residue that would show as a tiny share.
 			var run float64
-			for j := max(k-w+1, 0); j <= k; j++ {
-				run += daily[o][j]
+			for _, x := range d[max(k-w+1, 0) : k+1] {
+				run += x
 			}
 			ws[k] = run
 			totals[k] += run
 		}
-		win[o] = ws
 	}
-	for _, o := range Origins {
-		series := make([]float64, n)
+	s.OriginSeries = make(map[Origin][]float64, no)
+	s.Origins = make([]OriginShare, 0, no)
+	all := make([]float64, no*n) // every origin's series in one array
+	for oi, o := range Origins {
+		ws := win[oi*n : (oi+1)*n]
+		series := all[oi*n : (oi+1)*n : (oi+1)*n]
 		for k := range series {
 			if totals[k] == 0 {
 				series[k] = math.NaN()
 			} else {
-				series[k] = win[o][k] / totals[k] * 100
+				series[k] = ws[k] / totals[k] * 100
 			}
 		}
 		s.OriginSeries[o] = series
 		os := OriginShare{Origin: o}
 		if n > 0 {
-			os.Tokens = tokensOf(win[o][n-1])
+			os.Tokens = tokensOf(ws[n-1])
 			if totals[n-1] > 0 {
 				os.Share = series[n-1]
 			}
 		}
 		s.Origins = append(s.Origins, os)
 	}
-	for _, a := range authors {
-		if totalF > 0 {
-			a.Share = authorF[a.Author] / totalF * 100
-		}
-		s.Authors = append(s.Authors, *a)
+	if len(authors) > 0 {
+		s.Authors = make([]AuthorShare, len(authors))
 	}
-	sort.Slice(s.Authors, func(i, j int) bool {
-		if s.Authors[i].Tokens != s.Authors[j].Tokens {
-			return s.Authors[i].Tokens > s.Authors[j].Tokens
+	for i := range authors {
+		a := &authors[i]
+		if totalF > 0 {
+			a.Share = a.f / totalF * 100
 		}
-		return s.Authors[i].Author < s.Authors[j].Author
+		s.Authors[i] = a.AuthorShare
+	}
+	// Authors are unique: tokens then name is a total order.
+	slices.SortFunc(s.Authors, func(a, b AuthorShare) int {
+		if a.Tokens != b.Tokens {
+			return cmp.Compare(b.Tokens, a.Tokens)
+		}
+		return strings.Compare(a.Author, b.Author)
 	})
 	s.Crossovers = findCrossovers(s.Days, s.OriginSeries)
+}
+
+// authorShare is an author's share as buildShares adds it up: the float
+// sum of its window tokens beside the saturating count.
+type authorShare struct {
+	AuthorShare
+	f float64
+}
+
+// originIndex is o's place in Origins, -1 when it has none.
+func originIndex(o Origin) int {
+	for i, x := range Origins {
+		if x == o {
+			return i
+		}
+	}
+	return -1
 }
 
 // findCrossovers scans the share series for one origin passing another and

@@ -1,0 +1,138 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"testing"
+	"time"
+)
+
+// shareSteps are updates that reach every way the market changes what a
+// snapshot shares: a day rewritten, a day added, an older day backfilled,
+// the oldest days dropped by the retention, a serving-health day and
+// timeline edited in place (out of order too), a new price and new
+// indexes, a new listing, and a stub from usage.
+func shareSteps() []Update {
+	a, b, c := "minimax/minimax-m2.5", "anthropic/claude-sonnet-4.5", "mistralai/mistral-large"
+	idx := func(v float64) Indexes {
+		return Indexes{Source: "catalogue", Intelligence: v, Coding: math.NaN(), Agentic: math.NaN()}
+	}
+	cat := func(at time.Time, priceA float64, intelA float64, extra ...Listing) CatalogueUpdate {
+		return CatalogueUpdate{At: at, Listings: append([]Listing{
+			{ID: a, Slug: a + "-20260211", Name: "MiniMax M2.5", Price: paid(priceA, 1.2), Indexes: idx(intelA)},
+			{ID: b, Slug: "anthropic/claude-4.5-sonnet-20250929", Name: "Claude Sonnet 4.5", Price: paid(3, 15)},
+			{ID: c, Name: "Mistral Large", Price: paid(2, 6)},
+		}, extra...)}
+	}
+	eps := func(at time.Time, id string, status EndpointStatus, up float64) EndpointsUpdate {
+		return EndpointsUpdate{At: at, ListingID: id, Endpoints: []Endpoint{
+			{Provider: "p1", Status: status, Uptime5m: up, Uptime30m: up, Uptime1d: 99, LatencyP50: 300, ThroughputP50: 50},
+			{Provider: "p2", Status: 0, Uptime5m: 99, Uptime30m: 99, Uptime1d: 99, LatencyP50: 250, ThroughputP50: 60},
+		}}
+	}
+	vols := map[string]uint64{a + "-20260211": 5e9, "anthropic/claude-4.5-sonnet-20250929": 3e9, c: 1e9, OtherSlug: 2e10}
+	more := map[string]uint64{a + "-20260211": 9e9, "anthropic/claude-4.5-sonnet-20250929": 1e9, c: 4e9, OtherSlug: 1e10}
+	return []Update{
+		cat(day(0), 0.3, 40),
+		usageDays(3, 12, vols),
+		eps(day(11).Add(time.Hour), a, 0, 99),
+		eps(day(11).Add(3*time.Hour), a, -1, 97),
+		usageDays(10, 12, more),                   // rewrites held days
+		usageDays(2, 3, vols),                     // an older day, shifted in place when the array has room
+		eps(day(11).Add(5*time.Hour), a, -10, 20), // the day's worst, edited in place
+		eps(day(11).Add(4*time.Hour), a, 0, 99),   // an older sample, inserted
+		cat(day(12), 0.2, 45),                     // a price cut and new indexes
+		usageDays(12, 13, vols),                   // a new day
+		usageDays(0, 2, vols),                     // older days: the series shift
+		eps(day(13).Add(time.Hour), b, 0, 98),
+		usageDays(13, 40, more), // past the retention: the oldest days go
+		cat(day(40), 0.2, 45, Listing{ID: "qwen/qwen3", Name: "Qwen3", Price: paid(0.1, 0.4)}),
+		usageDays(40, 41, map[string]uint64{"qwen/qwen3": 7e9, "deepseek/deepseek-v9-20270101": 3e9}),
+	}
+}
+
+// TestSnapshotsShareNothingTheMarketWrites takes a snapshot after every
+// step, then checks each still prints as it did when it was taken (the
+// market shares series, prices, endpoints and health with its snapshots
+// and must copy before it writes them), and that a market which took no
+// snapshot on the way ends in the same state.
+func TestSnapshotsShareNothingTheMarketWrites(t *testing.T) {
+	steps := shareSteps()
+	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 30, Window: 7})
+	var taken []*Snapshot
+	var printed []string
+	for _, u := range steps {
+		m.Apply(u)
+		s := m.Snapshot()
+		taken = append(taken, s)
+		printed = append(printed, fmt.Sprintf("%+v", *s))
+	}
+	for i, s := range taken {
+		if got := fmt.Sprintf("%+v", *s); got != printed[i] {
+			t.Errorf("the snapshot after step %d changed after it was taken:\nthen %.400s\nnow  %.400s", i, printed[i], got)
+		}
+	}
+
+	fresh := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 30, Window: 7})
+	for _, u := range steps {
+		fresh.Apply(u)
+	}
+	if got, want := fmt.Sprintf("%+v", *fresh.Snapshot()), printed[len(printed)-1]; got != want {
+		t.Errorf("taking snapshots on the way changed the market:\nwith    %.400s\nwithout %.400s", want, got)
+	}
+	last := taken[len(taken)-1]
+	if v, ok := last.Listing("minimax/minimax-m2.5"); !ok || len(v.Series) != 30 || v.Series[1] != 5e9 || v.Series[28] != 9e9 || len(v.PriceHistory) != 2 {
+		t.Errorf("the last snapshot's MiniMax: %+v", v)
+	}
+	if v, ok := last.Listing("deepseek/deepseek-v9-20270101"); !ok || !v.Unlisted || v.Tokens != 3e9 {
+		t.Errorf("the last snapshot's stub: %+v", v)
+	}
+	first := taken[2]
+	if v, _ := first.Listing("minimax/minimax-m2.5"); len(v.HealthTimeline) != 1 || v.HealthTimeline[0].Health != HealthOK {
+		t.Errorf("the health timeline of step 2: %+v", v.HealthTimeline)
+	}
+}
+
+// TestSnapshotsReadWhileTheMarketMoves reads every shared slice of old
+// snapshots on other goroutines while the market applies the steps: under
+// -race, a write to anything a snapshot holds is reported.
+func TestSnapshotsReadWhileTheMarketMoves(t *testing.T) {
+	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 30, Window: 7})
+	var wg sync.WaitGroup
+	read := func(s *Snapshot) {
+		defer wg.Done()
+		var sum float64
+		for range 3 {
+			for i := range s.Listings {
+				v := &s.Listings[i]
+				for _, x := range v.Series {
+					sum += float64(x)
+				}
+				for _, p := range v.PriceHistory {
+					sum += p.Price.In
+				}
+				for _, e := range v.Endpoints {
+					sum += e.Uptime5m
+				}
+				for _, h := range v.HealthDays {
+					sum += float64(h.Worst)
+				}
+				for _, h := range v.HealthTimeline {
+					sum += float64(h.Health)
+				}
+				sum += float64(len(v.IndexHistory))
+			}
+			for _, d := range s.Days {
+				sum += float64(d.Unix())
+			}
+		}
+		_ = sum
+	}
+	for _, u := range shareSteps() {
+		m.Apply(u)
+		wg.Add(1)
+		go read(m.Snapshot())
+	}
+	wg.Wait()
+}
