@@ -61,14 +61,14 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 			return nil, err
 		}
 		defer h.close(stderr)
-		if h.st == nil {
+		if h.store() == nil {
 			return nil, errors.New("--at: no history store to read")
 		}
 		if err := h.loadInto(ctx, a.market, a.o.atTime); err != nil {
 			return nil, err
 		}
 		if a.market.AsOf().IsZero() {
-			return nil, fmt.Errorf("--at %s: the history in %s holds nothing that early", a.o.at, h.st.Path())
+			return nil, fmt.Errorf("--at %s: the history in %s holds nothing that early", a.o.at, h.store().Path())
 		}
 	case sourceDemo, sourceReplay:
 		st, closeStream, err := a.stream(ctx, true)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -94,12 +95,31 @@ func retention(cfg config.Config) history.Retention {
 // historyRun is the store of one run and the sink that feeds it. Only live
 // data is kept: the recorder writes only while live is set, so the demo and
 // replays never reach the file.
+//
+// st is set before live (goLive), and everything that runs beside the
+// engine reads st only once live is set, so the store may be opened late:
+// an auto run that starts offline without a file opens it only when the
+// live market answers.
 type historyRun struct {
-	st       *history.Store // nil: no history this run
+	st       atomic.Pointer[history.Store] // nil: no history this run (yet)
 	live     atomic.Bool
 	mu       sync.Mutex
 	version  uint64 // of the last snapshot whose alerts were kept
 	warnings func(model.SourceHealth)
+
+	// openLater opens a store that did not exist when the run began (see
+	// openHistory); nil when there is nothing to open later.
+	openLater func() (*history.Store, error)
+	openMu    sync.Mutex // orders a late open with close
+	closed    bool       // under openMu: a late open must not outlive close
+}
+
+// store is the run's store, nil when there is none (yet).
+func (h *historyRun) store() *history.Store {
+	if h == nil {
+		return nil
+	}
+	return h.st.Load()
 }
 
 // openHistory opens the store for this run: read-only for --at, else for
@@ -121,6 +141,15 @@ func (a *app) openHistory(stderr io.Writer) (*historyRun, error) {
 	}
 	opts := history.Options{ReadOnly: a.o.source == sourceHistory && !a.o.atTime.IsZero(), Retention: ptr(retention(a.cfg)),
 		OnError: h.warn}
+	if a.o.source == sourceAuto {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			// Only a live market creates the file: an auto run that stays
+			// offline (on the demo) must leave nothing behind, so the file
+			// is created when the live market answers (goLive).
+			h.openLater = func() (*history.Store, error) { return history.Open(path, opts) }
+			return h, nil
+		}
+	}
 	st, err := history.Open(path, opts)
 	var fe *history.FileError
 	switch {
@@ -132,7 +161,7 @@ func (a *app) openHistory(stderr io.Writer) (*historyRun, error) {
 		fmt.Fprintf(stderr, "tokentape: warning: running without history: %v\n", err)
 		return h, nil
 	}
-	h.st = st
+	h.st.Store(st)
 	return h, nil
 }
 
@@ -140,10 +169,11 @@ func ptr[T any](v T) *T { return &v }
 
 // has reports whether the store holds a market to show.
 func (h *historyRun) has(ctx context.Context) bool {
-	if h == nil || h.st == nil {
+	st := h.store()
+	if st == nil {
 		return false
 	}
-	us, err := h.st.Load(ctx, history.LoadOptions{})
+	us, err := st.Load(ctx, history.LoadOptions{})
 	if err != nil {
 		return false
 	}
@@ -157,10 +187,11 @@ func (h *historyRun) has(ctx context.Context) bool {
 
 // loadInto replays the store into a market (until zero: everything).
 func (h *historyRun) loadInto(ctx context.Context, m *model.Market, until time.Time) error {
-	if h == nil || h.st == nil {
+	st := h.store()
+	if st == nil {
 		return nil
 	}
-	us, err := h.st.Load(ctx, history.LoadOptions{Until: until})
+	us, err := st.Load(ctx, history.LoadOptions{Until: until})
 	if err != nil {
 		return err
 	}
@@ -171,15 +202,42 @@ func (h *historyRun) loadInto(ctx context.Context, m *model.Market, until time.T
 }
 
 // goLive loads the history into a fresh live market and starts keeping
-// what the live feeds bring.
+// what the live feeds bring, creating the file if the run began without
+// one.
 func (h *historyRun) goLive(ctx context.Context, m *model.Market) {
-	if h == nil || h.st == nil {
+	if h.open() == nil {
 		return
 	}
 	if err := h.loadInto(ctx, m, time.Time{}); err != nil {
 		h.warn(err)
 	}
 	h.live.Store(true)
+}
+
+// open returns the run's store, opening it now if it was left to open
+// later; nil when there is none, or it cannot be opened (said in the strip:
+// the run goes on from memory).
+func (h *historyRun) open() *history.Store {
+	if h == nil {
+		return nil
+	}
+	if st := h.st.Load(); st != nil {
+		return st
+	}
+	h.openMu.Lock()
+	defer h.openMu.Unlock()
+	if h.closed || h.openLater == nil {
+		return h.st.Load()
+	}
+	later := h.openLater
+	h.openLater = nil // one try: a file that cannot be opened now will not be a minute later
+	st, err := later()
+	if err != nil {
+		h.warn(err)
+		return nil
+	}
+	h.st.Store(st)
+	return st
 }
 
 // loadHistory puts what the store kept into the run's market before any
@@ -224,12 +282,18 @@ func (a *app) liveMarket(ctx context.Context) *model.Market {
 
 // wrap returns a sink that keeps every live batch, then passes it on.
 func (h *historyRun) wrap(next feeds.Sink) feeds.Sink {
-	if h == nil || h.st == nil || h.st.ReadOnly() {
+	if h == nil {
+		return next
+	}
+	h.openMu.Lock()
+	pending := h.openLater != nil
+	h.openMu.Unlock()
+	if st := h.st.Load(); (st == nil && !pending) || (st != nil && st.ReadOnly()) {
 		return next
 	}
 	return func(us []model.Update) {
-		if h.live.Load() {
-			h.st.Record(us)
+		if h.live.Load() { // set only once st is
+			h.st.Load().Record(us)
 		}
 		next(us)
 	}
@@ -238,7 +302,7 @@ func (h *historyRun) wrap(next feeds.Sink) feeds.Sink {
 // observe keeps the alert log of each new live snapshot (new alerts,
 // resolutions, acknowledgements).
 func (h *historyRun) observe(s *model.Snapshot) {
-	if h == nil || h.st == nil || !h.live.Load() || s == nil {
+	if h == nil || !h.live.Load() || s == nil { // live is set only once st is
 		return
 	}
 	h.mu.Lock()
@@ -246,16 +310,23 @@ func (h *historyRun) observe(s *model.Snapshot) {
 	h.version = s.Version
 	h.mu.Unlock()
 	if changed {
-		h.st.RecordAlerts(s.Alerts)
+		h.st.Load().RecordAlerts(s.Alerts)
 	}
 }
 
 // close writes what is queued and closes the file.
 func (h *historyRun) close(stderr io.Writer) {
-	if h == nil || h.st == nil {
+	if h == nil {
 		return
 	}
-	if err := h.st.Close(); err != nil {
+	h.openMu.Lock()
+	h.closed = true
+	h.openMu.Unlock()
+	st := h.st.Load()
+	if st == nil {
+		return
+	}
+	if err := st.Close(); err != nil {
 		fmt.Fprintln(stderr, "tokentape: history:", err)
 	}
 }

@@ -2,13 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"math"
+	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tokentape/tokentape/cmd/tokentape/config"
 	"github.com/tokentape/tokentape/feeds/history"
 	"github.com/tokentape/tokentape/model"
 )
@@ -131,5 +136,65 @@ func TestHistoryFlags(t *testing.T) {
 	_, o, err := parseArgs([]string{"--at", "2026-11-24"})
 	if err != nil || o.source != sourceHistory || !o.atTime.Equal(time.Date(2026, 11, 24, 23, 59, 59, 999e6, time.UTC)) {
 		t.Errorf("--at 2026-11-24: source %q at %s, %v", o.source, o.atTime, err)
+	}
+}
+
+// TestOnlyALiveMarketCreatesTheHistoryFile: an auto run that falls back to
+// the demo leaves no file behind (the file appears when the live market
+// answers); --source demo never opens it; a live run creates it.
+func TestOnlyALiveMarketCreatesTheHistoryFile(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/api/v1"
+	ln.Close()
+	for _, c := range []struct {
+		name        string
+		source      string
+		goLive      bool // after the start, the live market answers (r, or serve's retry)
+		wantFile    bool
+		wantRunning string
+	}{
+		{"auto, offline: the demo", sourceAuto, false, false, sourceDemo},
+		{"auto, offline, then live", sourceAuto, true, true, sourceDemo},
+		{"demo", sourceDemo, false, false, sourceDemo},
+		{"openrouter", sourceOpenRouter, false, true, sourceOpenRouter},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			isolate(t, "")
+			db := filepath.Join(t.TempDir(), "state", "history.db")
+			a, err := newApp(options{source: c.source, openrouterURL: closed, db: db, speed: 1}, config.Defaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			a.hist, err = a.openHistory(io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.source == sourceAuto {
+				a.resolveAutoOrHistory(ctx, a.hist)
+			}
+			if err := a.loadHistory(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if a.o.source != c.wantRunning {
+				t.Errorf("running %q, want %q", a.o.source, c.wantRunning)
+			}
+			if c.goLive {
+				a.liveMarket(ctx) // what switchToLive does once the catalogue answers
+			}
+			a.hist.close(io.Discard)
+			_, err = os.Stat(db)
+			if got := err == nil; got != c.wantFile {
+				t.Errorf("history file exists: %v, want %v (%v)", got, c.wantFile, err)
+			}
+			if !c.wantFile {
+				if _, err := os.Stat(filepath.Dir(db)); !os.IsNotExist(err) {
+					t.Errorf("the store's directory was created: %v", err)
+				}
+			}
+		})
 	}
 }
