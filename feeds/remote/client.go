@@ -39,6 +39,14 @@ type Client struct {
 	Silence time.Duration
 	// MaxLine caps one record's size (default 32 MiB: a full catalogue).
 	MaxLine int
+	// OnNewMarket, when set, is called (from Run's goroutine, before the
+	// first batch of the connection) when a reconnect finds the server on
+	// another market than the one streamed before (see MarketHeader): the
+	// caller starts a fresh market, so nothing of the old one stays on
+	// screen under the new one's name.
+	OnNewMarket func()
+
+	market string // the MarketHeader of the last stream; only Run's goroutine uses it
 }
 
 // NewClient returns a client of the server at base (e.g.
@@ -127,6 +135,12 @@ func (c *Client) stream(ctx context.Context, onBatch func()) (got bool, err erro
 		return false, errors.New("HTTP 401: the server wants a token (--http-token or TOKENTAPE_HTTP_TOKEN)")
 	case resp.StatusCode != http.StatusOK:
 		return false, fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if m := resp.Header.Get(MarketHeader); m != "" { // an older server sends none: nothing to compare
+		if c.market != "" && m != c.market && c.OnNewMarket != nil {
+			c.OnNewMarket()
+		}
+		c.market = m
 	}
 	// A watchdog cuts a stream that goes quiet: a server that vanished
 	// without closing the connection must not look alive for ever.

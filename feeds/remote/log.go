@@ -9,8 +9,10 @@ package remote
 import (
 	"bufio"
 	"errors"
+	"math/rand/v2"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -31,6 +33,7 @@ var ErrFull = errors.New("too many attached clients")
 // is cut off; it reconnects and gets the whole state again.
 type Log struct {
 	mu      sync.Mutex
+	market  string // this market's generation, sent as MarketHeader; new on Reset
 	state   state
 	clients map[*client]struct{}
 	max     int
@@ -51,7 +54,32 @@ func NewLog(maxClients int) *Log {
 	if maxClients <= 0 {
 		maxClients = 256
 	}
-	return &Log{state: newState(), clients: make(map[*client]struct{}), max: maxClients, now: time.Now}
+	return &Log{market: newGeneration(), state: newState(), clients: make(map[*client]struct{}), max: maxClients, now: time.Now}
+}
+
+// MarketHeader names the market a stream carries. It changes when the
+// server replaces its market (Reset: the demo giving way to the live
+// market) and when the server restarts, and tells a client whose data
+// came from another market to start afresh (Client.OnNewMarket), rather
+// than lay the new market over the old.
+const MarketHeader = "Tokentape-Market"
+
+// newGeneration is a market's name on the wire: random, so that a restarted
+// server's market differs from the one it had before.
+func newGeneration() string { return strconv.FormatUint(rand.Uint64(), 36) }
+
+// Reset forgets the state and cuts every client off: the server's market
+// was replaced by another (the demo or the kept history by the live
+// market), and nothing of the old one may reach a client. Clients reconnect,
+// see a new MarketHeader and rebuild from the new market's state.
+func (l *Log) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.market = newGeneration()
+	l.state = newState()
+	for c := range l.clients {
+		l.dropLocked(c)
+	}
 }
 
 // Wrap returns a sink that records each batch and then passes it to next.
@@ -105,20 +133,21 @@ func (l *Log) Clients() int {
 }
 
 // attach registers a client and returns the current state, encoded as one
-// batch; from then on every recorded batch reaches the client's channel.
-func (l *Log) attach() (*client, []byte, error) {
+// batch, and the market's generation; from then on every recorded batch
+// reaches the client's channel.
+func (l *Log) attach() (*client, []byte, string, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.clients) >= l.max {
-		return nil, nil, ErrFull
+		return nil, nil, "", ErrFull
 	}
 	b, err := encodeBatch(l.now(), l.state.updates())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	c := &client{ch: make(chan []byte, clientBuffer), done: make(chan struct{})}
 	l.clients[c] = struct{}{}
-	return c, b, nil
+	return c, b, l.market, nil
 }
 
 func (l *Log) detach(c *client) {
@@ -134,7 +163,7 @@ var Heartbeat = 20 * time.Second
 // ServeHTTP streams the state, then every new batch, until the client
 // leaves, falls behind or the request's context ends.
 func (l *Log) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c, first, err := l.attach()
+	c, first, market, err := l.attach()
 	if errors.Is(err, ErrFull) {
 		w.Header().Set("Retry-After", "10")
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)
@@ -148,6 +177,7 @@ func (l *Log) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set(MarketHeader, market)
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	send := func(b []byte) bool {

@@ -181,11 +181,11 @@ func TestClientRefusesTokenOverPlainHTTP(t *testing.T) {
 
 func TestSlowClientIsCutOff(t *testing.T) {
 	log := NewLog(1)
-	c, _, err := log.attach()
+	c, _, _, err := log.attach()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := log.attach(); err != ErrFull {
+	if _, _, _, err := log.attach(); err != ErrFull {
 		t.Errorf("second client of one: %v", err)
 	}
 	for i := 0; i <= clientBuffer; i++ {
@@ -198,5 +198,83 @@ func TestSlowClientIsCutOff(t *testing.T) {
 	}
 	if log.Clients() != 0 {
 		t.Errorf("%d clients", log.Clients())
+	}
+}
+
+// TestResetStartsClientsOnTheNewMarket: when the server replaces its market
+// (the demo giving way to the live market), attached clients are cut off,
+// and on reconnecting they start afresh on the new market: nothing of the
+// demo stays under the live market's name. A reconnect to the same market
+// keeps what the client has.
+func TestResetStartsClientsOnTheNewMarket(t *testing.T) {
+	server := newMarketSink("demo")
+	log := NewLog(0)
+	record := log.Wrap(server.sink)
+	record([]model.Update{
+		model.CatalogueUpdate{At: t0, Source: "demo", Listings: []model.Listing{listing("demo/one", 1, 2), listing("demo/two", 1, 2)}},
+		model.SourceUpdate{Health: model.SourceHealth{Name: "demo", OK: true, LastSuccess: t0, LastAttempt: t0}},
+	})
+	addr, stop := serveLog(t, log, "127.0.0.1:0")
+	defer stop()
+
+	var mu sync.Mutex
+	viewer := newMarketSink("remote " + addr)
+	fresh := 0
+	c, err := NewClient("http://"+addr, "", func(b []model.Update) {
+		mu.Lock()
+		v := viewer
+		mu.Unlock()
+		v.sink(b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.MinBackoff, c.MaxBackoff = 20*time.Millisecond, 50*time.Millisecond
+	c.OnNewMarket = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		fresh++
+		viewer = newMarketSink("remote " + addr)
+	}
+	current := func() *marketSink { mu.Lock(); defer mu.Unlock(); return viewer }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = c.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	waitFor(t, "the demo's state", func() bool { return len(current().snap().Listings) == 2 })
+	if !current().snap().Simulated() {
+		t.Error("the demo streamed to a client is not labelled simulated")
+	}
+
+	log.Reset()
+	record([]model.Update{
+		model.CatalogueUpdate{At: t0.Add(time.Minute), Source: "catalogue", Listings: []model.Listing{listing("z-ai/glm-5", 1, 3.2)}},
+		model.SourceUpdate{Health: model.SourceHealth{Name: "catalogue", OK: true, LastSuccess: t0, LastAttempt: t0}},
+	})
+	waitFor(t, "the live market alone", func() bool {
+		s := current().snap()
+		_, hasLive := s.Listing("z-ai/glm-5")
+		return hasLive && len(s.Listings) == 1
+	})
+	if s := current().snap(); s.Simulated() {
+		t.Error("the live market still says simulated: the demo's row carried over")
+	}
+	mu.Lock()
+	if fresh != 1 {
+		t.Errorf("OnNewMarket called %d times, want 1", fresh)
+	}
+	mu.Unlock()
+
+	// The same server comes back on the same market: no fresh start.
+	stop()
+	waitFor(t, "the client notices", func() bool { h, _ := current().source(SourceName); return !h.OK })
+	_, stop2 := serveLog(t, log, addr)
+	defer stop2()
+	waitFor(t, "reconnected", func() bool { h, _ := current().source(SourceName); return h.OK })
+	mu.Lock()
+	defer mu.Unlock()
+	if fresh != 1 {
+		t.Errorf("a reconnect to the same market started afresh (%d)", fresh)
 	}
 }
