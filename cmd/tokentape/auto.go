@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"net"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/charmbracelet/log"
 
 	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/feeds/sanitize"
@@ -172,4 +175,126 @@ func (c *autoControl) Refresh() {
 			c.cur, c.live = next, true
 		}
 	}()
+}
+
+// switchToLive looks for the live market once and, when its catalogue
+// answers, replaces the engine's market (the demo's or the kept history's)
+// with a fresh live one, the history loaded: the one path of the TUI's r
+// and of serve's timed retry. stop stops the fallback's own source and
+// waits for it, so that nothing of the old market reaches the new one; it
+// runs only once the live market has answered, so a failed look leaves the
+// fallback running. The live poller is returned, not started: the caller
+// runs it where it waits for its goroutines. On error the engine still
+// holds the fallback.
+func (a *app) switchToLive(ctx context.Context, engine *Engine, sink feeds.Sink, stop func() bool) (*feeds.Poller, error) {
+	ups, err := a.probeLive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	poller, err := a.livePoller(engine, sink)
+	if err != nil {
+		return nil, err
+	}
+	if !stop() || !engine.Swap(ctx, a.liveMarket(ctx)) {
+		return nil, errors.New("stopped")
+	}
+	sink(ups) // the catalogue the look brought back, first thing on the new market
+	return poller, nil
+}
+
+// stoppable wraps a fallback's source (the demo's player) so that going
+// live can stop it and wait until it has: run is what the run starts;
+// stop cancels it and returns once it has returned (false if ctx ends
+// first). run must be started, or stop waits for ctx.
+func stoppable(ctx context.Context, source func(context.Context) error) (run func(context.Context) error, stop func() bool) {
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	run = func(context.Context) error {
+		defer close(done)
+		return source(sctx)
+	}
+	stop = func() bool {
+		cancel()
+		select {
+		case <-done:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return run, stop
+}
+
+// liveRetry is how a fallback run that nobody can tell to try again
+// (serve: its SSH viewers cannot press r) looks for the live market on its
+// own: after Min, doubling up to Max, each wait jittered by ±20% so that
+// servers behind one outage do not all ask at the same moment.
+type liveRetry struct{ Min, Max time.Duration }
+
+// defaultLiveRetry asks every 30 s at first, and at least every 5 min: an
+// outage of minutes is noticed within a minute, and a server left offline
+// for a day costs the upstream ~300 requests, not thousands.
+var defaultLiveRetry = liveRetry{Min: 30 * time.Second, Max: 5 * time.Minute}
+
+// wait is the jittered wait before try n (0, 1, …); frac is a random
+// number in [0, 1).
+func (r liveRetry) wait(n int, frac float64) time.Duration {
+	d := r.Min
+	for i := 0; i < n && d < r.Max; i++ {
+		d *= 2
+	}
+	d = min(d, r.Max)
+	return time.Duration(float64(d) * (0.8 + 0.4*frac))
+}
+
+// retryRow is the strip row of a fallback waiting for its next look: why
+// the live market did not answer, and when it is asked again. The kept
+// history runs on the wall clock, so its row counts down to the next try
+// ("retry in 25s"); the demo runs on its own simulated clock, against which
+// a countdown means nothing, so its row says the wall time instead (and
+// it is the OFFLINE · DEMO reason the header shows).
+func retryRow(history bool, why error, next time.Time) model.SourceHealth {
+	if history {
+		return model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: offlineReason(why), NextAttempt: next}
+	}
+	h := offlineHealth(why)
+	h.LastError += " · next try " + next.UTC().Format("15:04:05") // UTC, as the strip's "since 05:37"
+	return h
+}
+
+// retryLive looks for the live market again and again, with backoff (see
+// liveRetry), until it answers or ctx ends, through switchToLive. Before
+// each wait the fallback's row says why and when the next try is, and one
+// log line says the same. It returns the live poller, not started (nil
+// when ctx ended first).
+func (a *app) retryLive(ctx context.Context, engine *Engine, sink feeds.Sink, stop func() bool,
+	report func(model.SourceHealth), why error, lg *log.Logger) *feeds.Poller {
+	history := engine.Latest().Source == sourceHistory
+	serving := "DEMO"
+	if history {
+		serving = "history"
+	}
+	for n := 0; ; n++ {
+		d := a.liveRetry.wait(n, rand.Float64())
+		next := time.Now().Add(d)
+		report(retryRow(history, why, next))
+		lg.Warn("offline: the live market did not answer", "serving", serving, "reason", offlineReason(why),
+			"next_try", next.UTC().Format(time.RFC3339), "in", d.Round(time.Second))
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		poller, err := a.switchToLive(ctx, engine, sink, stop)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err == nil {
+			lg.Info("live: the market answered; serving it to every viewer", "was", serving, "tries", n+1)
+			return poller
+		}
+		why = err
+	}
 }

@@ -115,19 +115,7 @@ func TestAutoOfflineReasons(t *testing.T) {
 // live market again and, once it answers, replaces the demo with a fresh
 // live market (nothing of the demo carries over) polled from then on.
 func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
-	full, err := os.ReadFile("../../feeds/openrouter/testdata/openrouter_api_v1_models_2026-08-19.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The first 40 listings of the real catalogue: decoding all 414 under
-	// the race detector on a loaded machine can outlast the 5 s look.
-	var cat struct {
-		Data []json.RawMessage `json:"data"`
-	}
-	if err := json.Unmarshal(full, &cat); err != nil || len(cat.Data) < 40 {
-		t.Fatalf("catalogue: %v", err)
-	}
-	catalogue, _ := json.Marshal(map[string]any{"data": cat.Data[:40]})
+	catalogue := realCatalogue(t, 40)
 	var up atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !up.Load() {
@@ -200,6 +188,28 @@ func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
 	if strings.Contains(engine.Latest().Source, "demo") {
 		t.Error("back on the demo")
 	}
+}
+
+// realCatalogue is the first n listings of the real catalogue payload
+// (2026-08-19, feeds/openrouter/testdata): decoding all 414 under the race
+// detector on a loaded machine can outlast the 5 s look for the live market.
+func realCatalogue(t *testing.T, n int) []byte {
+	t.Helper()
+	full, err := os.ReadFile("../../feeds/openrouter/testdata/openrouter_api_v1_models_2026-08-19.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(full, &cat); err != nil || len(cat.Data) < n {
+		t.Fatalf("catalogue: %v", err)
+	}
+	b, err := json.Marshal(map[string]any{"data": cat.Data[:n]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

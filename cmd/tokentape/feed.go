@@ -19,6 +19,10 @@ type feed struct {
 	run   func(context.Context) error
 	close func() error
 	rec   *replay.Recorder
+	// stopSource stops what feeds a fallback market (the demo's player;
+	// nothing feeds the kept history) and waits for it, so that the live
+	// market can replace it (switchToLive).
+	stopSource func() bool
 }
 
 // startFeed prepares the sources of the run for engine (an auto run must
@@ -53,7 +57,7 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 			return nil, err
 		}
 		f.close = closeStream
-		f.run = feeds.NewPlayer(st, sink, feeds.PlayerOptions{Speed: a.o.speed}).Run
+		f.run, f.stopSource = stoppable(ctx, feeds.NewPlayer(st, sink, feeds.PlayerOptions{Speed: a.o.speed}).Run)
 	case sourceOpenRouter:
 		poller, err := a.livePoller(engine, sink)
 		if err != nil {
@@ -63,7 +67,7 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 	case sourceHistory:
 		// The market kept in the history, served as it was loaded: nothing
 		// feeds it until the next start finds the live market.
-		f.run = idle
+		f.run, f.stopSource = idle, func() bool { return true }
 	default:
 		return nil, fmt.Errorf("source %q cannot be served", a.o.source)
 	}

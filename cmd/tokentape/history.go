@@ -362,26 +362,14 @@ func (a *app) historyFallback(ctx context.Context, engine *Engine, sink feeds.Si
 	report func(model.SourceHealth), later chan<- func(context.Context)) ui.Control {
 	ac := &autoControl{cur: frozen{}}
 	ac.try = func() (ui.Control, bool) {
-		ups, err := a.probeLive(ctx)
+		poller, err := a.switchToLive(ctx, engine, sink, func() bool { return true }) // nothing feeds the kept market
 		if err != nil {
-			report(model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: offlineReason(err)})
+			if ctx.Err() == nil {
+				report(model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: offlineReason(err)})
+			}
 			return nil, false
 		}
-		poller, err := a.livePoller(engine, sink)
-		if err != nil {
-			return nil, false
-		}
-		if !engine.Swap(ctx, a.liveMarket(ctx)) {
-			return nil, false
-		}
-		a.o.source = sourceOpenRouter
-		sink(ups)
-		select {
-		case later <- func(ctx context.Context) { _ = poller.Run(ctx) }:
-		case <-ctx.Done():
-			return nil, false
-		}
-		return poller, true
+		return poller, runLater(ctx, later, poller)
 	}
 	return ac
 }

@@ -120,10 +120,11 @@ type app struct {
 	httpToken string
 	saveMu    sync.Mutex  // serialises saveWorkload
 	hist      *historyRun // the history store of this run (history.go)
+	liveRetry liveRetry   // how serve's fallback looks for the live market again
 }
 
 func newApp(o options, cfg config.Config) (*app, error) {
-	a := &app{o: o, cfg: cfg, workload: cfg.ModelWorkload()}
+	a := &app{o: o, cfg: cfg, workload: cfg.ModelWorkload(), liveRetry: defaultLiveRetry}
 	if o.workload != "" {
 		w, err := model.ParseWorkload(o.workload)
 		if err != nil {
@@ -147,6 +148,12 @@ func newApp(o options, cfg config.Config) (*app, error) {
 		}
 	}
 	a.httpToken = httpToken(o)
+	if d := o.serve.liveRetry; d != 0 { // serve only: 0 where the flag does not exist
+		if d < time.Second {
+			return nil, fmt.Errorf("--live-retry %s: want at least 1s", d)
+		}
+		a.liveRetry = liveRetry{Min: d, Max: max(d, defaultLiveRetry.Max)}
+	}
 	// An auto run gets its market once it knows whether live answers.
 	switch o.source {
 	case sourceRemote:

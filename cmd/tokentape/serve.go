@@ -38,6 +38,7 @@ type serveOptions struct {
 	authorizedKeys string
 	open           bool
 	httpToken      string
+	liveRetry      time.Duration
 }
 
 func addServeFlags(fs *flag.FlagSet, so *serveOptions) {
@@ -47,6 +48,7 @@ func addServeFlags(fs *flag.FlagSet, so *serveOptions) {
 	fs.StringVar(&so.webhookSecret, "webhook-secret", "", "sign webhook bodies with HMAC-SHA256 keyed with `SECRET` in the "+serve.SignatureHeader+" header (env TOKENTAPE_WEBHOOK_SECRET)")
 	fs.StringVar(&so.authorizedKeys, "ssh-authorized-keys", "", "OpenSSH authorized_keys `FILE` of the keys admitted as viewers (without it and --ssh-open, every key is refused)")
 	fs.BoolVar(&so.open, "ssh-open", false, "admit any SSH client (only on a network you trust)")
+	fs.DurationVar(&so.liveRetry, "live-retry", defaultLiveRetry.Min, "offline (no --source), look for the live market again after `DURATION`, doubling up to "+defaultLiveRetry.Max.String()+"; at least 1s")
 	fs.StringVar(&so.httpToken, "http-token", "", "require `TOKEN` as a bearer token on /metrics and the API (env TOKENTAPE_HTTP_TOKEN)")
 }
 
@@ -193,16 +195,12 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	}
 	a.hist = hist
 	defer hist.close(stderr)
-	var first []model.Update
+	var (
+		first   []model.Update
+		offline error // an auto run that fell back: serve looks for live again (retryLive)
+	)
 	if a.o.source == sourceAuto {
-		var offline error
 		first, offline = a.resolveAutoOrHistory(ctx, hist)
-		switch {
-		case offline != nil && a.o.source == sourceHistory:
-			lg.Warn("offline: serving the market kept in the history", "reason", offlineReason(offline))
-		case offline != nil:
-			lg.Warn("offline: serving the DEMO market", "reason", offlineReason(offline))
-		}
 	}
 	// The last-known market first, before any poll: viewers and the API see
 	// it at once.
@@ -238,6 +236,24 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		})
 	})
 	start(func(ctx context.Context) { _ = f.run(ctx) })
+	if offline != nil {
+		// Nobody can press r on a server: it looks for the live market on
+		// its own, and once it answers switches exactly as the TUI's r does.
+		// The update log is reset with the fallback stopped, so attached
+		// clients start afresh on the live market (remote.MarketHeader).
+		stop := func() bool {
+			if !f.stopSource() {
+				return false
+			}
+			updates.Reset()
+			return true
+		}
+		start(func(ctx context.Context) {
+			if poller := a.retryLive(ctx, engine, f.sink, stop, report, offline, lg); poller != nil {
+				_ = poller.Run(ctx)
+			}
+		})
+	}
 	start(hooks.Run)
 	start(deliverer.Run)
 

@@ -94,6 +94,10 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		// The server replaced its market (its demo went live) or restarted:
+		// start afresh, so nothing of the old market stays under the new
+		// one's label.
+		c.OnNewMarket = func() { engine.Swap(ctx, a.newMarket(remoteSource(a.o.remote))) }
 		runner = c.Run
 	case sourceHistory:
 		control, runner = frozen{}, idle
@@ -192,44 +196,32 @@ func (a *app) livePoller(engine *Engine, sink feeds.Sink) (*feeds.Poller, error)
 // polled by a runner handed to later.
 func (a *app) demoFallback(ctx context.Context, engine *Engine, player *feeds.Player, sink feeds.Sink,
 	report func(model.SourceHealth), later chan<- func(context.Context)) (ui.Control, func(context.Context) error) {
-	playerCtx, stopPlayer := context.WithCancel(ctx)
-	playerDone := make(chan struct{})
-	runner := func(context.Context) error {
-		defer close(playerDone)
-		return player.Run(playerCtx)
-	}
+	runner, stopPlayer := stoppable(ctx, player.Run)
 	ac := &autoControl{cur: player}
 	ac.try = func() (ui.Control, bool) {
 		report(model.SourceHealth{Name: model.OfflineSource, LastAttempt: time.Now(),
 			LastError: "looking for the live market…"})
-		ups, err := a.probeLive(ctx)
+		poller, err := a.switchToLive(ctx, engine, sink, stopPlayer)
 		if err != nil {
-			report(offlineHealth(err))
+			if ctx.Err() == nil {
+				report(offlineHealth(err))
+			}
 			return nil, false
 		}
-		poller, err := a.livePoller(engine, sink)
-		if err != nil {
-			report(offlineHealth(err))
-			return nil, false
-		}
-		stopPlayer()
-		select {
-		case <-playerDone:
-		case <-ctx.Done():
-			return nil, false
-		}
-		if !engine.Swap(ctx, a.liveMarket(ctx)) {
-			return nil, false
-		}
-		sink(ups)
-		select {
-		case later <- func(ctx context.Context) { _ = poller.Run(ctx) }:
-		case <-ctx.Done():
-			return nil, false
-		}
-		return poller, true
+		return poller, runLater(ctx, later, poller)
 	}
 	return ac, runner
+}
+
+// runLater hands a live poller to the runners started while the UI runs;
+// false if ctx ended first.
+func runLater(ctx context.Context, later chan<- func(context.Context), poller *feeds.Poller) bool {
+	select {
+	case later <- func(ctx context.Context) { _ = poller.Run(ctx) }:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // quitWait is how long a quit waits for the sources and hooks to stop: every
