@@ -247,19 +247,21 @@ func (r liveRetry) wait(n int, frac float64) time.Duration {
 	return time.Duration(float64(d) * (0.8 + 0.4*frac))
 }
 
-// retryRow is the strip row of a fallback waiting for its next look: why
-// the live market did not answer, and when it is asked again. The kept
-// history runs on the wall clock, so its row counts down to the next try
-// ("retry in 25s"); the demo runs on its own simulated clock, against which
-// a countdown means nothing, so its row says the wall time instead (and
-// it is the OFFLINE · DEMO reason the header shows).
-func retryRow(history bool, why error, next time.Time) model.SourceHealth {
+// retryRows are the strip rows of a fallback waiting for its next look:
+// why the live market did not answer, and when it is asked again, in a
+// "live" row. The kept history runs on the wall clock, so its row counts
+// down to the next try ("retry in 25s"). The demo runs on its own simulated
+// clock, against which a countdown means nothing, so its "live" row says
+// the wall time of the next try, and the reason stays alone in the offline
+// row the header shows (OFFLINE · DEMO and why): both fit the strip where
+// one row of both would be cut.
+func retryRows(history bool, why error, next time.Time) []model.SourceHealth {
+	now := time.Now()
 	if history {
-		return model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: offlineReason(why), NextAttempt: next}
+		return []model.SourceHealth{{Name: "live", LastAttempt: now, LastError: offlineReason(why), NextAttempt: next}}
 	}
-	h := offlineHealth(why)
-	h.LastError += " · next try " + next.UTC().Format("15:04:05") // UTC, as the strip's "since 05:37"
-	return h
+	return []model.SourceHealth{offlineHealth(why),
+		{Name: "live", LastAttempt: now, LastError: "next try " + next.UTC().Format("15:04:05")}} // UTC, as the strip's "since 05:37"
 }
 
 // retryLive looks for the live market again and again, with backoff (see
@@ -277,7 +279,9 @@ func (a *app) retryLive(ctx context.Context, engine *Engine, sink feeds.Sink, st
 	for n := 0; ; n++ {
 		d := a.liveRetry.wait(n, rand.Float64())
 		next := time.Now().Add(d)
-		report(retryRow(history, why, next))
+		for _, h := range retryRows(history, why, next) {
+			report(h)
+		}
 		lg.Warn("offline: the live market did not answer", "serving", serving, "reason", offlineReason(why),
 			"next_try", next.UTC().Format(time.RFC3339), "in", d.Round(time.Second))
 		t := time.NewTimer(d)

@@ -106,6 +106,10 @@ type historyRun struct {
 	mu       sync.Mutex
 	version  uint64 // of the last snapshot whose alerts were kept
 	warnings func(model.SourceHealth)
+	// tap, when set, also receives what is loaded into a market (serve's
+	// update log, so that --remote clients get the kept market too, not
+	// only what the feeds brought since the start).
+	tap func([]model.Update)
 
 	// openLater opens a store that did not exist when the run began (see
 	// openHistory); nil when there is nothing to open later.
@@ -197,6 +201,9 @@ func (h *historyRun) loadInto(ctx context.Context, m *model.Market, until time.T
 	}
 	for _, u := range us {
 		m.Apply(u)
+	}
+	if h.tap != nil {
+		h.tap(us)
 	}
 	return nil
 }

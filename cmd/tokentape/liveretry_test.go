@@ -122,7 +122,7 @@ func TestServeGoesLiveByItself(t *testing.T) {
 			// The viewer's header says what stands in for the live market;
 			// the strip when the next look is: a wall time beside the demo
 			// (its clock is simulated), a countdown beside the history.
-			before, offlineWords, nextWords := sourceDemo, "OFFLINE", "next try "
+			before, offlineWords, nextWords := sourceDemo, "OFFLINE", "live no data yet · next try "
 			if c.history {
 				db, _, _ = recordedHistory(t)
 				before, offlineWords, nextWords = sourceHistory, "(history)", "live no data yet · no network: connection refused · retry in"
@@ -156,10 +156,18 @@ func TestServeGoesLiveByItself(t *testing.T) {
 				_, waitScreen = openViewer(t, sshAddr)
 				waitScreen(offlineWords)
 				waitScreen(nextWords)
+				// A --remote client gets the fallback as the server shows it:
+				// the demo, offline and why; or the kept market.
 				attached = remoteViewer(t, httpAddr)
-				if !c.history {
-					waitFor(t, "the remote client on the demo", func() bool { s := attached(); return s.Simulated() && len(s.Listings) > 0 })
-				}
+				waitFor(t, "the remote client on the fallback", func() bool {
+					s := attached()
+					if c.history {
+						_, kept := s.Listing("qwen/qwen3-max")
+						return kept && !s.Simulated()
+					}
+					why, offline := s.Offline()
+					return offline && strings.Contains(why, "connection refused") && len(s.Listings) > 0
+				})
 			}
 
 			up.up()
@@ -246,24 +254,30 @@ func TestLiveRetryFlag(t *testing.T) {
 	}
 }
 
-// TestServeOfflineRowSaysWhyAndWhen: the fallback's row names the reason
-// and the next try, on the wall clock the demo's simulated clock cannot
-// count down to.
-func TestServeOfflineRowSaysWhyAndWhen(t *testing.T) {
+// TestServeOfflineRowsSayWhyAndWhen: the fallback's rows name the reason
+// and the next try; beside the demo, whose simulated clock cannot count
+// down to it, as a wall time in a row of its own, so that neither is cut.
+func TestServeOfflineRowsSayWhyAndWhen(t *testing.T) {
 	next := time.Date(2026, 11, 29, 9, 52, 30, 0, time.UTC)
 	why := fmt.Errorf("catalogue: %w", &feeds.HTTPError{Status: http.StatusServiceUnavailable})
 	for _, c := range []struct {
 		history bool
-		name    string
-		err     string
-		next    time.Time
+		want    []model.SourceHealth
 	}{
-		{false, model.OfflineSource, "catalogue: HTTP 503 · next try 09:52:30", time.Time{}},
-		{true, "live", "catalogue: HTTP 503", next},
+		{false, []model.SourceHealth{
+			{Name: model.OfflineSource, LastError: "catalogue: HTTP 503"},
+			{Name: "live", LastError: "next try 09:52:30"}}},
+		{true, []model.SourceHealth{{Name: "live", LastError: "catalogue: HTTP 503", NextAttempt: next}}},
 	} {
-		h := retryRow(c.history, why, next)
-		if h.Name != c.name || h.LastError != c.err || !h.NextAttempt.Equal(c.next) || h.OK {
-			t.Errorf("history %v: row %+v, want %s %q next %v", c.history, h, c.name, c.err, c.next)
+		got := retryRows(c.history, why, next)
+		if len(got) != len(c.want) {
+			t.Fatalf("history %v: %d rows, want %d", c.history, len(got), len(c.want))
+		}
+		for i, h := range got {
+			w := c.want[i]
+			if h.Name != w.Name || h.LastError != w.LastError || !h.NextAttempt.Equal(w.NextAttempt) || h.OK || !h.LastSuccess.IsZero() {
+				t.Errorf("history %v row %d: %+v, want %s %q next %v, never succeeded", c.history, i, h, w.Name, w.LastError, w.NextAttempt)
+			}
 		}
 	}
 }

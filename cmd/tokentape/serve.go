@@ -203,13 +203,14 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		first, offline = a.resolveAutoOrHistory(ctx, hist)
 	}
 	// The last-known market first, before any poll: viewers and the API see
-	// it at once.
+	// it at once, and so do --remote clients (through the update log).
+	updates := remote.NewLog(0)
+	hist.tap = updates.Record
 	if err := a.loadHistory(ctx); err != nil {
 		return err
 	}
 	engine := NewEngine(a.market)
 	report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
-	updates := remote.NewLog(0)
 	f, err := a.startFeed(ctx, engine, func(next feeds.Sink) feeds.Sink { return updates.Wrap(hist.keep(report, next)) })
 	if err != nil {
 		return err
@@ -249,7 +250,13 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 			return true
 		}
 		start(func(ctx context.Context) {
-			if poller := a.retryLive(ctx, engine, f.sink, stop, report, offline, lg); poller != nil {
+			// Its rows (why, and the next try) reach --remote clients too.
+			logged := func(h model.SourceHealth) {
+				batch := []model.Update{model.SourceUpdate{Health: h}}
+				updates.Record(batch)
+				engine.Send(ctx, batch)
+			}
+			if poller := a.retryLive(ctx, engine, f.sink, stop, logged, offline, lg); poller != nil {
 				_ = poller.Run(ctx)
 			}
 		})
