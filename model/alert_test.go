@@ -75,17 +75,33 @@ func TestCapacityRule(t *testing.T) {
 	}
 }
 
-func TestCapacitySaysCapacityDrivenWhenUsageSurged(t *testing.T) {
-	m := capacityMarket(AlertConfig{})
-	m.Apply(usageDays(0, 7, map[string]uint64{"z-ai/glm-5": 100}))
-	m.Apply(usageDays(7, 14, map[string]uint64{"z-ai/glm-5": 280}))
-	bad := eps(9, 4, 91.2, 99.1, 800, 40)
-	m.Apply(EndpointsUpdate{At: day(14), ListingID: "z-ai/glm-5", Endpoints: bad})
-	m.Apply(EndpointsUpdate{At: day(14).Add(time.Minute), ListingID: "z-ai/glm-5", Endpoints: bad})
-	got := alertsOf(m.Snapshot(), AlertCapacity)
-	want := "GLM-5 degraded: uptime 5m 91.2% vs 99.1% 1d, 4/9 endpoints deranked, tokens +180% w/w (capacity-driven?)"
-	if len(got) != 1 || got[0].Message != want {
-		t.Fatalf("got %+v\nwant message %q", got, want)
+// A degradation after a usage surge, or soon after a launch, reads as
+// capacity-driven, with the surge or the launch in the message.
+func TestCapacityDrivenMessages(t *testing.T) {
+	tests := []struct {
+		name          string
+		days          [3]int // GLM-5's daily tokens are before from days[0] to days[1], then after to days[2]
+		before, after uint64
+		bad           []Endpoint
+		want          string
+	}{
+		{"usage surged", [3]int{0, 7, 14}, 100, 280, eps(9, 4, 91.2, 99.1, 800, 40),
+			"GLM-5 degraded: uptime 5m 91.2% vs 99.1% 1d, 4/9 endpoints deranked, tokens +180% w/w (capacity-driven?)"},
+		{"newly launched", [3]int{0, 10, 15}, 0, 126e9, eps(9, 3, 90, 97.7, 800, 40),
+			"GLM-5 degraded: uptime 5m 90.0% vs 97.7% 1d, 3/9 endpoints deranked, launched 5 days ago, 630B tokens since (capacity-driven?)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := capacityMarket(AlertConfig{})
+			m.Apply(usageDays(tt.days[0], tt.days[1], map[string]uint64{"z-ai/glm-5": tt.before}))
+			m.Apply(usageDays(tt.days[1], tt.days[2], map[string]uint64{"z-ai/glm-5": tt.after}))
+			m.Apply(EndpointsUpdate{At: day(14), ListingID: "z-ai/glm-5", Endpoints: tt.bad})
+			m.Apply(EndpointsUpdate{At: day(14).Add(time.Minute), ListingID: "z-ai/glm-5", Endpoints: tt.bad})
+			got := alertsOf(m.Snapshot(), AlertCapacity)
+			if len(got) != 1 || got[0].Message != tt.want {
+				t.Fatalf("got %+v\nwant message %q", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -336,20 +352,6 @@ func TestAlertLogIsBounded(t *testing.T) {
 	}
 	if n := len(m.Snapshot().Alerts); n != 10 {
 		t.Errorf("log holds %d alerts, want the cap of 10", n)
-	}
-}
-
-func TestCapacityOfANewlyLaunchedListingLooksCapacityDriven(t *testing.T) {
-	m := capacityMarket(AlertConfig{})
-	m.Apply(usageDays(0, 10, map[string]uint64{"z-ai/glm-5": 0}))
-	m.Apply(usageDays(10, 15, map[string]uint64{"z-ai/glm-5": 126e9}))
-	bad := eps(9, 3, 90, 97.7, 800, 40)
-	m.Apply(EndpointsUpdate{At: day(14), ListingID: "z-ai/glm-5", Endpoints: bad})
-	m.Apply(EndpointsUpdate{At: day(14).Add(time.Minute), ListingID: "z-ai/glm-5", Endpoints: bad})
-	got := alertsOf(m.Snapshot(), AlertCapacity)
-	want := "GLM-5 degraded: uptime 5m 90.0% vs 97.7% 1d, 3/9 endpoints deranked, launched 5 days ago, 630B tokens since (capacity-driven?)"
-	if len(got) != 1 || got[0].Message != want {
-		t.Fatalf("got %+v\nwant %q", got, want)
 	}
 }
 

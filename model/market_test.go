@@ -256,6 +256,20 @@ func TestDeriveHealth(t *testing.T) {
 	}
 }
 
+// roundTrip writes u as a record line at t0 and reads the line back.
+func roundTrip(t *testing.T, u Update) (line []byte, back Record) {
+	t.Helper()
+	line, err := MarshalRecord(Record{Time: t0, Update: u})
+	if err != nil {
+		t.Fatalf("%s: %v", u.Kind(), err)
+	}
+	back, err = UnmarshalRecord(line)
+	if err != nil {
+		t.Fatalf("%s: %v (%s)", u.Kind(), err, line)
+	}
+	return line, back
+}
+
 func TestRecordRoundTrip(t *testing.T) {
 	ups := []Update{
 		CatalogueUpdate{At: t0, Source: "x", Listings: []Listing{{ID: "a/b", Price: paid(1, 2), Overrides: []PriceOverride{{UTCStart: 100, UTCEnd: 400, In: 2, Out: math.NaN(), CacheRead: math.NaN()}}}}},
@@ -268,14 +282,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	}
 	a, b := NewMarket(Config{Clock: fixedClock}), NewMarket(Config{Clock: fixedClock})
 	for _, u := range ups {
-		line, err := MarshalRecord(Record{Time: t0, Update: u})
-		if err != nil {
-			t.Fatalf("%s: %v", u.Kind(), err)
-		}
-		r, err := UnmarshalRecord(line)
-		if err != nil {
-			t.Fatalf("%s: %v (%s)", u.Kind(), err, line)
-		}
+		_, r := roundTrip(t, u)
 		if r.Update.Kind() != u.Kind() || !r.Time.Equal(t0) {
 			t.Fatalf("%s came back as %s at %v", u.Kind(), r.Update.Kind(), r.Time)
 		}

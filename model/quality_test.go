@@ -263,14 +263,7 @@ func TestQualityUpdatesRoundTripThroughRecords(t *testing.T) {
 		ProvidersUpdate{At: t0, Source: "providers", Providers: []Provider{{Slug: "p", Name: "P"}}},
 	}
 	for _, u := range ups {
-		line, err := MarshalRecord(Record{Time: t0, Update: u})
-		if err != nil {
-			t.Fatalf("%s: %v", u.Kind(), err)
-		}
-		r, err := UnmarshalRecord(line)
-		if err != nil {
-			t.Fatalf("%s: %v", u.Kind(), err)
-		}
+		line, r := roundTrip(t, u)
 		again, _ := MarshalRecord(r)
 		if string(again) != string(line) {
 			t.Errorf("%s: round trip\n%s\n%s", u.Kind(), line, again)
