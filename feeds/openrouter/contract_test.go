@@ -219,6 +219,37 @@ func TestContractEndpoints(t *testing.T) {
 // TestContractOpenAPIExamples decodes the examples the official OpenAPI
 // schema gives for the keyed datasets and the endpoints answer.
 func TestContractOpenAPIExamples(t *testing.T) {
+	rows, dropped, err := DecodeRankingsDaily(openAPIExample(t, "/datasets/rankings-daily", false))
+	if err != nil || dropped != 0 || len(rows) != 3 {
+		t.Fatalf("rankings-daily example: %d rows, %d dropped, %v", len(rows), dropped, err)
+	}
+	if rows[0].Slug != "openai/gpt-4o-2024-05-13" || rows[0].Tokens != 12345678 ||
+		rows[0].Date.Format("2006-01-02") != "2026-05-11" || rows[2].Slug != model.OtherSlug || rows[2].Tokens != 4321098 {
+		t.Errorf("rankings rows = %+v", rows)
+	}
+
+	apps, dropped, err := DecodeAppRankings(openAPIExample(t, "/datasets/app-rankings", false))
+	if err != nil || dropped != 0 || len(apps) != 2 {
+		t.Fatalf("app-rankings example: %d apps, %d dropped, %v", len(apps), dropped, err)
+	}
+	if apps[0] != (model.App{Rank: 1, Name: "Cline", Tokens: 12345678, Requests: 4321}) {
+		t.Errorf("apps[0] = %+v", apps[0])
+	}
+
+	eps, _, err := DecodeEndpoints(openAPIExample(t, "/models/{author}/{slug}/endpoints", true))
+	if err != nil || len(eps) != 1 {
+		t.Fatalf("endpoints example: %v, %v", eps, err)
+	}
+	if eps[0].LatencyP50 != 0.25 || eps[0].ThroughputP50 != 45.2 || eps[0].Uptime5m != 100 || eps[0].Provider != "OpenAI" {
+		t.Errorf("endpoints example = %+v", eps[0])
+	}
+}
+
+// openAPIExample returns the example JSON answer to GET path in the OpenAPI
+// subset kept in testdata: the response's own, or its schema's (inSchema)
+// where the spec puts it there.
+func openAPIExample(t *testing.T, path string, inSchema bool) []byte {
+	t.Helper()
 	var spec struct {
 		Paths map[string]map[string]struct {
 			Responses map[string]struct {
@@ -234,39 +265,15 @@ func TestContractOpenAPIExamples(t *testing.T) {
 	if err := json.Unmarshal(feedtest.ReadTestdata(t, openAPIFile), &spec); err != nil {
 		t.Fatal(err)
 	}
-	example := func(path string) []byte {
-		c := spec.Paths[path]["get"].Responses["200"].Content["application/json"]
-		if len(c.Example) == 0 {
-			t.Fatalf("no example for %s", path)
-		}
-		return c.Example
+	c := spec.Paths[path]["get"].Responses["200"].Content["application/json"]
+	example := c.Example
+	if inSchema {
+		example = c.Schema.Example
 	}
-
-	rows, dropped, err := DecodeRankingsDaily(example("/datasets/rankings-daily"))
-	if err != nil || dropped != 0 || len(rows) != 3 {
-		t.Fatalf("rankings-daily example: %d rows, %d dropped, %v", len(rows), dropped, err)
+	if len(example) == 0 {
+		t.Fatalf("no example for %s", path)
 	}
-	if rows[0].Slug != "openai/gpt-4o-2024-05-13" || rows[0].Tokens != 12345678 ||
-		rows[0].Date.Format("2006-01-02") != "2026-05-11" || rows[2].Slug != model.OtherSlug || rows[2].Tokens != 4321098 {
-		t.Errorf("rankings rows = %+v", rows)
-	}
-
-	apps, dropped, err := DecodeAppRankings(example("/datasets/app-rankings"))
-	if err != nil || dropped != 0 || len(apps) != 2 {
-		t.Fatalf("app-rankings example: %d apps, %d dropped, %v", len(apps), dropped, err)
-	}
-	if apps[0] != (model.App{Rank: 1, Name: "Cline", Tokens: 12345678, Requests: 4321}) {
-		t.Errorf("apps[0] = %+v", apps[0])
-	}
-
-	c := spec.Paths["/models/{author}/{slug}/endpoints"]["get"].Responses["200"].Content["application/json"]
-	eps, _, err := DecodeEndpoints(c.Schema.Example)
-	if err != nil || len(eps) != 1 {
-		t.Fatalf("endpoints example: %v, %v", eps, err)
-	}
-	if eps[0].LatencyP50 != 0.25 || eps[0].ThroughputP50 != 45.2 || eps[0].Uptime5m != 100 || eps[0].Provider != "OpenAI" {
-		t.Errorf("endpoints example = %+v", eps[0])
-	}
+	return example
 }
 
 // BenchmarkUnmarshalCatalogue is the yardstick of BenchmarkDecodeCatalogue:

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tokentape/tokentape/feeds/internal/feedtest"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -68,27 +67,7 @@ func TestContractCatalogueIndexes(t *testing.T) {
 }
 
 func TestContractQualityOpenAPIExamples(t *testing.T) {
-	var spec struct {
-		Paths map[string]map[string]struct {
-			Responses map[string]struct {
-				Content map[string]struct {
-					Example json.RawMessage `json:"example"`
-				} `json:"content"`
-			} `json:"responses"`
-		} `json:"paths"`
-	}
-	if err := json.Unmarshal(feedtest.ReadTestdata(t, openAPIFile), &spec); err != nil {
-		t.Fatal(err)
-	}
-	example := func(path string) []byte {
-		b := spec.Paths[path]["get"].Responses["200"].Content["application/json"].Example
-		if len(b) == 0 {
-			t.Fatalf("no example for %s", path)
-		}
-		return b
-	}
-
-	rows, skipped, asOf, err := DecodeBenchmarks(example("/benchmarks"))
+	rows, skipped, asOf, err := DecodeBenchmarks(openAPIExample(t, "/benchmarks", false))
 	if err != nil || len(skipped) != 0 || len(rows) != 1 {
 		t.Fatalf("benchmarks example: %+v, skipped %v, %v", rows, skipped, err)
 	}
@@ -98,7 +77,7 @@ func TestContractQualityOpenAPIExamples(t *testing.T) {
 		t.Errorf("benchmark row = %+v as of %v", r, asOf)
 	}
 
-	tasks, dropped, err := DecodeTaskClassifications(example("/classifications/task"))
+	tasks, dropped, err := DecodeTaskClassifications(openAPIExample(t, "/classifications/task", false))
 	if err != nil || dropped != 0 {
 		t.Fatalf("tasks example: %v, %d dropped", err, dropped)
 	}
@@ -114,7 +93,7 @@ func TestContractQualityOpenAPIExamples(t *testing.T) {
 		t.Errorf("task = %+v", task)
 	}
 
-	ps, skipped, err := DecodeProviders(example("/providers"))
+	ps, skipped, err := DecodeProviders(openAPIExample(t, "/providers", false))
 	if err != nil || len(skipped) != 0 || len(ps) != 1 {
 		t.Fatalf("providers example: %+v, %v, %v", ps, skipped, err)
 	}
