@@ -107,8 +107,9 @@ func (a *app) resolveAuto(ctx context.Context) (first []model.Update, offline er
 	return ups, nil
 }
 
-// resolveAutoOrHistory is resolveAuto for a run with a history store (the
-// TUI's and serve's): offline with a kept market, the run shows that market
+// resolveAutoOrHistory is resolveAuto for serve, which has a history
+// store (the TUI draws the kept market first: resolveAutoAtOnce): offline
+// with a kept market, the run shows that market
 // (source history, its ages growing with the wall clock) rather than the
 // demo. hist must be open already.
 func (a *app) resolveAutoOrHistory(ctx context.Context, hist *historyRun) (first []model.Update, offline error) {
@@ -117,6 +118,21 @@ func (a *app) resolveAutoOrHistory(ctx context.Context, hist *historyRun) (first
 		a.o.source, a.market = sourceHistory, a.historyMarket()
 	}
 	return first, offline
+}
+
+// resolveAutoAtOnce is the TUI's start of an auto run: with a kept market,
+// that market is drawn at once (source history) and lookBehind says to
+// look for the live market behind it, through the history fallback's r,
+// so a black-holed network costs the first frame nothing; without one, the
+// look happens first, as resolveAuto does (the demo is no market worth
+// showing for the few seconds live may take).
+func (a *app) resolveAutoAtOnce(ctx context.Context, hist *historyRun) (first []model.Update, lookBehind bool) {
+	if hist.has(ctx) {
+		a.o.source, a.market = sourceHistory, a.historyMarket()
+		return nil, true
+	}
+	first, _ = a.resolveAuto(ctx)
+	return first, false
 }
 
 // autoControl is the UI's control of an auto run that fell back to the demo:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -20,11 +21,18 @@ import (
 
 // blackHole is a listener that accepts connections and never answers.
 func blackHole(t *testing.T) string {
+	base, _ := countingBlackHole(t)
+	return base
+}
+
+// countingBlackHole is blackHole, and how many connections it accepted.
+func countingBlackHole(t *testing.T) (base string, accepted func() int64) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var n atomic.Int64
 	conns := make(chan net.Conn, 64)
 	go func() {
 		for {
@@ -33,6 +41,7 @@ func blackHole(t *testing.T) string {
 				close(conns)
 				return
 			}
+			n.Add(1)
 			conns <- c // held open, never read or written
 		}
 	}()
@@ -42,7 +51,7 @@ func blackHole(t *testing.T) string {
 			c.Close()
 		}
 	})
-	return "http://" + ln.Addr().String() + "/api/v1"
+	return "http://" + ln.Addr().String() + "/api/v1", n.Load
 }
 
 func autoApp(t *testing.T, base string) *app {
@@ -187,6 +196,94 @@ func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
 	control.Refresh() // now reaches the poller: must not look for live again
 	if strings.Contains(engine.Latest().Source, "demo") {
 		t.Error("back on the demo")
+	}
+}
+
+// TestTUIDrawsTheHistoryWhileLookingForLive: with a kept market, an auto
+// TUI draws it (HISTORY) before anything is asked of the network, and looks
+// for the live market behind it: a black hole leaves the history on screen
+// with the reason in its live row; an answering upstream replaces it with
+// the live market, as r does.
+func TestTUIDrawsTheHistoryWhileLookingForLive(t *testing.T) {
+	hole, accepted := countingBlackHole(t)
+	var hits atomic.Int64
+	catalogue := realCatalogue(t, 40)
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.URL.Path == "/api/v1/models" {
+			w.Write(catalogue)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer upstream.Close()
+	for _, c := range []struct {
+		name      string
+		base      string
+		asked     func() int64
+		wantLive  bool
+		wantWhy   string // the live row's error when it stays on the history
+		wantFirst int    // listings on the first frame: the kept market's
+	}{
+		{"black hole: the history stays, saying why", hole, accepted, false, "no answer within 5s", 2},
+		{"answering upstream: live replaces the history", upstream.URL + "/api/v1", hits.Load, true, "", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, _, _ := recordedHistory(t)
+			a := autoApp(t, c.base)
+			a.o.db = db
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var err error
+			if a.hist, err = a.openHistory(io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			defer a.hist.close(io.Discard)
+			before := c.asked()
+			first, lookBehind := a.resolveAutoAtOnce(ctx, a.hist)
+			if !lookBehind || first != nil || a.o.source != sourceHistory {
+				t.Fatalf("look behind %v, %d first updates, source %q: want the kept market first", lookBehind, len(first), a.o.source)
+			}
+			if n := c.asked() - before; n != 0 {
+				t.Fatalf("the network was asked %d times before the first frame", n)
+			}
+			if err := a.loadHistory(ctx); err != nil {
+				t.Fatal(err)
+			}
+			engine := NewEngine(a.market)
+			if s := engine.Latest(); s.Source != sourceHistory || len(s.Listings) != c.wantFirst {
+				t.Fatalf("first frame: source %q with %d listings, want the history's %d", s.Source, len(s.Listings), c.wantFirst)
+			}
+			go engine.Run(ctx, nil)
+			report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
+			later := make(chan func(context.Context), 1)
+			control := a.historyFallback(ctx, engine, a.hist.keep(report, engine.Sink()), report, later)
+			control.Refresh() // what runTUI does once the UI runs
+			if c.wantLive {
+				waitFor(t, "the live market", func() bool {
+					s := engine.Latest()
+					return s.Source == sourceOpenRouter && len(s.Listings) >= 40
+				})
+				select {
+				case run := <-later:
+					go run(ctx)
+				case <-time.After(60 * time.Second):
+					t.Fatal("no live poller was started")
+				}
+				return
+			}
+			waitFor(t, "the reason in the live row", func() bool {
+				for _, h := range engine.Latest().Sources {
+					if h.Name == "live" && h.LastError == c.wantWhy {
+						return true
+					}
+				}
+				return false
+			})
+			if s := engine.Latest(); s.Source != sourceHistory || len(s.Listings) != c.wantFirst {
+				t.Errorf("after a failed look: source %q with %d listings, want the history kept", s.Source, len(s.Listings))
+			}
+		})
 	}
 }
 

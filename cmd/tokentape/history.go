@@ -369,6 +369,7 @@ func (a *app) historyFallback(ctx context.Context, engine *Engine, sink feeds.Si
 	report func(model.SourceHealth), later chan<- func(context.Context)) ui.Control {
 	ac := &autoControl{cur: frozen{}}
 	ac.try = func() (ui.Control, bool) {
+		report(model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: "looking for the live market…"})
 		poller, err := a.switchToLive(ctx, engine, sink, func() bool { return true }) // nothing feeds the kept market
 		if err != nil {
 			if ctx.Err() == nil {

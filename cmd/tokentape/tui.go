@@ -46,10 +46,13 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	}
 	a.hist = hist
 	defer hist.close(stderr)
-	var first []model.Update
+	var (
+		first      []model.Update
+		lookBehind bool // the kept market is drawn first; live is looked for behind it
+	)
 	if auto {
 		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
-		first, _ = a.resolveAutoOrHistory(ctx, hist)
+		first, lookBehind = a.resolveAutoAtOnce(ctx, hist)
 	}
 	// The last-known market first, before any poll.
 	if err := a.loadHistory(ctx); err != nil {
@@ -112,6 +115,9 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		sink(first) // the catalogue the look for live brought back
 		control, runner = poller, poller.Run
 	}
+	if lookBehind {
+		a.fetcher() // made here, not by the look running beside this goroutine
+	}
 	if a.http != nil {
 		defer a.http.CloseIdleConnections()
 	}
@@ -158,6 +164,9 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	})
 	start(func(ctx context.Context) { _ = runner(ctx) })
 	start(deliverer.Run)
+	if lookBehind {
+		control.Refresh() // as if r were pressed at once: the look runs in the background
+	}
 	// Runners that begin while the UI runs (the live poller of an auto run
 	// that left the demo) are started here, so the wait at the end covers
 	// them.
