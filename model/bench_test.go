@@ -34,25 +34,25 @@ func dayUpdate(ids []string, d int) UsageUpdate {
 	return u
 }
 
-// nextDays is 64 days of usage after benchMarket's 90, for benchmarks that
-// apply a new day on every iteration.
-func nextDays(ids []string) []UsageUpdate {
+// BenchmarkApply applies one full day of usage for 400 listings, alert
+// rules included.
+func BenchmarkApply(b *testing.B) { benchApplyDays(b, false) }
+
+// benchApplyDays applies one of 64 days of usage after benchMarket's 90 on
+// every iteration, and takes the Snapshot after it when snapshot is set.
+func benchApplyDays(b *testing.B, snapshot bool) {
+	m, ids := benchMarket(b, 400)
 	ups := make([]UsageUpdate, 64)
 	for i := range ups {
 		ups[i] = dayUpdate(ids, 90+i)
 	}
-	return ups
-}
-
-// BenchmarkApply applies one full day of usage for 400 listings, alert
-// rules included.
-func BenchmarkApply(b *testing.B) {
-	m, ids := benchMarket(b, 400)
-	ups := nextDays(ids)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m.Apply(ups[i%len(ups)])
+		if snapshot {
+			_ = m.Snapshot()
+		}
 	}
 }
 
@@ -86,16 +86,7 @@ func BenchmarkSnapshot(b *testing.B) {
 // BenchmarkApplyDayAndSnapshot applies one day of usage for 400 listings
 // and takes the Snapshot the engine then sends: the whole cost of a new
 // day on the market's goroutine.
-func BenchmarkApplyDayAndSnapshot(b *testing.B) {
-	m, ids := benchMarket(b, 400)
-	ups := nextDays(ids)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m.Apply(ups[i%len(ups)])
-		_ = m.Snapshot()
-	}
-}
+func BenchmarkApplyDayAndSnapshot(b *testing.B) { benchApplyDays(b, true) }
 
 // BenchmarkApplyNewDayAndSnapshot is BenchmarkApplyDayAndSnapshot with a
 // day the market has not seen in every iteration, as the usage source
