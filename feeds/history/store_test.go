@@ -128,20 +128,28 @@ func TestUnchangedPollWritesNothing(t *testing.T) {
 	}
 }
 
+// openMigrated opens the store at path, which must migrate it to the
+// current schema; the test closes it.
+func openMigrated(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if v := userVersion(t, s.db); v != SchemaVersion {
+		t.Errorf("user_version %d, want %d", v, SchemaVersion)
+	}
+	return s
+}
+
 func TestMigrations(t *testing.T) {
 	t.Run("from an empty file", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "h.db")
 		if err := os.WriteFile(path, nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		s, err := Open(path, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		if v := userVersion(t, s.db); v != SchemaVersion {
-			t.Errorf("user_version %d, want %d", v, SchemaVersion)
-		}
+		openMigrated(t, path)
 	})
 	for step := 1; step < SchemaVersion; step++ {
 		t.Run("from schema "+itoa(step), func(t *testing.T) {
@@ -161,14 +169,7 @@ func TestMigrations(t *testing.T) {
 				t.Fatal(err)
 			}
 			db.Close()
-			s, err := Open(path, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if v := userVersion(t, s.db); v != SchemaVersion {
-				t.Errorf("user_version %d, want %d", v, SchemaVersion)
-			}
+			s := openMigrated(t, path)
 			_, prices, err := s.Prices(t.Context(), "a/b")
 			if err != nil || len(prices) != 1 || prices[0].Price.In != 2.5 {
 				t.Errorf("prices after migration: %v %v", prices, err)
