@@ -182,19 +182,20 @@ func (h *loopHarness) advanceWith(d time.Duration, inflight int) {
 }
 
 func newPollerHarness(t *testing.T, fc *fakeClock, p *Poller) *loopHarness {
-	p.dbg = &loopDebug{}
-	return &loopHarness{t: t, fc: fc, dbg: p.dbg, wakeTx: func() uint64 {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return p.wakeTx
-	}}
+	return newLoopHarness(t, fc, &p.dbg, &p.mu, &p.wakeTx)
 }
 
 func newPlayerHarness(t *testing.T, fc *fakeClock, pl *Player) *loopHarness {
-	pl.dbg = &loopDebug{}
-	return &loopHarness{t: t, fc: fc, dbg: pl.dbg, wakeTx: func() uint64 {
-		pl.mu.Lock()
-		defer pl.mu.Unlock()
-		return pl.wakeTx
+	return newLoopHarness(t, fc, &pl.dbg, &pl.mu, &pl.wakeTx)
+}
+
+// newLoopHarness drives a loop (the poller's or the player's) through the
+// debug hook it sets in *dbg and the wake-ups it counts in *wakeTx under mu.
+func newLoopHarness(t *testing.T, fc *fakeClock, dbg **loopDebug, mu *sync.Mutex, wakeTx *uint64) *loopHarness {
+	*dbg = &loopDebug{}
+	return &loopHarness{t: t, fc: fc, dbg: *dbg, wakeTx: func() uint64 {
+		mu.Lock()
+		defer mu.Unlock()
+		return *wakeTx
 	}}
 }
