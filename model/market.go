@@ -72,15 +72,17 @@ type entry struct {
 // setToken sets the listing's tokens on day idx, copying the series first
 // when a snapshot holds that day: a snapshot never changes after it is
 // built. An unchanged value (a refresh of days already held) writes nothing.
-func (e *entry) setToken(idx int, v uint64) {
+// It reports whether the value changed.
+func (e *entry) setToken(idx int, v uint64) bool {
 	if e.tokens[idx] == v {
-		return
+		return false
 	}
 	if idx < e.pub {
 		e.tokens = append(make([]uint64, 0, len(e.tokens)+len(e.tokens)/4+1), e.tokens...)
 		e.pub = 0
 	}
 	e.tokens[idx] = v
+	return true
 }
 
 // maxIndexHistory caps the index points kept per listing (they change
@@ -152,6 +154,14 @@ type Market struct {
 	dayList []time.Time
 	// scratch is the board's working space, reused by every build.
 	scratch boardScratch
+	// daily holds, per origin in Origins order, the listings' tokens on
+	// each retained day summed in float64 in ids order. It is kept aligned
+	// with the series (resize, dropOldest); dailyTotals brings it up to date
+	// for the days written since (dirtyLo..dirtyHi), or wholly when dailyOf
+	// is not ids (a listing came or went) or an origin changed (dailyOf nil).
+	daily            [][]float64
+	dailyOf          []string
+	dirtyLo, dirtyHi int
 	// fresh is a snapshot of the state being applied, built by the update
 	// itself; Apply makes it the last one once the update is done.
 	fresh *Snapshot
@@ -200,6 +210,8 @@ func NewMarket(cfg Config) *Market {
 		baselines: make(map[string]*capacityBaseline),
 		pageKeys:  make(map[string]map[string]bool),
 		inTop:     make(map[string]*rankState),
+		dirtyLo:   math.MaxInt,
+		dirtyHi:   -1,
 	}
 }
 
@@ -342,6 +354,9 @@ func (u CatalogueUpdate) apply(m *Market) {
 		if l.Indexes.Rejected != "" {
 			rejected = append(rejected, l.ID+": "+l.Indexes.Rejected)
 		}
+		if e.l.Origin != l.Origin {
+			m.dailyOf = nil // the day totals per origin are summed anew
+		}
 		e.l = l
 		m.recordIndexes(e, u.At)
 		e.stub = false
@@ -391,32 +406,41 @@ func (m *Market) ensureDay(d time.Time) int {
 // resize grows every series to n days, shifting the held values right by
 // shift slots (used when older days arrive).
 func (m *Market) resize(n, shift int) {
-	// shared says a snapshot holds the series' days: they are then moved
-	// into a new array, never shifted where the snapshot reads them.
-	grow := func(s []uint64, shared bool) []uint64 {
-		out := s
-		if cap(s) < n || (shared && shift > 0) {
-			out = make([]uint64, len(s), n+n/4)
-			copy(out, s)
-		}
-		out = out[:n]
-		if shift > 0 {
-			copy(out[shift:], out[:len(s)])
-			clear(out[:shift])
-		}
-		clear(out[shift+len(s):])
-		return out
-	}
 	for _, e := range m.entries {
 		// Every series holds m.days days, so none is cut short here and
 		// the days a snapshot holds stay below the new ones.
 		old := e.tokens
-		e.tokens = grow(e.tokens[:min(len(e.tokens), m.days)], e.pub > 0)
+		e.tokens = growSeries(e.tokens[:min(len(e.tokens), m.days)], n, shift, e.pub > 0)
 		if len(old) > 0 && &e.tokens[0] != &old[0] {
 			e.pub = 0
 		}
 	}
-	m.other = grow(m.other[:min(len(m.other), m.days)], false)
+	m.other = growSeries(m.other[:min(len(m.other), m.days)], n, shift, false)
+	for o, row := range m.daily {
+		m.daily[o] = growSeries(row[:min(len(row), m.days)], n, shift, false)
+	}
+	if m.dirtyLo <= m.dirtyHi {
+		m.dirtyLo, m.dirtyHi = m.dirtyLo+shift, m.dirtyHi+shift
+	}
+}
+
+// growSeries grows a series to n days, its held values shifted right by
+// shift slots and the new slots zero. shared says a snapshot holds the
+// series' days: they are then moved into a new array, never shifted where
+// the snapshot reads them.
+func growSeries[T uint64 | float64](s []T, n, shift int, shared bool) []T {
+	out := s
+	if cap(s) < n || (shared && shift > 0) {
+		out = make([]T, len(s), n+n/4)
+		copy(out, s)
+	}
+	out = out[:n]
+	if shift > 0 {
+		copy(out[shift:], out[:len(s)])
+		clear(out[:shift])
+	}
+	clear(out[shift+len(s):])
+	return out
 }
 
 func (m *Market) dropOldest(k int) {
@@ -433,6 +457,12 @@ func (m *Market) dropOldest(k int) {
 	}
 	n := copy(m.other, m.other[k:])
 	m.other = m.other[:n]
+	for o, row := range m.daily {
+		m.daily[o] = row[:copy(row, row[min(k, len(row)):])]
+	}
+	if m.dirtyLo <= m.dirtyHi {
+		m.dirtyLo, m.dirtyHi = max(m.dirtyLo-k, 0), m.dirtyHi-k
+	}
 	m.days -= k
 	m.day0 = m.day0.AddDate(0, 0, k)
 	m.forgetRetired()
@@ -527,7 +557,9 @@ func (u UsageUpdate) apply(m *Market) {
 			m.other[idx] = r.Tokens
 		} else {
 			e := m.resolve(r.Slug, u.At)
-			e.setToken(idx, r.Tokens)
+			if e.setToken(idx, r.Tokens) {
+				m.dirtyLo, m.dirtyHi = min(m.dirtyLo, idx), max(m.dirtyHi, idx)
+			}
 			e.lastSeen = maxTime(e.lastSeen, u.At)
 		}
 		applied = true

@@ -315,7 +315,8 @@ type boardScratch struct {
 	// of an almost sorted slice is quick.
 	pairs, prevPairs []rankedKey
 	pairsOf          []string  // the ids the pairs index
-	shares           []float64 // buildShares' daily, window and total rows
+	shares           []float64 // buildShares' window and total rows
+	origin           []int     // each entry's place in Origins, -1 when none
 	authors          []authorShare
 	byAuthor         map[string]int
 }
@@ -609,12 +610,13 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 	// 100%), a float64 sum of them cannot. Working arrays, one row per
 	// origin in Origins order, come from the scratch of the last build.
 	b := &m.scratch
-	if cap(b.shares) < (2*no+1)*n {
-		b.shares = make([]float64, (2*no+1)*n)
+	if cap(b.shares) < (no+1)*n {
+		b.shares = make([]float64, (no+1)*n)
 	}
-	work := b.shares[:(2*no+1)*n]
+	work := b.shares[:(no+1)*n]
 	clear(work)
-	daily, win, totals := work[:no*n], work[no*n:2*no*n], work[2*no*n:]
+	win, totals := work[:no*n], work[no*n:]
+	daily := m.dailyTotals()
 	authors := b.authors[:0]
 	byAuthor := b.byAuthor
 	if byAuthor == nil {
@@ -624,12 +626,6 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 	clear(byAuthor)
 	for i := range s.Listings {
 		v := &s.Listings[i]
-		if o := originIndex(v.Origin); o >= 0 {
-			d := daily[o*n : (o+1)*n]
-			for k, t := range v.Series[:min(len(v.Series), n)] {
-				d[k] += float64(t)
-			}
-		}
 		if v.Tokens > 0 {
 			k, ok := byAuthor[v.Author]
 			if !ok {
@@ -644,7 +640,7 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 	}
 	b.authors = authors
 	for o := range no {
-		d, ws := daily[o*n:(o+1)*n], win[o*n:(o+1)*n]
+		d, ws := daily[o], win[o*n:(o+1)*n]
 		for k := range n {
 			// Summed afresh, not as a running sum: subtracting huge values
 			// from a float leaves residue that would show as a tiny share.
@@ -697,6 +693,60 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 		return strings.Compare(a.Author, b.Author)
 	})
 	s.Crossovers = findCrossovers(s.Days, s.OriginSeries)
+}
+
+// dailyTotals returns the listings' tokens per origin (in Origins order)
+// and day, each summed in float64 in the order of ids: Market.daily,
+// summed anew for the days written since the last call, or wholly when
+// the listings or their origins changed. A day of usage then costs one
+// sum over the listings, not one per retained day.
+func (m *Market) dailyTotals() [][]float64 {
+	n, no := m.days, len(Origins)
+	oi := m.scratch.origin[:0]
+	for _, e := range m.ents {
+		oi = append(oi, originIndex(e.l.Origin))
+	}
+	m.scratch.origin = oi
+	whole := len(m.daily) != no || len(m.dailyOf) != len(m.ids) || m.dailyOf == nil ||
+		(len(m.ids) > 0 && &m.dailyOf[0] != &m.ids[0])
+	for _, row := range m.daily {
+		whole = whole || len(row) != n
+	}
+	switch {
+	case whole:
+		if len(m.daily) != no {
+			m.daily = make([][]float64, no)
+		}
+		for o := range m.daily {
+			m.daily[o] = growSeries(m.daily[o][:0], n, 0, false)
+		}
+		for i, e := range m.ents {
+			if oi[i] < 0 {
+				continue
+			}
+			d := m.daily[oi[i]]
+			for k, t := range e.tokens[:min(len(e.tokens), n)] {
+				d[k] += float64(t)
+			}
+		}
+		m.dailyOf = m.ids
+		if m.dailyOf == nil {
+			m.dailyOf = []string{}
+		}
+	case m.dirtyLo <= m.dirtyHi:
+		for k := m.dirtyLo; k <= min(m.dirtyHi, n-1); k++ {
+			for o := range m.daily {
+				m.daily[o][k] = 0
+			}
+			for i, e := range m.ents {
+				if oi[i] >= 0 && k < len(e.tokens) {
+					m.daily[oi[i]][k] += float64(e.tokens[k])
+				}
+			}
+		}
+	}
+	m.dirtyLo, m.dirtyHi = math.MaxInt, -1
+	return m.daily
 }
 
 // authorShare is an author's share as buildShares adds it up: the float

@@ -49,6 +49,9 @@ func shareSteps() []Update {
 		usageDays(13, 40, more), // past the retention: the oldest days go
 		cat(day(40), 0.2, 45, Listing{ID: "qwen/qwen3", Name: "Qwen3", Price: paid(0.1, 0.4)}),
 		usageDays(40, 41, map[string]uint64{"qwen/qwen3": 7e9, "deepseek/deepseek-v9-20270101": 3e9}),
+		// A listing changes origin: the day totals per origin move with it.
+		CatalogueUpdate{At: day(41), Listings: []Listing{{ID: c, Author: "qwen", Name: "Mistral Large", Price: paid(2, 6)}}},
+		usageDays(38, 41, more),
 	}
 }
 
@@ -62,11 +65,12 @@ func TestSnapshotsShareNothingTheMarketWrites(t *testing.T) {
 	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 30, Window: 7})
 	var taken []*Snapshot
 	var printed []string
-	for _, u := range steps {
+	for i, u := range steps {
 		m.Apply(u)
 		s := m.Snapshot()
 		taken = append(taken, s)
 		printed = append(printed, fmt.Sprintf("%+v", *s))
+		checkDailyTotals(t, i, m)
 	}
 	for i, s := range taken {
 		if got := fmt.Sprintf("%+v", *s); got != printed[i] {
@@ -135,4 +139,27 @@ func TestSnapshotsReadWhileTheMarketMoves(t *testing.T) {
 		go read(m.Snapshot())
 	}
 	wg.Wait()
+}
+
+// checkDailyTotals compares the market's kept day totals per origin with
+// the same sums made afresh from every series.
+func checkDailyTotals(t *testing.T, step int, m *Market) {
+	t.Helper()
+	if !m.hasVolumes {
+		return // kept for the shares, which need volumes
+	}
+	want := make([][]float64, len(Origins))
+	for o := range want {
+		want[o] = make([]float64, m.days)
+	}
+	for _, e := range m.ents {
+		if o := originIndex(e.l.Origin); o >= 0 {
+			for k, v := range e.tokens {
+				want[o][k] += float64(v)
+			}
+		}
+	}
+	if got := fmt.Sprint(m.daily); got != fmt.Sprint(want) {
+		t.Errorf("step %d: day totals per origin\n got %v\nwant %v", step, got, want)
+	}
 }
