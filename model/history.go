@@ -35,13 +35,29 @@ func (s *Snapshot) RankHistory(id string) []int {
 		if o.ID == id || len(o.Series) == 0 {
 			continue
 		}
+		tie := o.ID < id // ties go to the smaller id
+		if len(o.Series) >= n {
+			// Every day present (the usual case): no bounds to test per day.
+			ser := o.Series[:n]
+			run = 0
+			for d, x := range ser {
+				run += x
+				if d >= w {
+					run -= ser[d-w]
+				}
+				if m := mine[d]; run > m || (run == m && run > 0 && tie) {
+					ahead[d]++
+				}
+			}
+			continue
+		}
 		run = 0
 		for d := 0; d < n; d++ {
 			run += at(o.Series, d)
 			if d >= w {
 				run -= at(o.Series, d-w)
 			}
-			if run > mine[d] || (run == mine[d] && run > 0 && o.ID < id) {
+			if run > mine[d] || (run == mine[d] && run > 0 && tie) {
 				ahead[d]++
 			}
 		}
