@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,41 @@ type detail struct {
 
 	lines    []string // the whole page at width w
 	linesKey detailKey
+	volume   plotMemo // the volume chart, redrawn when its data or size changed
+}
+
+// plotMemo keeps the last asciigraph plot of one series with a copy of
+// what it was drawn from. A new snapshot rebuilds the page, but a listing's
+// daily tokens move only with usage, and the plot was a fifth of a detail
+// rebuild.
+type plotMemo struct {
+	data         []float64
+	w, h         int
+	top          float64
+	colour, done bool
+	out          string
+}
+
+// plot draws data into w columns and h rows, 0 to top, with the token
+// axis; cyan when colour is on.
+func (m *plotMemo) plot(data []float64, w, h int, top float64, colour bool) string {
+	if m.done && m.w == w && m.h == h && m.top == top && m.colour == colour && slices.EqualFunc(m.data, data, sameFloat) {
+		return m.out
+	}
+	opts := []asciigraph.Option{
+		asciigraph.Height(h - 1), // asciigraph draws height+1 rows
+		asciigraph.Width(w),
+		asciigraph.LowerBound(0),
+		asciigraph.UpperBound(top),
+		asciigraph.YAxisValueFormatter(tokenAxis),
+	}
+	if colour {
+		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
+	}
+	m.out = asciigraph.Plot(data, opts...)
+	m.data = append(m.data[:0], data...)
+	m.w, m.h, m.top, m.colour, m.done = w, h, top, colour, true
+	return m.out
 }
 
 // detailKey is what the whole page depends on.
@@ -420,17 +456,7 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 	const prefix = 6 + 2 // the axis labels and the axis
 	plotW := max(w-prefix-1, 2)
 	plotH := min(max(d.h/3, 5), 14)
-	opts := []asciigraph.Option{
-		asciigraph.Height(plotH - 1),
-		asciigraph.Width(plotW),
-		asciigraph.LowerBound(0),
-		asciigraph.UpperBound(math.Max(top, 1)),
-		asciigraph.YAxisValueFormatter(tokenAxis),
-	}
-	if !d.e.st.ascii {
-		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
-	}
-	lines := strings.Split(asciigraph.Plot(data, opts...), "\n")
+	lines := strings.Split(d.volume.plot(data, plotW, plotH, math.Max(top, 1), !d.e.st.ascii), "\n")
 	days := s.Days[first:n]
 	lines = append(lines, spaces(prefix)+dateAxis(days, plotW))
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -353,5 +354,44 @@ func TestDetailLongNameKeepsEscBack(t *testing.T) {
 	bar := strings.Split(m.View(), "\n")[2]
 	if !strings.Contains(bar, "[Hermes 4 405") || !strings.HasSuffix(strings.TrimRight(bar, " "), "…]  esc back") {
 		t.Errorf("tab bar %q, want the name cut before esc back", bar)
+	}
+}
+
+// TestVolumePlotRedrawsWhatChanged: the kept plot is reused only for the
+// same data, size, top and colour; any change draws it again, as a fresh
+// memo would.
+func TestVolumePlotRedrawsWhatChanged(t *testing.T) {
+	a := []float64{1e6, 2e6, 3e6, 2e6}
+	b := []float64{1e6, 2e6, 3e6, 9e6}
+	type call struct {
+		data   []float64
+		w, h   int
+		top    float64
+		colour bool
+	}
+	calls := []call{
+		{a, 40, 8, 3e6, false},
+		{a, 40, 8, 3e6, false},  // the same: kept
+		{b, 40, 8, 9e6, false},  // new data
+		{b, 50, 8, 9e6, false},  // wider
+		{b, 50, 10, 9e6, false}, // taller
+		{b, 50, 10, 1e7, false}, // another top
+		{b, 50, 10, 1e7, true},  // colour
+		{a, 40, 8, 3e6, false},  // back to the first
+	}
+	var kept plotMemo
+	for i, c := range calls {
+		var fresh plotMemo
+		if got, want := kept.plot(c.data, c.w, c.h, c.top, c.colour), fresh.plot(c.data, c.w, c.h, c.top, c.colour); got != want {
+			t.Errorf("call %d: the kept plot differs from a fresh one:\n%s\nwant\n%s", i, got, want)
+		}
+	}
+	// The memo holds a copy: changing the caller's slice does not fool it.
+	c := slices.Clone(a)
+	kept.plot(c, 40, 8, 3e6, false)
+	c[3] = 3e6
+	var fresh plotMemo
+	if got, want := kept.plot(c, 40, 8, 3e6, false), fresh.plot(c, 40, 8, 3e6, false); got != want {
+		t.Errorf("a changed slice gave the old plot:\n%s\nwant\n%s", got, want)
 	}
 }
