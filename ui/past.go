@@ -186,20 +186,33 @@ func timelineCells(v *model.ListingView, now time.Time, cells int) (string, mode
 	b.Grow(3 * cells) // a glyph is at most three bytes of UTF-8
 	overall := model.HealthUnknown
 	// The slots move forward through the samples, so one index walks them
-	// all: i is the first sample after the slot's start.
+	// all: i is the first sample after the slot's start, next its time
+	// after from. Times are compared as offsets from from, so the slots'
+	// bounds are plain numbers rather than a time.Add each.
 	i := sort.Search(len(tl), func(i int) bool { return tl[i].At.After(from) })
+	after := func(k int) time.Duration { return tl[k].At.Sub(from) }
+	next := time.Duration(math.MaxInt64)
+	if i < len(tl) {
+		next = after(i)
+	}
 	for c := 0; c < cells; c++ {
-		lo, hi := from.Add(time.Duration(c)*slot), from.Add(time.Duration(c+1)*slot)
-		for i < len(tl) && !tl[i].At.After(lo) {
+		lo, hi := time.Duration(c)*slot, time.Duration(c+1)*slot
+		for i < len(tl) && next <= lo {
 			i++
+			if i < len(tl) {
+				next = after(i)
+			}
 		}
 		// The state in effect at lo, then any sample inside the slot.
 		worst := model.HealthUnknown
 		if i > 0 {
 			worst = tl[i-1].Health
 		}
-		for j := i; j < len(tl) && tl[j].At.Before(hi); j++ {
-			worst = max(worst, tl[j].Health)
+		if i < len(tl) && next < hi {
+			worst = max(worst, tl[i].Health)
+			for j := i + 1; j < len(tl) && after(j) < hi; j++ {
+				worst = max(worst, tl[j].Health)
+			}
 		}
 		overall = max(overall, worst)
 		b.WriteString(worst.Glyph())
