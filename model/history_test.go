@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -15,22 +16,47 @@ import (
 func TestRankHistoryAgainstSorting(t *testing.T) {
 	day0 := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	const days = 12
-	s := &Snapshot{Window: 3, index: map[string]int{}}
-	for d := 0; d < days; d++ {
-		s.Days = append(s.Days, day0.AddDate(0, 0, d))
-	}
 	series := map[string][]uint64{
 		"a/steady": {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5},
 		"b/tie":    {5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, // ties a/steady every day
 		"c/late":   {0, 0, 0, 0, 0, 0, 20, 20, 0, 0, 0, 40},
-		"d/short":  {30, 1, 9},                                      // the rest of the days missing
-		"e/none":   nil,                                             // no series at all
-		"f/gone":   {9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0, 0},            // unranked once its window empties
-		"g/longer": {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 99, 99}, // more than the days
+		"d/short":  {30, 1, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		"e/none":   {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		"f/gone":   {9, 9, 9, 9, 9, 0, 0, 0, 0, 0, 0, 0}, // unranked once its window empties
+		"g/longer": {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
 	}
+	last := day0.AddDate(0, 0, days-1)
+	m := NewMarket(Config{Source: "openrouter", Window: 3, Clock: func() time.Time { return last.Add(time.Hour) }})
+	var ls []Listing
+	var rows []UsageRow
 	for id, ser := range series {
-		s.index[id] = len(s.Listings)
-		s.Listings = append(s.Listings, ListingView{Listing: Listing{ID: id}, Series: ser})
+		ls = append(ls, Listing{ID: id, Name: id, Price: Price{Kind: PricePaid, In: 1, Out: 1, CacheRead: math.NaN()}})
+		for d, x := range ser {
+			if x > 0 {
+				rows = append(rows, UsageRow{Date: day0.AddDate(0, 0, d), Slug: id, Tokens: x})
+			}
+		}
+	}
+	m.Apply(CatalogueUpdate{At: last, Source: "catalogue", Listings: ls})
+	m.Apply(UsageUpdate{At: last, Source: "usage", Rows: rows})
+	s := m.Snapshot()
+	if len(s.Days) != days || s.Window != 3 {
+		t.Fatalf("%d days, window %d; want %d and 3", len(s.Days), s.Window, days)
+	}
+	// Series of other lengths than the days: one cut short (the missing
+	// days count as none), one longer (the extra days are ignored), one
+	// empty.
+	for i := range s.Listings {
+		v := &s.Listings[i]
+		switch v.ID {
+		case "d/short":
+			v.Series = v.Series[:3]
+		case "g/longer":
+			v.Series = append(slices.Clone(v.Series), 99, 99)
+		case "e/none":
+			v.Series = nil
+		}
+		series[v.ID] = v.Series
 	}
 	windowSum := func(ser []uint64, d int) uint64 {
 		var sum uint64
@@ -70,6 +96,12 @@ func TestRankHistoryAgainstSorting(t *testing.T) {
 			if got[d] != want {
 				t.Errorf("%s on day %d: rank %d, want %d", id, d, got[d], want)
 			}
+		}
+	}
+	// By hand, the last day: c/late 40, g/longer 33, a/steady and b/tie 15.
+	for id, want := range map[string]int{"c/late": 1, "g/longer": 2, "a/steady": 3, "b/tie": 4, "f/gone": 0} {
+		if got := s.RankHistory(id)[days-1]; got != want {
+			t.Errorf("%s on the last day: rank %d, want %d", id, got, want)
 		}
 	}
 	if r := s.RankHistory("z/unknown"); r != nil {
