@@ -69,6 +69,29 @@ func waitLog(t *testing.T, logs *syncBuffer, want string) {
 	waitFor(t, "a log line with "+want, func() bool { return strings.Contains(logs.String(), want) })
 }
 
+// servingAddrs reads where serve listens from its "serving" log line.
+func servingAddrs(t *testing.T, logs *syncBuffer) (httpAddr, sshAddr string) {
+	t.Helper()
+	waitLog(t, logs, "INFO tokentape: serving ")
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if !strings.Contains(line, "INFO tokentape: serving ") {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if v, ok := strings.CutPrefix(f, "http="); ok {
+				httpAddr = v
+			}
+			if v, ok := strings.CutPrefix(f, "ssh="); ok {
+				sshAddr = v
+			}
+		}
+	}
+	if httpAddr == "" || sshAddr == "" {
+		t.Fatalf("no addresses in the serving line:\n%s", logs.String())
+	}
+	return httpAddr, sshAddr
+}
+
 // remoteViewer attaches to a server as `tokentape --remote` does, starting
 // afresh when the server's market changes; it returns the client's market.
 func remoteViewer(t *testing.T, addr string) func() *model.Snapshot {
@@ -127,14 +150,18 @@ func TestServeGoesLiveByItself(t *testing.T) {
 				db, _, _ = recordedHistory(t)
 				before, offlineWords, nextWords = sourceHistory, "(history)", "live no data yet · no network: connection refused · retry in"
 			}
-			httpAddr, sshAddr := freePort(t), "off"
+			// Port 0, and the addresses read from the log: a port picked
+			// free and given to serve later can be taken meanwhile by
+			// another test on a busy machine.
+			sshAddr := "off"
 			if c.viewers {
-				sshAddr = freePort(t)
+				sshAddr = "127.0.0.1:0"
 			}
 			logs, stop := startServe(t, config.Defaults(), "--openrouter-url", up.base,
 				"--status-page", "t="+up.root+"/status.json", "--db", db,
-				"--http", httpAddr, "--ssh", sshAddr, "--ssh-open", "--live-retry", "1s")
+				"--http", "127.0.0.1:0", "--ssh", sshAddr, "--ssh-open", "--live-retry", "1s")
 			defer stop()
+			httpAddr, sshAddr := servingAddrs(t, logs)
 
 			// Offline: the fallback is served, and the log says why and when
 			// the next look is.
