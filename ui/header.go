@@ -370,6 +370,7 @@ type headerState struct {
 	speed      float64 // 0: speed does not apply
 	dayEvery   time.Duration
 	now        time.Time // the effective market clock for ages
+	shared     bool      // a viewer of a shared server: r does not look for live (Options.Shared)
 }
 
 // headerLine is the header's first line: product, source badge, as-of time,
@@ -403,7 +404,10 @@ func headerLine(s *model.Snapshot, hs headerState, stale []string, width int, st
 		// The demo stands in for a live market that did not answer: say so,
 		// and why, before anything else.
 		parts[len(parts)-1] = part{st.bad.s(" OFFLINE ") + " · " + bp.s(" DEMO "), 9}
-		parts = append(parts, part{truncate(safe(reason), max(width/3, 24)), 8}, part{st.dim.s("r: try live"), 4})
+		parts = append(parts, part{truncate(safe(reason), max(width/3, 24)), 8})
+		if !hs.shared {
+			parts = append(parts, part{st.dim.s("r: try live"), 4})
+		}
 	}
 	asOf := "as of —"
 	if s != nil && !s.AsOf.IsZero() {

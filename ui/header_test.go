@@ -206,3 +206,25 @@ func TestUnlistedRankedListing(t *testing.T) {
 		t.Errorf("the detail does not say why there are no prices:\n%s", detail)
 	}
 }
+
+// TestOfflineHeaderOffersROnlyWhereItWorks: on OFFLINE · DEMO the TUI's
+// header offers r (look for live again); a viewer of a shared server cannot
+// make the server look (it does so on its own), so its header does not.
+func TestOfflineHeaderOffersROnlyWhereItWorks(t *testing.T) {
+	st := newStyles()
+	offline := &model.Snapshot{Source: "demo", Now: fixNow, AsOf: fixNow, Sources: []model.SourceHealth{
+		{Name: "demo", OK: true, LastAttempt: fixNow, LastSuccess: fixNow},
+		{Name: model.OfflineSource, LastAttempt: fixNow, LastError: "no network: connection refused"}}}
+	for _, c := range []struct {
+		shared bool
+		want   bool
+	}{{false, true}, {true, false}} {
+		head := headerLine(offline, headerState{shared: c.shared}, nil, 160, st)
+		if !strings.Contains(head, "OFFLINE") || !strings.Contains(head, "connection refused") {
+			t.Errorf("shared %v: header %q must say OFFLINE and why", c.shared, head)
+		}
+		if got := strings.Contains(head, "r: try live"); got != c.want {
+			t.Errorf("shared %v: header %q offers r: %v, want %v", c.shared, head, got, c.want)
+		}
+	}
+}

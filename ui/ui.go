@@ -58,6 +58,10 @@ type Options struct {
 	// block until the engine takes the update. It may be nil (tests): a and
 	// A then only say that acknowledging needs the engine.
 	Ack func(keys []string, all bool)
+	// Shared marks a viewer of a shared server (tokentape serve over SSH):
+	// it cannot make the server look for the live market, which does so on
+	// its own, so the header does not offer r on OFFLINE · DEMO.
+	Shared bool
 }
 
 // SnapshotMsg carries a new market Snapshot; the engine sends one with
@@ -472,7 +476,8 @@ func (m *Model) header(w int, now time.Time, stale []string) string {
 	if k == m.c.headerKey && m.c.header != "" {
 		return m.c.header
 	}
-	hs := headerState{paused: m.paused, refreshing: m.refreshing, speed: k.speed, dayEvery: m.e.opts.DayEvery, now: now}
+	hs := headerState{paused: m.paused, refreshing: m.refreshing, speed: k.speed, dayEvery: m.e.opts.DayEvery, now: now,
+		shared: m.e.opts.Shared}
 	m.c.headerKey = k
 	m.c.header = headerLine(m.snap, hs, stale, w, m.e.st) + "\n" +
 		block(stripLine(m.snap, now, w, m.e.st), w, 1, false)

@@ -344,6 +344,7 @@ func (a *app) viewerModel(ctx context.Context, engine *Engine, lg *log.Logger) f
 			InputShare: a.workload.InputShare,
 			DayEvery:   demo.DayEvery,
 			Workload:   a.workload,
+			Shared:     true, // r cannot reach the server's look for live: it retries on its own
 			Ack: func(keys []string, all bool) {
 				lg.Info("alerts acknowledged", "by", sess.Fingerprint, "user", sess.User, "alerts", len(keys), "all", all)
 				go engine.Send(ctx, []model.Update{model.AckUpdate{Keys: keys, All: all}})
