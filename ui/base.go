@@ -28,3 +28,9 @@ func (b *tabBase[S]) Capturing() bool { return false }
 func (b *tabBase[S]) frame(state S, render func() string) string {
 	return b.cache.get(frameKey[S]{keyOf(b.snap), b.w, b.h, b.e.stale, state}, render)
 }
+
+// fittedFrame is frame for a render that returns its body already cut and
+// padded to exactly w×h (a body), which the cache keeps as it is.
+func (b *tabBase[S]) fittedFrame(state S, render func() string) string {
+	return b.cache.getFitted(frameKey[S]{keyOf(b.snap), b.w, b.h, b.e.stale, state}, render)
+}

@@ -269,18 +269,18 @@ func (b *board) columns() []listingColumn {
 
 // View implements Tab.
 func (b *board) View() string {
-	return b.frame(b.list.state(), b.render)
+	return b.fittedFrame(b.list.state(), b.render)
 }
 
 func (b *board) render() string {
-	st := b.e.st
 	if b.snap == nil {
-		return "\n  waiting for data…"
+		return block("\n  waiting for data…", b.w, b.h, true)
 	}
-	var lines []string
+	st := b.e.st
+	o := newBody(b.w, b.h, 2*b.w)
 	// Status line: the filter field while typing, else sort and filters.
 	if b.list.typing {
-		lines = append(lines, b.list.inputView(b.w))
+		o.line(b.list.inputView(b.w))
 	} else {
 		status := ""
 		if b.e.stale != 0 {
@@ -288,13 +288,15 @@ func (b *board) render() string {
 		}
 		status += "sort " + b.sortName(b.list.sort) + " · " + b.list.statusFilters() +
 			" · " + strconv.Itoa(len(b.rows)) + " of " + strconv.Itoa(len(b.snap.Listings))
-		lines = append(lines, st.dim.s(truncate(status, b.w)))
+		o.line(st.dim.s(truncate(status, b.w)))
 	}
 	if !b.snap.HasVolumes {
-		lines = append(lines, st.warn.s(truncate("ranked by weekly order only · "+b.snap.VolumesNote(), b.w)))
+		o.line(st.warn.s(truncate("ranked by weekly order only · "+b.snap.VolumesNote(), b.w)))
 	}
 	if len(b.snap.Listings) == 0 {
-		return strings.Join(append(lines, "", "  no listings yet"), "\n")
+		o.line("")
+		o.line("  no listings yet")
+		return o.String()
 	}
 	cols := b.columns()
 	widths, gap := layoutColumns(cols, b.w-1) // one cell for the selection mark
@@ -303,7 +305,7 @@ func (b *board) render() string {
 			cols[i].title = "trend " + strconv.Itoa(min(widths[i], len(b.snap.Days))) + "d"
 		}
 	}
-	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
+	o.line(" " + tableHeader(cols, widths, gap, st))
 	if len(b.rows) == 0 {
 		msg := "  no listings match"
 		if b.list.filter != "" {
@@ -312,7 +314,8 @@ func (b *board) render() string {
 		if b.list.origin != 0 {
 			msg += " in " + b.list.originName()
 		}
-		return strings.Join(append(lines, msg+" (esc clears)"), "\n")
+		o.line(msg + " (esc clears)")
+		return o.String()
 	}
 	page := b.pageRows()
 	b.list.scroll(b.list.sel, page, len(b.rows))
@@ -323,7 +326,7 @@ func (b *board) render() string {
 		if sel {
 			mark = "›"
 		}
-		lines = append(lines, mark+tableRow(cols, widths, gap, b.rows[i], sel, false, st))
+		bodyRow(o, mark, cols, widths, gap, b.rows[i], sel, false, st)
 	}
-	return strings.Join(lines, "\n")
+	return o.String()
 }

@@ -54,9 +54,15 @@ type frameCache[S comparable] struct {
 // get returns the cached body for k, rendering (and padding to w×h) only
 // when k differs from the key it was rendered for.
 func (c *frameCache[S]) get(k frameKey[S], render func() string) string {
+	return c.getFitted(k, func() string { return block(render(), k.w, k.h, true) })
+}
+
+// getFitted is get for a render that cuts and pads its body to w×h itself
+// (see body): the cache keeps it without a second pass over every line.
+func (c *frameCache[S]) getFitted(k frameKey[S], render func() string) string {
 	if k != c.key || c.frame == "" {
 		c.key = k
-		c.frame = block(render(), k.w, k.h, true)
+		c.frame = render()
 	}
 	return c.frame
 }

@@ -137,11 +137,21 @@ func tableHeader[T any](cols []column[T], widths []int, gap int, st *styles) str
 	return st.head.s(b.String())
 }
 
-// tableRow renders one row (see joinRow): a selected row is painted as a
+// tableRow renders one row (see joinRowTo): a selected row is painted as a
 // whole (reverse video), a faded one (a resolved alert, old endpoint data)
 // is faint as a whole.
 func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) string {
-	return joinRow(widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
+	var b strings.Builder
+	b.Grow(rowBytes(widths, gap))
+	writeRow(&b, cols, widths, gap, r, selected, faded, st)
+	return b.String()
+}
+
+// writeRow writes the row tableRow renders into b, which may already hold
+// the lines above it: a tab that draws its table into one builder copies
+// every row once.
+func writeRow[T any](b *strings.Builder, cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) {
+	joinRowTo(b, widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
 		c := &cols[i]
 		if c.stale || (c.staleRow != nil && c.staleRow(r)) {
 			return staleText(c.cell(r, max(w-1, 1)), w), c.right, st.dim, true
@@ -153,18 +163,44 @@ func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, fad
 	})
 }
 
-// joinRow lays one row's cells out at their widths, gap cells apart: cell(i,
-// w) gives cell i's plain text, its alignment and, when coloured, its paint.
-// A selected row is painted as a whole (cell colours would reset its
-// reverse video half-way), a faded one is faint as a whole; otherwise each
-// cell takes its own colour. Every table of the UI renders through it.
-func joinRow(widths []int, gap int, selected, faded bool, st *styles,
-	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) string {
-	// Each cell is padded and painted straight into one builder sized for
-	// the row and its colours: fitting and painting it as strings of its
-	// own cost two allocations a cell, a third of a Board rebuild.
-	var b strings.Builder
-	b.Grow(2*tableWidth(widths, gap) + 64)
+// bodyRow adds a table row after its mark to a body, written straight into
+// it when it fits (as it does when laid out for the body's width).
+func bodyRow[T any](o *body, mark string, cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) {
+	used := textWidth(mark) + tableWidth(widths, gap)
+	if used > o.w {
+		o.line(mark + tableRow(cols, widths, gap, r, selected, faded, st))
+		return
+	}
+	if !o.open() {
+		return
+	}
+	o.b.WriteString(mark)
+	writeRow(&o.b, cols, widths, gap, r, selected, faded, st)
+	o.b.WriteString(spaces(o.w - used))
+}
+
+// rowBytes is room for a row of the laid-out columns with its colours and
+// multi-byte glyphs.
+func rowBytes(widths []int, gap int) int { return 2*tableWidth(widths, gap) + 64 }
+
+// joinRowTo lays one row's cells out at their widths, gap cells apart, into
+// b: cell(i, w) gives cell i's plain text, its alignment and, when coloured,
+// its paint. A selected row is painted as a whole (cell colours would reset
+// its reverse video half-way), a faded one is faint as a whole; otherwise
+// each cell takes its own colour. Every table of the UI renders through it.
+// Each cell is padded and painted straight into the builder: fitting and
+// painting it as strings of its own cost two allocations a cell, a third of
+// a Board rebuild.
+func joinRowTo(b *strings.Builder, widths []int, gap int, selected, faded bool, st *styles,
+	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) {
+	whole := paint{}
+	switch {
+	case selected:
+		whole = st.sel
+	case faded:
+		whole = st.dim
+	}
+	b.WriteString(whole.pre)
 	first := true
 	for i, w := range widths {
 		if w == 0 {
@@ -191,13 +227,7 @@ func joinRow(widths []int, gap int, selected, faded bool, st *styles,
 			b.WriteString(colour.post)
 		}
 	}
-	switch {
-	case selected:
-		return st.sel.s(b.String())
-	case faded:
-		return st.dim.s(b.String())
-	}
-	return b.String()
+	b.WriteString(whole.post)
 }
 
 // tableWidth is the total width of the laid-out columns.

@@ -71,62 +71,90 @@ type prices struct {
 	work       model.Workload // the workload the rows' value order was built for
 	hasIndex   bool           // some listing carries an AA index: show the index and value columns
 
-	rows     []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
-	lines    []int                // per display line: index into rows, or -1-group for a group title
-	rowLine  []int                // rows[i]'s display line
-	rank     []int                // rows[i]'s place among the paid listings; 0 when unranked
-	rowsKey  rowsKey
-	aliases  int     // aliases hidden (they repeat their target's price)
-	ref      float64 // the reference's blended price; NaN when it has none
-	refName  string
-	counts   [4]int // per group
-	keyed    []keyedRow
-	groups   [4][]*model.ListingView // per group, reused from one snapshot to the next
-	paidAt   []int                   // the paid rows' places in the snapshot's listings
-	last     []lastRow               // the paid rows in the order of the last sort
-	lastSort int                     // the sort last applied
+	rows    []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
+	lines   []int                // per display line: index into rows, or -1-group for a group title
+	rowLine []int                // rows[i]'s display line
+	rank    []int                // rows[i]'s place among the paid listings; 0 when unranked
+	rowsKey rowsKey
+	aliases int     // aliases hidden (they repeat their target's price)
+	ref     float64 // the reference's blended price; NaN when it has none
+	refName string
+	counts  [4]int                  // per group
+	keyed   []keyedRow              // the paid rows with their sort keys, in the snapshot's order, then sorted
+	groups  [4][]*model.ListingView // per group, reused from one snapshot to the next
+	last    []lastRow               // the paid rows the last sort saw, in the snapshot's order
+	order   []int32                 // the last sort's order, as indexes into last
+	sorted  []keyedRow              // scratch for lastOrder
+	// lastSet and lastSame say, while syncList walks the listings, whether
+	// the paid rows so far are those the last sort saw at the same places
+	// (set), and with the same keys and names (same).
+	lastSet, lastSame bool
+	lastSort          int // the sort last applied
 }
 
-// lastOrder fills p.keyed with the paid rows in the order of the last sort,
-// and reports whether that order still holds: the same listings, still
-// sorted. It is O(n) with neither map look-ups nor name comparisons while
-// every row keeps its key and name (a new day of usage moves no price),
-// where a sort is O(n log n) comparisons of names. At 10,000 listings the
-// look-ups by id and the check by name cost 2.5 ms a snapshot.
-func (p *prices) lastOrder(paid int, keyOf func(*model.ListingView) float64,
-	match func(*model.ListingView) bool, byKey func(a, b keyedRow) int) bool {
-	if len(p.last) != paid || paid == 0 {
-		return false
+// paidRow adds a paid row and its key to p.keyed and checks it against
+// the row the last sort saw at its place in the snapshot's order (see
+// lastOrder), while the listing is still in the cache.
+func (p *prices) paidRow(v *model.ListingView, at int, key float64) {
+	j := len(p.keyed)
+	p.keyed = append(p.keyed, keyedRow{key: key, v: v, at: at})
+	if j == len(p.last) {
+		p.last = append(p.last, lastRow{at, v.ID, v.Name, key})
+		p.lastSet = false
+		return
 	}
-	all := p.snap.Listings
-	same := p.lastSort == p.list.sort
-	p.keyed = p.keyed[:0]
-	for _, r := range p.last {
-		if r.at >= len(all) {
-			return false
-		}
-		v := &all[r.at]
-		if v.ID != r.id || v.AliasOf != "" || groupOf(v.Price) != groupPaid || !match(v) {
-			return false
-		}
-		k := keyOf(v)
-		if k != r.key || v.Name != r.name {
-			same = false
-		}
-		p.keyed = append(p.keyed, keyedRow{k, v, r.at})
+	// Only what moved is written back: most rows keep theirs.
+	switch l := &p.last[j]; {
+	case l.at != at || l.id != v.ID:
+		p.lastSet = false
+		*l = lastRow{at, v.ID, v.Name, key}
+	case l.key != key || l.name != v.Name:
+		p.lastSame = false
+		*l = lastRow{at, v.ID, v.Name, key}
 	}
-	// The same count of distinct places, each holding one of the paid rows:
-	// the same set. Unchanged keys and names keep their order; otherwise
-	// whether it is still in order:
-	return same || slices.IsSortedFunc(p.keyed, byKey)
 }
 
-// keyedRow is a listing with its sort key, computed once per sort, and its
-// place in the snapshot's listings.
+// lastOrder sorts p.keyed, the paid rows with their keys in the snapshot's
+// order, reusing the last sort's order when the rows are those it sorted
+// (paidRow compared them in one pass: the same places, ids, keys and
+// names, as after a new day of usage, which moves no price). When only
+// keys or names moved, the last order is kept if it is still sorted.
+// Sorting 10,000 rows by price and name on every snapshot cost
+// milliseconds, and looking them up in the last sort's order a cache miss
+// a row.
+func (p *prices) lastOrder(byKey func(a, b keyedRow) int) {
+	keyed := p.keyed
+	set := p.lastSet && len(p.last) == len(keyed) && len(p.order) == len(keyed)
+	p.last = p.last[:len(keyed)]
+	if set {
+		// The same rows: put them in the last order, which holds when
+		// nothing it depends on moved, and otherwise may still.
+		p.sorted = p.sorted[:0]
+		for _, j := range p.order {
+			p.sorted = append(p.sorted, keyed[j])
+		}
+		if p.lastSame || slices.IsSortedFunc(p.sorted, byKey) {
+			p.keyed, p.sorted = p.sorted, keyed
+			return
+		}
+	}
+	for j := range keyed {
+		keyed[j].j = int32(j)
+	}
+	slices.SortFunc(keyed, byKey)
+	p.order = p.order[:0]
+	for _, r := range keyed {
+		p.order = append(p.order, r.j)
+	}
+}
+
+// keyedRow is a listing with its sort key, computed once per sort, its
+// place in the snapshot's listings and its place j among the paid rows.
 type keyedRow struct {
 	key float64
 	v   *model.ListingView
 	at  int
+	j   int32
 }
 
 // lastRow is a paid row as the last sort saw it.
@@ -272,31 +300,9 @@ func (p *prices) syncList() {
 		p.refName = displayName(safe(r.Name))
 		p.ref = r.Price.Blended(in)
 	}
-	match := p.list.matcher()
-	groups := &p.groups
-	for g := range groups {
-		groups[g] = groups[g][:0]
-	}
-	p.paidAt = p.paidAt[:0]
-	for i := range p.snap.Listings {
-		v := &p.snap.Listings[i]
-		if v.AliasOf != "" {
-			p.aliases++
-			continue
-		}
-		if v.Indexes.Has() {
-			p.hasIndex = true
-		}
-		if !match(v) {
-			continue
-		}
-		g := groupOf(v.Price)
-		groups[g] = append(groups[g], v)
-		if g == groupPaid {
-			p.paidAt = append(p.paidAt, i)
-		}
-	}
-	paid := groups[groupPaid]
+	// The paid rows are ordered by one sort on keys computed once: by
+	// price then name, or by name alone (the other sorts reorder that
+	// stably), reusing the last sort's order when its rows are unchanged.
 	var keyOf func(v *model.ListingView) float64
 	switch priceSorts[p.list.sort] {
 	case "blended":
@@ -305,33 +311,47 @@ func (p *prices) syncList() {
 		keyOf = func(v *model.ListingView) float64 { return v.Price.In }
 	case "out":
 		keyOf = func(v *model.ListingView) float64 { return v.Price.Out }
+	default:
+		keyOf = func(*model.ListingView) float64 { return 0 }
 	}
-	if keyOf != nil {
-		// One sort, by price then name, on the keys computed once, and
-		// skipped when the rows arrive in the order of the last sort (a new
-		// day of usage moves no price). Sorting by name and then stably by
-		// price did twice the work on every snapshot.
-		byKey := func(a, b keyedRow) int {
-			if c := cmp.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return compareByName(a.v, b.v)
-		}
-		if !p.lastOrder(len(paid), keyOf, match, byKey) {
-			p.keyed = p.keyed[:0]
-			for i, v := range paid {
-				p.keyed = append(p.keyed, keyedRow{keyOf(v), v, p.paidAt[i]})
-			}
-			slices.SortFunc(p.keyed, byKey)
-		}
-		p.last, p.lastSort = p.last[:0], p.list.sort
-		for i, r := range p.keyed {
-			paid[i] = r.v
-			p.last = append(p.last, lastRow{r.at, r.v.ID, r.v.Name, r.key})
-		}
-	} else {
-		sortByName(paid)
+	match := p.list.matcher()
+	groups := &p.groups
+	for g := range groups {
+		groups[g] = groups[g][:0]
 	}
+	p.keyed = p.keyed[:0]
+	p.lastSet, p.lastSame = p.lastSort == p.list.sort, true
+	for i := range p.snap.Listings {
+		v := &p.snap.Listings[i]
+		if v.AliasOf != "" {
+			p.aliases++
+			continue
+		}
+		if !p.hasIndex && v.Indexes.Source != "" && v.Indexes.Has() {
+			p.hasIndex = true
+		}
+		if !match(v) {
+			continue
+		}
+		g := groupOf(v.Price)
+		if g == groupPaid {
+			p.paidRow(v, i, keyOf(v))
+			continue
+		}
+		groups[g] = append(groups[g], v)
+	}
+	p.lastOrder(func(a, b keyedRow) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return compareByName(a.v, b.v)
+	})
+	p.lastSort = p.list.sort
+	paid := groups[groupPaid]
+	for _, r := range p.keyed {
+		paid = append(paid, r.v)
+	}
+	groups[groupPaid] = paid
 	switch priceSorts[p.list.sort] {
 	case "value":
 		w := p.workload()
@@ -362,6 +382,7 @@ func (p *prices) syncList() {
 			return cmp.Compare(ib, ia)
 		})
 	}
+	ranked := priceSorts[p.list.sort] != "name"
 	for g := groupPaid; g <= groupUnknown; g++ {
 		rows := groups[g]
 		p.counts[g] = len(rows)
@@ -374,7 +395,7 @@ func (p *prices) syncList() {
 		}
 		for i, v := range rows {
 			r := 0
-			if g == groupPaid && priceSorts[p.list.sort] != "name" {
+			if g == groupPaid && ranked {
 				r = i + 1
 			}
 			p.rank = append(p.rank, r)
@@ -523,17 +544,17 @@ func (p *prices) View() string {
 	if p.frontierOn {
 		return p.frame(pricesState{p.list.state(), p.e.opts.Reference, p.e.workload, true}, p.renderFrontier)
 	}
-	return p.frame(pricesState{p.list.state(), p.e.opts.Reference, p.e.workload, false}, p.render)
+	return p.fittedFrame(pricesState{p.list.state(), p.e.opts.Reference, p.e.workload, false}, p.render)
 }
 
 func (p *prices) render() string {
 	st := p.e.st
 	if p.snap == nil {
-		return "\n  waiting for data…"
+		return block("\n  waiting for data…", p.w, p.h, true)
 	}
-	var lines []string
+	o := newBody(p.w, p.h, 2*p.w)
 	if p.list.typing {
-		lines = append(lines, p.list.inputView(p.w))
+		o.line(p.list.inputView(p.w))
 	} else {
 		order := " (cheapest first) · "
 		switch priceSorts[p.list.sort] {
@@ -565,13 +586,16 @@ func (p *prices) render() string {
 		case p.aliases > 1:
 			status += " · " + strconv.Itoa(p.aliases) + " aliases hidden"
 		}
-		lines = append(lines, st.dim.s(truncate(status, p.w)))
+		o.line(st.dim.s(truncate(status, p.w)))
 	}
 	if len(p.snap.Listings) == 0 {
-		return strings.Join(append(lines, "", "  no listings yet"), "\n")
+		o.line("")
+		o.line("  no listings yet")
+		return o.String()
 	}
 	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: groupTitles}
-	return g.render(lines, p.w, p.pageLines(), &p.list, st)
+	g.write(o, p.w, p.pageLines(), &p.list, st)
+	return o.String()
 }
 
 // groupedTable is a listing table whose rows fall in groups shown apart
@@ -587,10 +611,23 @@ type groupedTable struct {
 // render appends the header and one page of the table (page lines, scrolled
 // to the selection) to lines and joins them.
 func (g groupedTable) render(lines []string, width, page int, list *listCtl, st *styles) string {
+	page = max(page, 0)
+	o := newBody(width, len(lines)+1+page, 2*width)
+	for _, l := range lines {
+		o.line(l)
+	}
+	g.write(o, width, page, list, st)
+	return o.String()
+}
+
+// write adds the header and one page of the table (page lines, scrolled to
+// the selection) to o.
+func (g groupedTable) write(o *body, width, page int, list *listCtl, st *styles) {
 	widths, gap := layoutColumns(g.cols, width-1) // one cell for the selection mark
-	lines = append(lines, " "+tableHeader(g.cols, widths, gap, st))
+	o.line(" " + tableHeader(g.cols, widths, gap, st))
 	if len(g.rows) == 0 {
-		return strings.Join(append(lines, "  no listings match (esc clears)"), "\n")
+		o.line("  no listings match (esc clears)")
+		return
 	}
 	page = max(page, 0)
 	selLine := 0
@@ -605,7 +642,7 @@ func (g groupedTable) render(lines []string, width, page int, list *listCtl, st 
 		if r < 0 {
 			title := " " + g.titles[priceGroup(-1-r)] + " "
 			rule := "──" + title + strings.Repeat("─", max(tw-textWidth(title)-2, 0))
-			lines = append(lines, " "+st.dim.s(truncate(rule, tw)))
+			o.line(" " + st.dim.s(truncate(rule, tw)))
 			continue
 		}
 		sel := r == list.sel
@@ -613,7 +650,6 @@ func (g groupedTable) render(lines []string, width, page int, list *listCtl, st 
 		if sel {
 			mark = "›"
 		}
-		lines = append(lines, mark+tableRow(g.cols, widths, gap, g.rows[r], sel, false, st))
+		bodyRow(o, mark, g.cols, widths, gap, g.rows[r], sel, false, st)
 	}
-	return strings.Join(lines, "\n")
 }

@@ -265,6 +265,58 @@ func block(s string, w, h int, pad bool) string {
 	return b.String()
 }
 
+// body writes a tab's body straight into one builder, as block would make
+// it of the joined lines: every line cut and padded to w cells, exactly h
+// lines. A table tab then copies each row once, where rows of their own, a
+// join and block copied the frame three times (see tabBase.fittedFrame).
+type body struct {
+	b       strings.Builder
+	w, h, n int
+}
+
+// newBody starts a w×h body with room for lines of about lineBytes.
+func newBody(w, h, lineBytes int) *body {
+	o := &body{w: max(w, 0), h: max(h, 0)}
+	if o.w > 0 {
+		o.b.Grow(o.h * (max(lineBytes, o.w) + 1))
+	}
+	return o
+}
+
+// open starts a line, or reports false when the body is full.
+func (o *body) open() bool {
+	if o.n >= o.h || o.w == 0 {
+		return false
+	}
+	if o.n > 0 {
+		o.b.WriteByte('\n')
+	}
+	o.n++
+	return true
+}
+
+// line adds one line of text, cut and padded to w.
+func (o *body) line(s string) {
+	if !o.open() {
+		return
+	}
+	lw := textWidth(s)
+	if lw > o.w {
+		s = ansi.Truncate(s, o.w, "")
+		lw = textWidth(s)
+	}
+	o.b.WriteString(s)
+	o.b.WriteString(spaces(o.w - lw))
+}
+
+// String pads the body with blank lines to h and returns it.
+func (o *body) String() string {
+	for o.open() {
+		o.b.WriteString(spaces(o.w))
+	}
+	return o.b.String()
+}
+
 // sideBySide joins two blocks of equal height horizontally with a gap. Both
 // must already be padded to their widths (see block).
 func sideBySide(left, right string, gap int) string {

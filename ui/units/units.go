@@ -19,7 +19,10 @@ func Percent(p float64) string {
 	if math.IsNaN(p) || math.IsInf(p, 0) {
 		return "—"
 	}
-	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	// One buffer on the stack, one allocation: a Board frame formats
+	// hundreds of figures.
+	var buf [32]byte
+	return string(append(strconv.AppendFloat(buf[:0], p, 'f', 1, 64), '%'))
 }
 
 // Growth formats a signed change: "+180%", "-12%", "+3.4%". NaN is "new".
@@ -34,11 +37,12 @@ func Growth(p float64) string {
 	if math.Abs(p) < 10 {
 		prec = 1
 	}
-	s := strconv.FormatFloat(p, 'f', prec, 64)
+	var buf [32]byte
+	b := buf[:0]
 	if p >= 0 {
-		s = "+" + s
+		b = append(b, '+')
 	}
-	return s + "%"
+	return string(append(strconv.AppendFloat(b, p, 'f', prec, 64), '%'))
 }
 
 // USD formats a price in dollars with precision that suits its size:

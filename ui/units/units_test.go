@@ -25,6 +25,8 @@ func TestPercentGrowthUSD(t *testing.T) {
 	tests := []struct{ got, want string }{
 		{Percent(55.23), "55.2%"}, {Percent(math.NaN()), "—"},
 		{Growth(180), "+180%"}, {Growth(-12.4), "-12%"}, {Growth(3.44), "+3.4%"}, {Growth(math.NaN()), "new"},
+		{Growth(0), "+0.0%"}, {Growth(-0.04), "-0.0%"}, {Growth(math.Inf(1)), "—"}, {Growth(-9.96), "-10.0%"}, {Growth(1e6), "+1000000%"},
+		{Percent(0), "0.0%"}, {Percent(100), "100.0%"}, {Percent(math.Inf(-1)), "—"},
 		{USD(15), "$15.00"}, {USD(0.3), "$0.30"}, {USD(0.039), "$0.039"}, {USD(0.0035), "$0.0035"}, {USD(0), "$0.00"},
 		{USD(math.NaN()), "—"},
 	}
