@@ -149,6 +149,9 @@ type Market struct {
 	ids  []string
 	ents []*entry
 	pos  map[string]int
+	// joinsStale says an entry went since forgetRetired last swept joins
+	// of the ids that are gone.
+	joinsStale bool
 	// days are the retained days as the last snapshot listed them, shared
 	// by the snapshots while day0 and the count hold.
 	dayList []time.Time
@@ -331,6 +334,7 @@ func (u CatalogueUpdate) apply(m *Market) {
 					copy(e.tokens, s.tokens)
 					delete(m.entries, stubID)
 					m.ids = nil
+					m.joinsStale = true
 				}
 			}
 		}
@@ -406,7 +410,8 @@ func (m *Market) ensureDay(d time.Time) int {
 // resize grows every series to n days, shifting the held values right by
 // shift slots (used when older days arrive).
 func (m *Market) resize(n, shift int) {
-	for _, e := range m.entries {
+	m.sortIDs()
+	for _, e := range m.ents {
 		// Every series holds m.days days, so none is cut short here and
 		// the days a snapshot holds stay below the new ones.
 		old := e.tokens
@@ -444,7 +449,8 @@ func growSeries[T uint64 | float64](s []T, n, shift int, shared bool) []T {
 }
 
 func (m *Market) dropOldest(k int) {
-	for _, e := range m.entries {
+	m.sortIDs()
+	for _, e := range m.ents {
 		if e.pub > 0 {
 			// A snapshot reads these days where they are: drop the oldest
 			// by moving the start, not by shifting the rest over them.
@@ -474,10 +480,13 @@ func (m *Market) dropOldest(k int) {
 // not by uptime.
 func (m *Market) forgetRetired() {
 	cutoff := m.day0
-	for id, e := range m.entries {
+	m.sortIDs()
+	ids := m.ids // a deletion drops m.ids, not this slice
+	for i, e := range m.ents {
 		if !e.lastSeen.Before(cutoff) {
 			continue
 		}
+		id := ids[i]
 		idle := true
 		for _, t := range e.tokens {
 			if t > 0 {
@@ -488,15 +497,20 @@ func (m *Market) forgetRetired() {
 		if idle {
 			delete(m.entries, id)
 			m.ids = nil
+			m.joinsStale = true
 			delete(m.baselines, id)
 			delete(m.inTop, id)
 		}
+	}
+	if !m.joinsStale {
+		return // no entry went since the last sweep: no join names one
 	}
 	for key, id := range m.joins {
 		if _, ok := m.entries[id]; !ok {
 			delete(m.joins, key)
 		}
 	}
+	m.joinsStale = false
 }
 
 func maxTime(a, b time.Time) time.Time {

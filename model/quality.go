@@ -77,12 +77,8 @@ func (ix Indexes) Get(k IndexKind) (float64, bool) {
 
 // Has reports whether any of the three indexes is known.
 func (ix Indexes) Has() bool {
-	for _, k := range []IndexKind{IndexIntelligence, IndexCoding, IndexAgentic} {
-		if _, ok := ix.Get(k); ok {
-			return true
-		}
-	}
-	return false
+	// Get for each kind, unrolled: every snapshot asks it of every listing.
+	return ix.Source != "" && (ValidIndex(ix.Intelligence) || ValidIndex(ix.Coding) || ValidIndex(ix.Agentic))
 }
 
 // Equal reports whether two sets carry the same figures (NaNs equal).

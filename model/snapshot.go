@@ -457,7 +457,9 @@ func (m *Market) build(now time.Time) *Snapshot {
 		v := &s.Listings[p]
 		at[i] = int32(p)
 		v.Listing = e.l
-		v.Indexes = e.indexes()
+		if !e.l.Indexes.Has() {
+			v.Indexes = e.bench // e.indexes(), without copying the catalogue's twice
+		}
 		v.Rank, v.PrevRank = b.rank[i], b.prevRank[i]
 		v.Tokens = tok[i]
 		if totalF > 0 {
