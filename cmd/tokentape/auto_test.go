@@ -90,12 +90,7 @@ func TestAutoFallsBackWithinFiveSeconds(t *testing.T) {
 // TestAutoOfflineReasons: a closed port and an unknown host say "no
 // network" with what failed; an HTTP error says the status.
 func TestAutoOfflineReasons(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/api/v1"
-	ln.Close()
+	closed := "http://" + freePort(t) + "/api/v1" // nobody listens: connection refused
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "boom", http.StatusInternalServerError)
 	}))

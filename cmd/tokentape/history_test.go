@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,12 +142,7 @@ func TestHistoryFlags(t *testing.T) {
 // the demo leaves no file behind (the file appears when the live market
 // answers); --source demo never opens it; a live run creates it.
 func TestOnlyALiveMarketCreatesTheHistoryFile(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + ln.Addr().String() + "/api/v1"
-	ln.Close()
+	closed := "http://" + freePort(t) + "/api/v1" // nobody listens: connection refused
 	for _, c := range []struct {
 		name        string
 		source      string

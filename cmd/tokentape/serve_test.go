@@ -21,7 +21,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/tokentape/tokentape/cmd/tokentape/config"
-	"github.com/tokentape/tokentape/feeds/remote"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -208,35 +207,11 @@ func TestServeStreamsToARemote(t *testing.T) {
 	_, stop := startServe(t, config.Defaults(), "--source", "demo", "--speed", "64", "--ssh", "off", "--http", addr)
 	defer stop()
 	getOK(t, "http://"+addr+"/healthz", "")
-	var mu sync.Mutex
-	m := model.NewMarket(model.Config{Source: remoteSource("http://" + addr)})
-	c, err := remote.NewClient("http://"+addr, "", func(b []model.Update) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, u := range b {
-			m.Apply(u)
-		}
+	attached := remoteViewer(t, addr)
+	waitFor(t, "the demo's market on the remote, still saying DEMO", func() bool {
+		s := attached()
+		return len(s.Listings) > 10 && s.Simulated()
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = c.Run(ctx) }()
-	defer func() { cancel(); <-done }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		mu.Lock()
-		s := m.Snapshot()
-		mu.Unlock()
-		if len(s.Listings) > 10 && s.Simulated() {
-			break // the demo's market, and it still says DEMO on the far side
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the remote has %d listings (simulated %v) after 10s", len(s.Listings), s.Simulated())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // servedMarket is what /api/v1/snapshot says: the source, the listing ids
