@@ -25,6 +25,7 @@ type board struct {
 	rows    []*model.ListingView // filtered and sorted
 	rowsKey rowsKey
 	history bool // some listing had a rank one window ago
+	usd     usdMemo
 }
 
 func newBoard(e *env) *board {
@@ -242,8 +243,8 @@ func (b *board) columns() []listingColumn {
 		)
 	}
 	cols = append(cols,
-		listingColumn{title: "in $/M", min: 8, max: 8, right: true, prio: 40, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.In) }},
-		listingColumn{title: "out $/M", min: 8, max: 8, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.Out) }},
+		listingColumn{title: "in $/M", min: 8, max: 8, right: true, prio: 40, cell: func(v *model.ListingView, _ int) string { return b.usd.price(v.Price, v.Price.In) }},
+		listingColumn{title: "out $/M", min: 8, max: 8, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string { return b.usd.price(v.Price, v.Price.Out) }},
 	)
 	for i := range s.Listings {
 		if s.Listings[i].Health != model.HealthUnknown {

@@ -34,21 +34,22 @@ func sparkline(series []uint64, w int) string {
 	lo := math.Min(float64(bottom), float64(top)/2)
 	span := float64(top) - lo
 	const last = len(sparkLevels) - 1
-	var b strings.Builder
-	b.Grow(w * 3)
-	b.WriteString(spaces(w - len(s)))
+	// Appended on the stack (a sparkline of up to 64 days fits), then one
+	// allocation for the string.
+	var buf [64 * 3]byte
+	b := append(buf[:0], spaces(w-len(s))...)
 	for _, x := range s {
 		if x == 0 || top == 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			continue
 		}
 		lvl := last
 		if span > 0 {
 			lvl = roundLevel((float64(x) - lo) / span * float64(last))
 		}
-		b.WriteString(sparkLevels[min(max(lvl, 0), last)])
+		b = append(b, sparkLevels[min(max(lvl, 0), last)]...)
 	}
-	return b.String()
+	return string(b)
 }
 
 // roundLevel is int(math.Round(v)) for the v ≥ 0 a sparkline level is
@@ -90,14 +91,43 @@ func bar(frac float64, w int) string {
 }
 
 // priceCell shows one side of a price: "$0.30", "free", "variable", "—".
-func priceCell(p model.Price, v float64) string {
+func priceCell(p model.Price, v float64) string { return (*usdMemo)(nil).price(p, v) }
+
+// usdMemo remembers the texts of the dollar figures a tab formatted last,
+// by value: list prices repeat across listings ($0.15, $3.00...) and from
+// one snapshot to the next, and formatting each one cost two allocations,
+// a fifth of a Prices rebuild. It is direct-mapped (a figure takes the slot
+// its bits hash to), so it stays small and never needs clearing. A nil memo
+// formats every figure.
+type usdMemo struct {
+	bits [256]uint64
+	text [256]string
+}
+
+// usd is units.USD(v).
+func (m *usdMemo) usd(v float64) string {
+	if m == nil {
+		return units.USD(v)
+	}
+	b := math.Float64bits(v)
+	i := (b * 0x9E3779B97F4A7C15) >> 56 // Fibonacci hashing: the top 8 bits
+	if t := m.text[i]; t != "" && m.bits[i] == b {
+		return t
+	}
+	t := units.USD(v)
+	m.bits[i], m.text[i] = b, t
+	return t
+}
+
+// price is priceCell through the memo.
+func (m *usdMemo) price(p model.Price, v float64) string {
 	switch p.Kind {
 	case model.PriceFree:
 		return "free"
 	case model.PriceVariable:
 		return "variable"
 	case model.PricePaid:
-		return units.USD(v)
+		return m.usd(v)
 	}
 	return "—"
 }
@@ -194,17 +224,20 @@ func multiple(blended, ref float64) (string, bool) {
 		return "—", false
 	}
 	r := ref / blended
-	f := func(x float64) string {
+	// One buffer on the stack, one allocation: Prices writes one a row.
+	f := func(x float64, word string) string {
+		prec := 1
 		if x >= 99.5 {
-			return strconv.FormatFloat(x, 'f', 0, 64)
+			prec = 0
 		}
-		return strconv.FormatFloat(x, 'f', 1, 64)
+		var buf [32]byte
+		return string(append(strconv.AppendFloat(buf[:0], x, 'f', prec, 64), word...))
 	}
 	switch {
 	case r >= 1.05:
-		return f(r) + "× cheaper", true
+		return f(r, "× cheaper"), true
 	case r <= 1/1.05:
-		return f(1/r) + "× dearer", true
+		return f(1/r, "× dearer"), true
 	}
 	return "≈ same", true
 }

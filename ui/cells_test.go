@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
 )
 
 func TestSparkline(t *testing.T) {
@@ -234,5 +235,27 @@ func TestRoundLevelIsRound(t *testing.T) {
 		if got, want := roundLevel(v), int(math.Round(v)); got != want {
 			t.Errorf("roundLevel(%v) = %d, want %d", v, got, want)
 		}
+	}
+}
+
+// TestUSDMemoIsUSD: the memo returns units.USD's text for every value, on a
+// first sight, a repeat and after other values took its slot.
+func TestUSDMemoIsUSD(t *testing.T) {
+	var m usdMemo
+	var vals []float64
+	for i := 0; i < 3000; i++ {
+		vals = append(vals, float64(i%700)*0.0137, -float64(i)*0.1)
+	}
+	vals = append(vals, 0, math.Copysign(0, -1), math.NaN(), math.Inf(1), 1e-9, 0.745)
+	for round := 0; round < 2; round++ {
+		for _, v := range vals {
+			if got, want := m.usd(v), units.USD(v); got != want {
+				t.Fatalf("memo usd(%v) = %q, want %q", v, got, want)
+			}
+		}
+	}
+	var nilMemo *usdMemo
+	if got := nilMemo.price(model.Price{Kind: model.PriceFree}, 0); got != "free" {
+		t.Errorf("nil memo price = %q", got)
 	}
 }

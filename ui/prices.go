@@ -85,6 +85,7 @@ type prices struct {
 	last    []lastRow               // the paid rows the last sort saw, in the snapshot's order
 	order   []int32                 // the last sort's order, as indexes into last
 	sorted  []keyedRow              // scratch for lastOrder
+	usd     usdMemo                 // the price cells' texts
 	// lastSet and lastSame say, while syncList walks the listings, whether
 	// the paid rows so far are those the last sort saw at the same places
 	// (set), and with the same keys and names (same).
@@ -476,6 +477,7 @@ func (p *prices) columns() []listingColumn {
 		return 0
 	}
 	blend := "blend " + blendLabel(in)
+	usd := &p.usd
 	cols := []listingColumn{
 		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
 			if r := rankOf(v); r > 0 {
@@ -487,11 +489,11 @@ func (p *prices) columns() []listingColumn {
 		{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		{title: "orig", min: 5, max: 5, prio: 60, cell: func(v *model.ListingView, _ int) string { return originCell(v.Origin) },
 			paint: func(v *model.ListingView) paint { return st.origin[v.Origin] }},
-		{title: "in $/M", min: 8, max: 8, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.In) }},
-		{title: "out $/M", min: 8, max: 8, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string { return priceCell(v.Price, v.Price.Out) }},
+		{title: "in $/M", min: 8, max: 8, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string { return usd.price(v.Price, v.Price.In) }},
+		{title: "out $/M", min: 8, max: 8, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string { return usd.price(v.Price, v.Price.Out) }},
 		{title: "cache $/M", min: 9, max: 9, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string {
 			if v.Price.HasCacheRead() {
-				return units.USD(v.Price.CacheRead)
+				return usd.usd(v.Price.CacheRead)
 			}
 			if v.Price.Kind == model.PricePaid {
 				return "—"
@@ -500,9 +502,9 @@ func (p *prices) columns() []listingColumn {
 		}},
 		{title: blend, min: 9, max: 9, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
 			if v.Price.Rankable() {
-				return units.USD(v.Price.Blended(in))
+				return usd.usd(v.Price.Blended(in))
 			}
-			return priceCell(v.Price, 0)
+			return usd.price(v.Price, 0)
 		}},
 		{title: "vs ref", min: 13, max: 13, right: true, prio: 70, cell: func(v *model.ListingView, _ int) string {
 			if v.ID == refID {
@@ -552,7 +554,7 @@ func (p *prices) render() string {
 	if p.snap == nil {
 		return block("\n  waiting for data…", p.w, p.h, true)
 	}
-	o := newBody(p.w, p.h, 2*p.w)
+	o := newBody(p.w, p.h, p.w+48) // a few glyphs and colours a row
 	if p.list.typing {
 		o.line(p.list.inputView(p.w))
 	} else {
