@@ -457,25 +457,38 @@ func (t *alertsTab) render() string {
 	}
 	cols := t.columns(t.w)
 	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
-	lines = append(lines, " "+tableHeader(cols, widths, gap, st))
+	// The table goes straight into one builder: a row string with its mark
+	// put in front, then joined, cost two copies of every row a frame.
+	var b strings.Builder
+	b.Grow((t.w + 1) * t.h * 5 / 4) // and room for the glyphs' extra bytes
+	b.WriteString(status)
+	b.WriteString("\n ")
+	b.WriteString(tableHeader(cols, widths, gap, st))
+	n := 2
 	end := min(t.list.off+page, len(t.rows))
 	for i := t.list.off; i < end; i++ {
 		a := t.rows[i]
 		sel := i == t.list.sel
-		mark := " "
+		b.WriteByte('\n')
 		if sel {
-			mark = "›"
+			b.WriteString("›")
+		} else {
+			b.WriteByte(' ')
 		}
-		lines = append(lines, mark+tableRow(cols, widths, gap, a, sel, a.State == model.AlertResolved, st))
+		b.WriteString(tableRow(cols, widths, gap, a, sel, a.State == model.AlertResolved, st))
+		n++
 	}
-	if n := t.paneLines(); n > 0 && t.list.sel < len(t.rows) {
+	if p := t.paneLines(); p > 0 && t.list.sel < len(t.rows) {
 		// Right under the rows (a log shorter than the page leaves no gap).
-		if len(lines) < t.h-n {
-			lines = append(lines, "")
+		if n < t.h-p {
+			b.WriteByte('\n')
 		}
-		lines = append(lines, t.pane(t.rows[t.list.sel], n)...)
+		for _, l := range t.pane(t.rows[t.list.sel], p) {
+			b.WriteByte('\n')
+			b.WriteString(l)
+		}
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // pane shows the selected alert in full in n lines: a rule naming its

@@ -195,7 +195,7 @@ func (t *health) sync() {
 		} else {
 			r = &healthRow{}
 		}
-		*r = healthRow{v: v}
+		r.v, r.filled = v, false // the figures are set when the row is first drawn
 		t.rows = append(t.rows, r)
 		t.counts[healthRank(v.Health)]++
 	}
@@ -423,22 +423,37 @@ func (t *health) render() string {
 	if t.snap == nil {
 		return "\n  waiting for data…"
 	}
-	var lines []string
+	// The lines go straight into one builder: a row string with its mark
+	// put in front, then joined, cost two copies of every row a frame.
+	var b strings.Builder
+	b.Grow((t.w + 1) * t.h * 5 / 4) // and room for the glyphs' extra bytes
+	n := 0
+	line := func(parts ...string) {
+		if n > 0 {
+			b.WriteByte('\n')
+		}
+		n++
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+	}
 	if t.list.typing {
-		lines = append(lines, t.list.inputView(t.w))
+		line(t.list.inputView(t.w))
 	} else {
-		lines = append(lines, st.dim.s(truncate(t.status(), t.w)))
+		line(st.dim.s(truncate(t.status(), t.w)))
 	}
 	page, bottom := t.split()
 	cols := t.columns()
 	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
 	switch {
 	case len(t.rows) == 0 && t.rowsKey.filter == "" && t.rowsKey.origin == 0:
-		lines = append(lines, "", "  no endpoint data yet — health is watched for the busiest listings")
+		line()
+		line("  no endpoint data yet — health is watched for the busiest listings")
 	case len(t.rows) == 0:
-		lines = append(lines, "", truncate("  no watched listings match (esc clears)", t.w))
+		line()
+		line(truncate("  no watched listings match (esc clears)", t.w))
 	default:
-		lines = append(lines, " "+tableHeader(cols, widths, gap, st))
+		line(" ", tableHeader(cols, widths, gap, st))
 		t.list.scroll(t.list.sel, page, len(t.rows))
 		end := min(t.list.off+page, len(t.rows))
 		for i := t.list.off; i < end; i++ {
@@ -448,12 +463,14 @@ func (t *health) render() string {
 				mark = "›"
 			}
 			r := t.row(i)
-			lines = append(lines, mark+tableRow(cols, widths, gap, r, sel, r.old(), st))
+			line(mark, tableRow(cols, widths, gap, r, sel, r.old(), st))
 		}
 	}
-	if bottom <= 0 {
-		return strings.Join(lines, "\n")
+	if bottom > 0 {
+		line() // the section follows the table after a blank line
+		for _, l := range t.statusSection(bottom) {
+			line(l)
+		}
 	}
-	lines = append(lines, "") // the section follows the table after a blank line
-	return strings.Join(append(lines, t.statusSection(bottom)...), "\n")
+	return b.String()
 }
