@@ -159,12 +159,22 @@ func (s *share) apps(w, h int) []string {
 	const rankW, tokW, reqW = 3, 6, 7
 	nameW := max(w-rankW-tokW-reqW-3, 4)
 	lines = append(lines, st.dim.s(fitRight("#", rankW)+" "+fitLeft("app", nameW)+" "+fitRight("tokens", tokW)+" "+fitRight("reqs", reqW)))
+	widths := []int{rankW, nameW, tokW, reqW}
 	for _, a := range s.snap.Apps {
 		if len(lines) >= h {
 			break
 		}
-		lines = append(lines, fitRight(strconv.Itoa(a.Rank), rankW)+" "+fitLeft(safe(a.Name), nameW)+" "+
-			fitRight(units.Tokens(a.Tokens), tokW)+" "+fitRight(units.Tokens(a.Requests), reqW))
+		lines = append(lines, shareRow(widths, st, func(c int) (string, bool, paint, bool) {
+			switch c {
+			case 0:
+				return strconv.Itoa(a.Rank), true, paint{}, false
+			case 1:
+				return safe(a.Name), false, paint{}, false
+			case 2:
+				return units.Tokens(a.Tokens), true, paint{}, false
+			}
+			return units.Tokens(a.Requests), true, paint{}, false
+		}))
 	}
 	return lines
 }
@@ -200,18 +210,39 @@ func (s *share) originsAndCrossovers(w, h int) []string {
 	return lines
 }
 
+// shareRow lays out one line of the panel's tables, cells a space apart:
+// cell(c) gives cell c's text, its alignment and, when coloured, its paint.
+func shareRow(widths []int, st *styles, cell func(c int) (string, bool, paint, bool)) string {
+	var b strings.Builder
+	b.Grow(rowBytes(widths, 1))
+	joinRowTo(&b, widths, 1, false, false, st, func(c, _ int) (string, bool, paint, bool) { return cell(c) })
+	return b.String()
+}
+
 // authors lists the top authors by share, as many as fit.
 func (s *share) authors(w, h int) []string {
 	st := s.e.st
 	lines := []string{st.bold.s("Top authors")}
 	nameW := max(w-3-1-1-5-1-7-1-6, 4)
+	widths := []int{3, nameW, 5, 7, 6} // rank, author, origin, share, tokens
 	for i, a := range s.snap.Authors {
 		if len(lines) >= h {
 			break
 		}
-		line := fitRight(strconv.Itoa(i+1), 3) + " " + fitLeft(safe(a.Author), nameW) + " " +
-			st.origin[a.Origin].s(fitLeft(originCell(a.Origin), 5)) + " " + fitRight(s.e.figure(staleVolumes, units.Percent(a.Share)), 7) +
-			" " + fitRight(s.e.figure(staleVolumes, units.Tokens(a.Tokens)), 6)
+		// One builder a line (joinRowTo) rather than a string per cell.
+		line := shareRow(widths, st, func(c int) (string, bool, paint, bool) {
+			switch c {
+			case 0:
+				return strconv.Itoa(i + 1), true, paint{}, false
+			case 1:
+				return safe(a.Author), false, paint{}, false
+			case 2:
+				return originCell(a.Origin), false, st.origin[a.Origin], true
+			case 3:
+				return s.e.figure(staleVolumes, units.Percent(a.Share)), true, paint{}, false
+			}
+			return s.e.figure(staleVolumes, units.Tokens(a.Tokens)), true, paint{}, false
+		})
 		lines = append(lines, line)
 	}
 	if len(s.snap.Authors) == 0 {
