@@ -400,7 +400,7 @@ func (t *alertsTab) columns(w int) []column[*model.Alert] {
 
 // View implements Tab.
 func (t *alertsTab) View() string {
-	return t.frame(alertsState{t.list.sel, t.kind, t.hideResolved, t.note}, t.render)
+	return t.fittedFrame(alertsState{t.list.sel, t.kind, t.hideResolved, t.note}, t.render)
 }
 
 // status is the line above the table: filters, counts and any note.
@@ -425,7 +425,7 @@ func (t *alertsTab) status() string {
 func (t *alertsTab) render() string {
 	st := t.e.st
 	if t.snap == nil {
-		return "\n  waiting for data…"
+		return block("\n  waiting for data…", t.w, t.h, true)
 	}
 	page := t.pageRows()
 	t.list.scroll(t.list.sel, page, len(t.rows))
@@ -441,7 +441,7 @@ func (t *alertsTab) render() string {
 	lines := []string{status}
 	if len(t.snap.Alerts) == 0 {
 		wrapped := strings.Join(wrapWords(noAlertsYet, max(t.w-2, 1)), "\n")
-		return strings.Join(append(lines, "", indent(wrapped, "  ")), "\n")
+		return block(strings.Join(append(lines, "", indent(wrapped, "  ")), "\n"), t.w, t.h, true)
 	}
 	if len(t.rows) == 0 {
 		msg := "  no"
@@ -453,42 +453,37 @@ func (t *alertsTab) render() string {
 			msg += " firing"
 		}
 		msg += " (f cycles kinds, x shows resolved, esc clears)"
-		return strings.Join(append(lines, "", truncate(msg, t.w)), "\n")
+		return block(strings.Join(append(lines, "", truncate(msg, t.w)), "\n"), t.w, t.h, true)
 	}
 	cols := t.columns(t.w)
 	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
-	// The table goes straight into one builder: a row string with its mark
-	// put in front, then joined, cost two copies of every row a frame.
-	var b strings.Builder
-	b.Grow((t.w + 1) * t.h * 5 / 4) // and room for the glyphs' extra bytes
-	b.WriteString(status)
-	b.WriteString("\n ")
-	b.WriteString(tableHeader(cols, widths, gap, st))
+	// The table goes straight into one body, cut and padded to the frame:
+	// rows of their own, a join and block copied every row three times.
+	o := newBody(t.w, t.h, 2*t.w)
+	o.line(status)
+	o.line(" " + tableHeader(cols, widths, gap, st))
 	n := 2
 	end := min(t.list.off+page, len(t.rows))
 	for i := t.list.off; i < end; i++ {
 		a := t.rows[i]
 		sel := i == t.list.sel
-		b.WriteByte('\n')
+		mark := " "
 		if sel {
-			b.WriteString("›")
-		} else {
-			b.WriteByte(' ')
+			mark = "›"
 		}
-		b.WriteString(tableRow(cols, widths, gap, a, sel, a.State == model.AlertResolved, st))
+		bodyRow(o, mark, cols, widths, gap, a, sel, a.State == model.AlertResolved, st)
 		n++
 	}
 	if p := t.paneLines(); p > 0 && t.list.sel < len(t.rows) {
 		// Right under the rows (a log shorter than the page leaves no gap).
 		if n < t.h-p {
-			b.WriteByte('\n')
+			o.line("")
 		}
 		for _, l := range t.pane(t.rows[t.list.sel], p) {
-			b.WriteByte('\n')
-			b.WriteString(l)
+			o.line(l)
 		}
 	}
-	return b.String()
+	return o.String()
 }
 
 // pane shows the selected alert in full in n lines: a rule naming its

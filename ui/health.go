@@ -394,7 +394,7 @@ func (t *health) View() string {
 	if t.byProvider {
 		return t.frame(healthState{t.list.state(), true, t.e.stalePages}, t.renderProviders)
 	}
-	return t.frame(healthState{t.list.state(), false, t.e.stalePages}, t.render)
+	return t.fittedFrame(healthState{t.list.state(), false, t.e.stalePages}, t.render)
 }
 
 // status is the line above the table: counts by state, in words and
@@ -421,39 +421,28 @@ func (t *health) status() string {
 func (t *health) render() string {
 	st := t.e.st
 	if t.snap == nil {
-		return "\n  waiting for data…"
+		return block("\n  waiting for data…", t.w, t.h, true)
 	}
-	// The lines go straight into one builder: a row string with its mark
-	// put in front, then joined, cost two copies of every row a frame.
-	var b strings.Builder
-	b.Grow((t.w + 1) * t.h * 5 / 4) // and room for the glyphs' extra bytes
-	n := 0
-	line := func(parts ...string) {
-		if n > 0 {
-			b.WriteByte('\n')
-		}
-		n++
-		for _, p := range parts {
-			b.WriteString(p)
-		}
-	}
+	// The lines go straight into one body, cut and padded to the frame:
+	// rows of their own, a join and block copied every row three times.
+	o := newBody(t.w, t.h, 2*t.w)
 	if t.list.typing {
-		line(t.list.inputView(t.w))
+		o.line(t.list.inputView(t.w))
 	} else {
-		line(st.dim.s(truncate(t.status(), t.w)))
+		o.line(st.dim.s(truncate(t.status(), t.w)))
 	}
 	page, bottom := t.split()
 	cols := t.columns()
 	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
 	switch {
 	case len(t.rows) == 0 && t.rowsKey.filter == "" && t.rowsKey.origin == 0:
-		line()
-		line("  no endpoint data yet — health is watched for the busiest listings")
+		o.line("")
+		o.line("  no endpoint data yet — health is watched for the busiest listings")
 	case len(t.rows) == 0:
-		line()
-		line(truncate("  no watched listings match (esc clears)", t.w))
+		o.line("")
+		o.line(truncate("  no watched listings match (esc clears)", t.w))
 	default:
-		line(" ", tableHeader(cols, widths, gap, st))
+		o.line(" " + tableHeader(cols, widths, gap, st))
 		t.list.scroll(t.list.sel, page, len(t.rows))
 		end := min(t.list.off+page, len(t.rows))
 		for i := t.list.off; i < end; i++ {
@@ -463,14 +452,14 @@ func (t *health) render() string {
 				mark = "›"
 			}
 			r := t.row(i)
-			line(mark, tableRow(cols, widths, gap, r, sel, r.old(), st))
+			bodyRow(o, mark, cols, widths, gap, r, sel, r.old(), st)
 		}
 	}
 	if bottom > 0 {
-		line() // the section follows the table after a blank line
+		o.line("") // the section follows the table after a blank line
 		for _, l := range t.statusSection(bottom) {
-			line(l)
+			o.line(l)
 		}
 	}
-	return b.String()
+	return o.String()
 }

@@ -888,19 +888,25 @@ func wrapLines(s string, width, n int) []string {
 }
 
 // view renders the planner into exactly w×h, cached.
-func (p *planner) view() string { return p.frame(p.state(), p.render) }
+func (p *planner) view() string { return p.fittedFrame(p.state(), p.render) }
 
+// render draws the planner cut and padded to exactly w×h.
 func (p *planner) render() string {
 	st := p.e.st
 	if p.snap == nil {
-		return "\n  waiting for data…"
+		return block("\n  waiting for data…", p.w, p.h, true)
 	}
 	lines := p.headLines()
 	if len(p.snap.Listings) == 0 {
-		return strings.Join(append(lines, "", "  no listings yet"), "\n")
+		return block(strings.Join(append(lines, "", "  no listings yet"), "\n"), p.w, p.h, true)
 	}
 	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: planGroupTitles}
-	return g.render(lines, p.w, p.h-len(lines)-1, &p.list, st)
+	page := p.h - len(lines) - 1
+	out := g.render(lines, p.w, page, &p.list, st) // a body of the head, the column titles and page lines
+	if page < 0 {
+		return block(out, p.w, p.h, true) // the head alone is taller than the body
+	}
+	return out
 }
 
 // workloadText describes a workload in words: "20M tokens/day, 75% input
