@@ -107,32 +107,21 @@ func (a *app) resolveAuto(ctx context.Context) (first []model.Update, offline er
 	return ups, nil
 }
 
-// resolveAutoOrHistory is resolveAuto for serve, which has a history
-// store (the TUI draws the kept market first: resolveAutoAtOnce): offline
-// with a kept market, the run shows that market
-// (source history, its ages growing with the wall clock) rather than the
-// demo. hist must be open already.
-func (a *app) resolveAutoOrHistory(ctx context.Context, hist *historyRun) (first []model.Update, offline error) {
-	first, offline = a.resolveAuto(ctx)
-	if offline != nil && hist.has(ctx) {
-		a.o.source, a.market = sourceHistory, a.historyMarket()
-	}
-	return first, offline
-}
-
-// resolveAutoAtOnce is the TUI's start of an auto run: with a kept market,
-// that market is drawn at once (source history) and lookBehind says to
-// look for the live market behind it, through the history fallback's r,
-// so a black-holed network costs the first frame nothing; without one, the
-// look happens first, as resolveAuto does (the demo is no market worth
-// showing for the few seconds live may take).
-func (a *app) resolveAutoAtOnce(ctx context.Context, hist *historyRun) (first []model.Update, lookBehind bool) {
+// resolveAutoAtOnce starts an auto run that has a history store (the
+// TUI's and serve's). With a kept market, that market is shown at once
+// (source history) and lookBehind says to look for the live market behind
+// it (the TUI through its r, serve through retryLive), so a black-holed
+// network delays nothing; offline, the run stays on that market, its ages
+// growing with the wall clock. Without one, the look happens first, as
+// resolveAuto does (the demo is no market worth showing for the few
+// seconds live may take), and offline is why it failed.
+func (a *app) resolveAutoAtOnce(ctx context.Context, hist *historyRun) (first []model.Update, lookBehind bool, offline error) {
 	if hist.has(ctx) {
 		a.o.source, a.market = sourceHistory, a.historyMarket()
-		return nil, true
+		return nil, true, nil
 	}
-	first, _ = a.resolveAuto(ctx)
-	return first, false
+	first, offline = a.resolveAuto(ctx)
+	return first, false, offline
 }
 
 // autoControl is the UI's control of an auto run that fell back to the demo:
@@ -281,7 +270,8 @@ func retryRows(history bool, why error, next time.Time) []model.SourceHealth {
 }
 
 // retryLive looks for the live market again and again, with backoff (see
-// liveRetry), until it answers or ctx ends, through switchToLive. Before
+// liveRetry), until it answers or ctx ends, through switchToLive; at once
+// when why is nil (nothing was asked yet: a kept market shown first). Before
 // each wait the fallback's row says why and when the next try is, and one
 // log line says the same. It returns the live poller, not started (nil
 // when ctx ended first).
@@ -292,27 +282,32 @@ func (a *app) retryLive(ctx context.Context, engine *Engine, sink feeds.Sink, st
 	if history {
 		serving = "history"
 	}
-	for n := 0; ; n++ {
-		d := a.liveRetry.wait(n, rand.Float64())
-		next := time.Now().Add(d)
-		for _, h := range retryRows(history, why, next) {
-			report(h)
-		}
-		lg.Warn("offline: the live market did not answer", "serving", serving, "reason", offlineReason(why),
-			"next_try", next.UTC().Format(time.RFC3339), "in", d.Round(time.Second))
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-t.C:
+	for tries, waits := 1, 0; ; tries++ {
+		if why != nil {
+			d := a.liveRetry.wait(waits, rand.Float64())
+			waits++
+			next := time.Now().Add(d)
+			for _, h := range retryRows(history, why, next) {
+				report(h)
+			}
+			lg.Warn("offline: the live market did not answer", "serving", serving, "reason", offlineReason(why),
+				"next_try", next.UTC().Format(time.RFC3339), "in", d.Round(time.Second))
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil
+			case <-t.C:
+			}
+		} else {
+			report(model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: "looking for the live market…"})
 		}
 		poller, err := a.switchToLive(ctx, engine, sink, stop)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if err == nil {
-			lg.Info("live: the market answered; serving it to every viewer", "was", serving, "tries", n+1)
+			lg.Info("live: the market answered; serving it to every viewer", "was", serving, "tries", tries)
 			return poller
 		}
 		why = err

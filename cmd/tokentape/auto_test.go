@@ -235,8 +235,8 @@ func TestTUIDrawsTheHistoryWhileLookingForLive(t *testing.T) {
 			}
 			defer a.hist.close(io.Discard)
 			before := c.asked()
-			first, lookBehind := a.resolveAutoAtOnce(ctx, a.hist)
-			if !lookBehind || first != nil || a.o.source != sourceHistory {
+			first, lookBehind, offline := a.resolveAutoAtOnce(ctx, a.hist)
+			if !lookBehind || first != nil || offline != nil || a.o.source != sourceHistory {
 				t.Fatalf("look behind %v, %d first updates, source %q: want the kept market first", lookBehind, len(first), a.o.source)
 			}
 			if n := c.asked() - before; n != 0 {

@@ -168,7 +168,7 @@ func TestOnlyALiveMarketCreatesTheHistoryFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.source == sourceAuto {
-				a.resolveAutoOrHistory(ctx, a.hist)
+				a.resolveAutoAtOnce(ctx, a.hist)
 			}
 			if err := a.loadHistory(ctx); err != nil {
 				t.Fatal(err)

@@ -186,9 +186,10 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		return fmt.Errorf("--ssh: %w", err)
 	}
 
-	// The store is opened before an auto run settles its source: offline,
-	// a kept live market is served (source history) rather than the demo,
-	// as the TUI does. A run that asked for the demo never opens the file.
+	// The store is opened before an auto run settles its source: a kept
+	// live market is served at once (source history) while the live market
+	// is looked for, and rather than the demo when it does not answer, as
+	// the TUI does. A run that asked for the demo never opens the file.
 	hist, err := a.openHistory(stderr)
 	if err != nil {
 		return err
@@ -196,11 +197,12 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	a.hist = hist
 	defer hist.close(stderr)
 	var (
-		first   []model.Update
-		offline error // an auto run that fell back: serve looks for live again (retryLive)
+		first      []model.Update
+		lookBehind bool  // the kept market is served while live is looked for
+		offline    error // an auto run that fell back to the demo: why
 	)
 	if a.o.source == sourceAuto {
-		first, offline = a.resolveAutoOrHistory(ctx, hist)
+		first, lookBehind, offline = a.resolveAutoAtOnce(ctx, hist)
 	}
 	// The last-known market first, before any poll: viewers and the API see
 	// it at once, and so do --remote clients (through the update log).
@@ -237,9 +239,11 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		})
 	})
 	start(func(ctx context.Context) { _ = f.run(ctx) })
-	if offline != nil {
+	if lookBehind || offline != nil {
 		// Nobody can press r on a server: it looks for the live market on
-		// its own, and once it answers switches exactly as the TUI's r does.
+		// its own (at once behind a kept market, after a wait when the
+		// first look failed), and once it answers switches exactly as the
+		// TUI's r does.
 		// The update log is reset with the fallback stopped, so attached
 		// clients start afresh on the live market (remote.MarketHeader).
 		stop := func() bool {

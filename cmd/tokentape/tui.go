@@ -52,7 +52,7 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	)
 	if auto {
 		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
-		first, lookBehind = a.resolveAutoAtOnce(ctx, hist)
+		first, lookBehind, _ = a.resolveAutoAtOnce(ctx, hist)
 	}
 	// The last-known market first, before any poll.
 	if err := a.loadHistory(ctx); err != nil {
