@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 )
 
 // benchMarket is a market with n listings and 90 days of history.
@@ -78,7 +79,8 @@ func BenchmarkSnapshot(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m.version++ // force a rebuild
+		m.version++   // force a rebuild
+		m.board = nil // of the board too, as an update of the listings does
 		m.Snapshot()
 	}
 }
@@ -106,6 +108,20 @@ func BenchmarkApplyNewDayAndSnapshot(b *testing.B) {
 		}
 		u.Rows[len(ids)].Date = u.At
 		m.Apply(u)
+		_ = m.Snapshot()
+	}
+}
+
+// BenchmarkSourceUpdateAndSnapshot applies one source's health, as every
+// poll of every source reports it, and takes the Snapshot the engine then
+// sends, at 400 listings with 90 days.
+func BenchmarkSourceUpdateAndSnapshot(b *testing.B) {
+	m, _ := benchMarket(b, 400)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		at := day(90).Add(time.Duration(i) * time.Second)
+		m.Apply(SourceUpdate{Health: SourceHealth{Name: "status.anthropic", OK: true, LastSuccess: at, LastAttempt: at, Interval: time.Minute}})
 		_ = m.Snapshot()
 	}
 }

@@ -157,6 +157,11 @@ type Market struct {
 	dayList []time.Time
 	// scratch is the board's working space, reused by every build.
 	scratch boardScratch
+	// board is the last snapshot built, whose board (days, listings and
+	// shares) the next build shares while no update that can change it has
+	// been applied since; nil when one has. Every source's poll reports its
+	// health, and a snapshot after one need not rebuild 400 listings.
+	board *Snapshot
 	// daily holds, per origin in Origins order, the listings' tokens on
 	// each retained day summed in float64 in ids order. It is kept aligned
 	// with the series (resize, dropOldest); dailyTotals brings it up to date
@@ -224,6 +229,13 @@ func NewMarket(cfg Config) *Market {
 func (m *Market) Apply(u Update) {
 	if u == nil {
 		return
+	}
+	switch u.(type) {
+	case SourceUpdate, StatusUpdate, AppsUpdate, AckUpdate, AlertsUpdate, TasksUpdate, ProvidersUpdate:
+		// These change no listing, day or volume: the next snapshot keeps
+		// the board of the last (see Market.board).
+	default:
+		m.board = nil // before apply: the usage rules build the new board
 	}
 	u.apply(m)
 	m.version++

@@ -380,12 +380,13 @@ func shared[T any](s []T) []T {
 	return s[:len(s):len(s)]
 }
 
-// build makes the snapshot of the board; the caller adds the alerts and
-// warnings (checkUsage builds before its rules have run). Nothing of a
-// listing is copied but its view: a snapshot shares each entry's slices,
-// which the market never writes where a snapshot can see (see entry.pub).
+// build makes a snapshot but for the alerts and warnings, which the caller
+// adds (checkUsage builds before its rules have run). The board is the last
+// snapshot's while no update has changed it (Market.board); a new board
+// copies nothing of a listing but its view: a snapshot shares each entry's
+// slices, which the market never writes where a snapshot can see (see
+// entry.pub).
 func (m *Market) build(now time.Time) *Snapshot {
-	w, n := m.cfg.Window, m.days
 	s := &Snapshot{
 		Source:     m.cfg.Source,
 		AsOf:       m.asOf,
@@ -393,9 +394,24 @@ func (m *Market) build(now time.Time) *Snapshot {
 		Version:    m.version,
 		HasVolumes: m.hasVolumes,
 		KeySet:     m.cfg.KeySet,
-		Window:     w,
-		Days:       m.daysList(),
+		Window:     m.cfg.Window,
 	}
+	if b := m.board; b != nil {
+		s.Days, s.Listings, s.pos, s.at = b.Days, b.Listings, b.pos, b.at
+		s.Total, s.Attributed = b.Total, b.Attributed
+		s.Origins, s.OriginSeries, s.Authors, s.Crossovers = b.Origins, b.OriginSeries, b.Authors, b.Crossovers
+	} else {
+		m.buildBoard(s)
+		m.board = s
+	}
+	m.buildRest(s)
+	return s
+}
+
+// buildBoard fills the snapshot's days, listings and shares.
+func (m *Market) buildBoard(s *Snapshot) {
+	w, n := m.cfg.Window, m.days
+	s.Days = m.daysList()
 	m.sortIDs()
 	ids, ents := m.ids, m.ents
 	b := &m.scratch
@@ -489,7 +505,11 @@ func (m *Market) build(now time.Time) *Snapshot {
 	if m.hasVolumes {
 		m.buildShares(s, totalF)
 	}
+}
 
+// buildRest fills the snapshot's status pages, sources, apps, tasks and
+// providers.
+func (m *Market) buildRest(s *Snapshot) {
 	names := make([]string, 0, len(m.pages))
 	for name := range m.pages {
 		names = append(names, name)
@@ -523,7 +543,6 @@ func (m *Market) build(now time.Time) *Snapshot {
 		s.Tasks.Tasks[i] = t
 	}
 	s.Providers = m.providers
-	return s
 }
 
 // withAlerts gives a snapshot the alert log and the warnings as they are

@@ -52,6 +52,10 @@ func shareSteps() []Update {
 		// A listing changes origin: the day totals per origin move with it.
 		CatalogueUpdate{At: day(41), Listings: []Listing{{ID: c, Author: "qwen", Name: "Mistral Large", Price: paid(2, 6)}}},
 		usageDays(38, 41, more),
+		// Updates that leave the board: the next snapshot shares it.
+		SourceUpdate{Health: SourceHealth{Name: "usage", OK: true, LastSuccess: day(41)}},
+		StatusUpdate{At: day(41), Page: StatusPage{Name: "Anthropic", Status: StatusMajorOutage}},
+		eps(day(41).Add(time.Hour), c, -10, 10), // and one that changes it
 	}
 }
 
@@ -161,5 +165,37 @@ func checkDailyTotals(t *testing.T, step int, m *Market) {
 	}
 	if got := fmt.Sprint(m.daily); got != fmt.Sprint(want) {
 		t.Errorf("step %d: day totals per origin\n got %v\nwant %v", step, got, want)
+	}
+}
+
+// TestBoardKeptAcrossUpdatesThatLeaveIt checks that a snapshot after an
+// update that changes no listing (a source's health, a status page) shares
+// the last one's listings and shares, and that one after an update of a
+// listing does not.
+func TestBoardKeptAcrossUpdatesThatLeaveIt(t *testing.T) {
+	m := newTestMarket()
+	m.Apply(usageDays(0, 14, map[string]uint64{"minimax/minimax-m2.5": 100, "mistralai/mistral-large": 50}))
+	s1 := m.Snapshot()
+	m.Apply(SourceUpdate{Health: SourceHealth{Name: "usage", OK: true, LastSuccess: day(14)}})
+	s2 := m.Snapshot()
+	if s2 == s1 || len(s2.Sources) != 1 || s2.Sources[0].Name != "usage" {
+		t.Fatalf("no new snapshot with the source: %+v", s2.Sources)
+	}
+	if &s2.Listings[0] != &s1.Listings[0] || &s2.OriginSeries[OriginCN][0] != &s1.OriginSeries[OriginCN][0] {
+		t.Error("a source's health rebuilt the board")
+	}
+	if v, ok := s2.Listing("minimax/minimax-m2.5"); !ok || v.Tokens != 700 || v.Rank != 1 {
+		t.Errorf("the kept board's MiniMax: %+v", v)
+	}
+	m.Apply(EndpointsUpdate{At: day(14), ListingID: "minimax/minimax-m2.5", Endpoints: []Endpoint{{Provider: "p", Status: -10, Uptime5m: 10, Uptime1d: 99}}})
+	s3 := m.Snapshot()
+	if &s3.Listings[0] == &s2.Listings[0] {
+		t.Fatal("an endpoints update kept the board")
+	}
+	if v, _ := s3.Listing("minimax/minimax-m2.5"); v.Health != HealthDown {
+		t.Errorf("after its endpoints went down, MiniMax is %v", v.Health)
+	}
+	if v, _ := s2.Listing("minimax/minimax-m2.5"); v.Health != HealthUnknown {
+		t.Errorf("the snapshot before the endpoints says MiniMax is %v", v.Health)
 	}
 }
