@@ -50,7 +50,7 @@ func (s *share) View() string {
 	if s.tasksOn {
 		return s.frame(true, s.renderTasks)
 	}
-	return s.frame(false, s.render)
+	return s.fittedFrame(false, s.render)
 }
 
 // chartOrigins are the origins drawn, in drawing order: later lines overdraw
@@ -70,12 +70,12 @@ func (s *share) render() string {
 	st := s.e.st
 	snap := s.snap
 	if snap == nil {
-		return "\n  waiting for data…"
+		return block("\n  waiting for data…", s.w, s.h, true)
 	}
 	if !snap.HasVolumes || len(snap.Origins) == 0 {
 		msg := "Token shares need token volumes (" + snap.VolumesNote() + "). " +
 			"Without volumes tokentape shows the ranking order only and does not invent shares."
-		return "\n" + strings.Join(wrapIndent(msg, max(s.w-2, 12), "  "), "\n")
+		return block("\n"+strings.Join(wrapIndent(msg, max(s.w-2, 12), "  "), "\n"), s.w, s.h, true)
 	}
 	title := s.e.figure(staleVolumes, "Token share by origin") + " · trailing " + strconv.Itoa(snap.Window) + "-day window"
 	if n := len(snap.Days); n > 0 {
@@ -100,20 +100,36 @@ func (s *share) render() string {
 		chartW := s.w - panelW - 2
 		chart := s.chart.lineChart(series, snap.Days, chartW, bodyH, !st.ascii)
 		panel := block(strings.Join(s.panel(panelW, bodyH, true), "\n"), panelW, bodyH, true)
-		return head + "\n" + sideBySide(chart, panel, 2)
+		// Both blocks are cut and padded to their widths, which with the
+		// gap make the body's: their lines go into the body as they are,
+		// not joined, split, measured and padded again.
+		o := newBody(s.w, s.h, 3*s.w) // box-drawing glyphs are three bytes
+		o.line(head)
+		for more := true; more; {
+			var l, r string
+			l, chart, more = strings.Cut(chart, "\n")
+			r, panel, _ = strings.Cut(panel, "\n")
+			if !o.open() {
+				break
+			}
+			o.b.WriteString(l)
+			o.b.WriteString("  ")
+			o.b.WriteString(r)
+		}
+		return o.String()
 	}
 	// Narrow: chart on top, then the shares and crossovers beside the authors.
 	chartH := max(bodyH/2+1, min(8, bodyH))
 	chart := s.chart.lineChart(series, snap.Days, s.w, chartH, !st.ascii)
 	restH := bodyH - chartH
 	if restH <= 0 {
-		return head + "\n" + chart
+		return block(head+"\n"+chart, s.w, s.h, true)
 	}
 	leftW := s.w/2 - 1
 	rightW := s.w - leftW - 2
 	left := block(strings.Join(s.originsAndCrossovers(leftW, restH), "\n"), leftW, restH, true)
 	right := block(strings.Join(s.authorsAndApps(rightW, restH), "\n"), rightW, restH, true)
-	return head + "\n" + chart + "\n" + sideBySide(left, right, 2)
+	return block(head+"\n"+chart+"\n"+sideBySide(left, right, 2), s.w, s.h, true)
 }
 
 // anyAbove reports whether a series has a value above x.
