@@ -182,8 +182,10 @@ func timelineCells(v *model.ListingView, now time.Time, cells int) (string, mode
 	}
 	from := now.Add(-model.HealthTimelineOf)
 	slot := model.HealthTimelineOf / time.Duration(cells)
-	var b strings.Builder
-	b.Grow(3 * cells) // a glyph is at most three bytes of UTF-8
+	// The glyphs (at most three bytes each) go into a buffer on the stack
+	// for a day's 24 cells, and the string is made once.
+	var room [3 * 24]byte
+	out := room[:0]
 	overall := model.HealthUnknown
 	// The slots move forward through the samples, so one index walks them
 	// all: i is the first sample after the slot's start, next its time
@@ -215,9 +217,9 @@ func timelineCells(v *model.ListingView, now time.Time, cells int) (string, mode
 			}
 		}
 		overall = max(overall, worst)
-		b.WriteString(worst.Glyph())
+		out = append(out, worst.Glyph()...)
 	}
-	return b.String(), overall
+	return string(out), overall
 }
 
 func dayOf(t time.Time) time.Time {
