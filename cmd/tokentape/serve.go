@@ -48,7 +48,7 @@ func addServeFlags(fs *flag.FlagSet, so *serveOptions) {
 	fs.StringVar(&so.webhookSecret, "webhook-secret", "", "sign webhook bodies with HMAC-SHA256 keyed with `SECRET` in the "+serve.SignatureHeader+" header (env TOKENTAPE_WEBHOOK_SECRET)")
 	fs.StringVar(&so.authorizedKeys, "ssh-authorized-keys", "", "OpenSSH authorized_keys `FILE` of the keys admitted as viewers (without it and --ssh-open, every key is refused)")
 	fs.BoolVar(&so.open, "ssh-open", false, "admit any SSH client (only on a network you trust)")
-	fs.DurationVar(&so.liveRetry, "live-retry", defaultLiveRetry.Min, "offline (no --source), look for the live market again after `DURATION`, doubling up to "+defaultLiveRetry.Max.String()+"; at least 1s")
+	fs.DurationVar(&so.liveRetry, "live-retry", defaultLiveRetry.Min, "when --source auto found no live market, look again after `DURATION`, doubling up to "+defaultLiveRetry.Max.String()+" (at least 1s)")
 	fs.StringVar(&so.httpToken, "http-token", "", "require `TOKEN` as a bearer token on /metrics and the API (env TOKENTAPE_HTTP_TOKEN)")
 }
 
