@@ -50,13 +50,7 @@ func (m *plotMemo) plot(data []float64, w, h int, top float64, colour bool) stri
 	if m.done && m.w == w && m.h == h && m.top == top && m.colour == colour && slices.EqualFunc(m.data, data, sameFloat) {
 		return m.out
 	}
-	opts := []asciigraph.Option{
-		asciigraph.Height(h - 1), // asciigraph draws height+1 rows
-		asciigraph.Width(w),
-		asciigraph.LowerBound(0),
-		asciigraph.UpperBound(top),
-		asciigraph.YAxisValueFormatter(tokenAxis),
-	}
+	opts := plotOptions(w, h, top, tokenAxis)
 	if colour {
 		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
 	}
