@@ -125,3 +125,21 @@ func BenchmarkSourceUpdateAndSnapshot(b *testing.B) {
 		_ = m.Snapshot()
 	}
 }
+
+// BenchmarkApplyRevisedDayAndSnapshot rewrites a day the market holds with
+// new volumes for every listing in every iteration (an upstream revision)
+// and takes the Snapshot: the worst case for the series a snapshot shares,
+// each copied once before its first write.
+func BenchmarkApplyRevisedDayAndSnapshot(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	u := dayUpdate(ids, 89)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range u.Rows[:len(ids)] {
+			u.Rows[k].Tokens = uint64(1e9 + (k*7919+i*104729)%1e9)
+		}
+		m.Apply(u)
+		_ = m.Snapshot()
+	}
+}
