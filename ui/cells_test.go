@@ -259,3 +259,21 @@ func TestUSDMemoIsUSD(t *testing.T) {
 		t.Errorf("nil memo price = %q", got)
 	}
 }
+
+// TestSparklineIsExactlyItsWidth: a sparkline is w cells of narrow runes
+// (the fast width path), whatever the series.
+func TestSparklineIsExactlyItsWidth(t *testing.T) {
+	series := [][]uint64{nil, {0}, {5}, {0, 0, 0}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, {math.MaxUint64, 1, 0, math.MaxUint64 / 2}}
+	long := make([]uint64, 200)
+	for i := range long {
+		long[i] = uint64(i*i) % 97
+	}
+	series = append(series, long)
+	for _, s := range series {
+		for w := 1; w <= 120; w++ {
+			if n, ok := narrow(sparkline(s, w)); !ok || n != w {
+				t.Errorf("sparkline(%d values, %d) is %d cells (narrow %v)", len(s), w, n, ok)
+			}
+		}
+	}
+}

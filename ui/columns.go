@@ -137,21 +137,18 @@ func tableHeader[T any](cols []column[T], widths []int, gap int, st *styles) str
 	return st.head.s(b.String())
 }
 
-// tableRow renders one row (see joinRowTo): a selected row is painted as a
-// whole (reverse video), a faded one (a resolved alert, old endpoint data)
+// tableRow renders one row (see appendCells): a selected row is painted as
+// a whole (reverse video), a faded one (a resolved alert, old endpoint data)
 // is faint as a whole.
 func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) string {
-	var b strings.Builder
-	b.Grow(rowBytes(widths, gap))
-	writeRow(&b, cols, widths, gap, r, selected, faded, st)
-	return b.String()
+	return bytesString(appendRow(make([]byte, 0, rowBytes(widths, gap)), cols, widths, gap, r, selected, faded, st))
 }
 
-// writeRow writes the row tableRow renders into b, which may already hold
-// the lines above it: a tab that draws its table into one builder copies
+// appendRow appends the row tableRow renders to dst, which may already hold
+// the lines above it: a tab that draws its table into one buffer copies
 // every row once.
-func writeRow[T any](b *strings.Builder, cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) {
-	joinRowTo(b, widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
+func appendRow[T any](dst []byte, cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) []byte {
+	return appendCells(dst, widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
 		c := &cols[i]
 		if c.stale || (c.staleRow != nil && c.staleRow(r)) {
 			return staleText(c.cell(r, max(w-1, 1)), w), c.right, st.dim, true
@@ -174,25 +171,28 @@ func bodyRow[T any](o *body, mark string, cols []column[T], widths []int, gap in
 	if !o.open() {
 		return
 	}
-	o.b.WriteString(mark)
-	writeRow(&o.b, cols, widths, gap, r, selected, faded, st)
-	o.b.WriteString(spaces(o.w - used))
+	// The buffer is appended to through a local slice and stored back
+	// once: a store into the body per cell would be a write barrier each
+	// while the collector runs.
+	buf := append(o.buf, mark...)
+	buf = appendRow(buf, cols, widths, gap, r, selected, faded, st)
+	o.buf = append(buf, spaces(o.w-used)...)
 }
 
 // rowBytes is room for a row of the laid-out columns with its colours and
 // multi-byte glyphs.
 func rowBytes(widths []int, gap int) int { return 2*tableWidth(widths, gap) + 64 }
 
-// joinRowTo lays one row's cells out at their widths, gap cells apart, into
-// b: cell(i, w) gives cell i's plain text, its alignment and, when coloured,
-// its paint. A selected row is painted as a whole (cell colours would reset
-// its reverse video half-way), a faded one is faint as a whole; otherwise
-// each cell takes its own colour. Every table of the UI renders through it.
-// Each cell is padded and painted straight into the builder: fitting and
-// painting it as strings of its own cost two allocations a cell, a third of
-// a Board rebuild.
-func joinRowTo(b *strings.Builder, widths []int, gap int, selected, faded bool, st *styles,
-	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) {
+// appendCells lays one row's cells out at their widths, gap cells apart,
+// after dst: cell(i, w) gives cell i's plain text, its alignment and, when
+// coloured, its paint. A selected row is painted as a whole (cell colours
+// would reset its reverse video half-way), a faded one is faint as a whole;
+// otherwise each cell takes its own colour. Every table of the UI renders
+// through it. Each cell is padded and painted straight into the buffer:
+// fitting and painting it as strings of its own cost two allocations a
+// cell, a third of a Board rebuild.
+func appendCells(b []byte, widths []int, gap int, selected, faded bool, st *styles,
+	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) []byte {
 	whole := paint{}
 	switch {
 	case selected:
@@ -200,34 +200,34 @@ func joinRowTo(b *strings.Builder, widths []int, gap int, selected, faded bool, 
 	case faded:
 		whole = st.dim
 	}
-	b.WriteString(whole.pre)
+	b = append(b, whole.pre...)
 	first := true
 	for i, w := range widths {
 		if w == 0 {
 			continue
 		}
 		if !first {
-			b.WriteString(spaces(gap))
+			b = append(b, spaces(gap)...)
 		}
 		first = false
 		txt, right, colour, coloured := cell(i, w)
 		txt, tw := fit(txt, w)
 		paintIt := coloured && !selected && !faded
 		if paintIt {
-			b.WriteString(colour.pre)
+			b = append(b, colour.pre...)
 		}
 		if right {
-			b.WriteString(spaces(w - tw))
+			b = append(b, spaces(w-tw)...)
 		}
-		b.WriteString(txt)
+		b = append(b, txt...)
 		if !right {
-			b.WriteString(spaces(w - tw))
+			b = append(b, spaces(w-tw)...)
 		}
 		if paintIt {
-			b.WriteString(colour.post)
+			b = append(b, colour.post...)
 		}
 	}
-	b.WriteString(whole.post)
+	return append(b, whole.post...)
 }
 
 // tableWidth is the total width of the laid-out columns.

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"unicode"
+	"unsafe"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -265,12 +266,12 @@ func block(s string, w, h int, pad bool) string {
 	return b.String()
 }
 
-// body writes a tab's body straight into one builder, as block would make
+// body writes a tab's body straight into one buffer, as block would make
 // it of the joined lines: every line cut and padded to w cells, exactly h
 // lines. A table tab then copies each row once, where rows of their own, a
 // join and block copied the frame three times (see tabBase.fittedFrame).
 type body struct {
-	b       strings.Builder
+	buf     []byte
 	w, h, n int
 }
 
@@ -278,7 +279,7 @@ type body struct {
 func newBody(w, h, lineBytes int) *body {
 	o := &body{w: max(w, 0), h: max(h, 0)}
 	if o.w > 0 {
-		o.b.Grow(o.h * (max(lineBytes, o.w) + 1))
+		o.buf = make([]byte, 0, o.h*(max(lineBytes, o.w)+1))
 	}
 	return o
 }
@@ -289,7 +290,7 @@ func (o *body) open() bool {
 		return false
 	}
 	if o.n > 0 {
-		o.b.WriteByte('\n')
+		o.buf = append(o.buf, '\n')
 	}
 	o.n++
 	return true
@@ -305,17 +306,23 @@ func (o *body) line(s string) {
 		s = ansi.Truncate(s, o.w, "")
 		lw = textWidth(s)
 	}
-	o.b.WriteString(s)
-	o.b.WriteString(spaces(o.w - lw))
+	o.buf = append(append(o.buf, s...), spaces(o.w-lw)...)
 }
 
-// String pads the body with blank lines to h and returns it.
+// String pads the body with blank lines to h and returns it. The body is
+// done then: its buffer becomes the string.
 func (o *body) String() string {
 	for o.open() {
-		o.b.WriteString(spaces(o.w))
+		o.buf = append(o.buf, spaces(o.w)...)
 	}
-	return o.b.String()
+	s := bytesString(o.buf)
+	o.buf = nil
+	return s
 }
+
+// bytesString is b as a string without a copy, as strings.Builder makes its
+// own: nothing may write to b afterwards.
+func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // sideBySide joins two blocks of equal height horizontally with a gap. Both
 // must already be padded to their widths (see block).
