@@ -183,6 +183,13 @@ func bodyRow[T any](o *body, mark string, cols []column[T], widths []int, gap in
 // multi-byte glyphs.
 func rowBytes(widths []int, gap int) int { return 2*tableWidth(widths, gap) + 64 }
 
+// joinRow is appendCells as a string of its own (for rows that are not a
+// table's: Share's panel).
+func joinRow(widths []int, gap int, selected, faded bool, st *styles,
+	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) string {
+	return bytesString(appendCells(make([]byte, 0, rowBytes(widths, gap)), widths, gap, selected, faded, st, cell))
+}
+
 // appendCells lays one row's cells out at their widths, gap cells apart,
 // after dst: cell(i, w) gives cell i's plain text, its alignment and, when
 // coloured, its paint. A selected row is painted as a whole (cell colours

@@ -112,9 +112,9 @@ func (s *share) render() string {
 			if !o.open() {
 				break
 			}
-			o.b.WriteString(l)
-			o.b.WriteString("  ")
-			o.b.WriteString(r)
+			o.write(l)
+			o.write("  ")
+			o.write(r)
 		}
 		return o.String()
 	}
@@ -229,10 +229,7 @@ func (s *share) originsAndCrossovers(w, h int) []string {
 // shareRow lays out one line of the panel's tables, cells a space apart:
 // cell(c) gives cell c's text, its alignment and, when coloured, its paint.
 func shareRow(widths []int, st *styles, cell func(c int) (string, bool, paint, bool)) string {
-	var b strings.Builder
-	b.Grow(rowBytes(widths, 1))
-	joinRowTo(&b, widths, 1, false, false, st, func(c, _ int) (string, bool, paint, bool) { return cell(c) })
-	return b.String()
+	return joinRow(widths, 1, false, false, st, func(c, _ int) (string, bool, paint, bool) { return cell(c) })
 }
 
 // authors lists the top authors by share, as many as fit.
@@ -245,7 +242,7 @@ func (s *share) authors(w, h int) []string {
 		if len(lines) >= h {
 			break
 		}
-		// One builder a line (joinRowTo) rather than a string per cell.
+		// One buffer a line (joinRow) rather than a string per cell.
 		line := shareRow(widths, st, func(c int) (string, bool, paint, bool) {
 			switch c {
 			case 0:

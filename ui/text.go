@@ -309,6 +309,10 @@ func (o *body) line(s string) {
 	o.buf = append(append(o.buf, s...), spaces(o.w-lw)...)
 }
 
+// write appends s to the open line as it is: the caller knows it keeps
+// the line within w (blocks already cut and padded to their widths).
+func (o *body) write(s string) { o.buf = append(o.buf, s...) }
+
 // String pads the body with blank lines to h and returns it. The body is
 // done then: its buffer becomes the string.
 func (o *body) String() string {
