@@ -96,17 +96,27 @@ func BenchmarkApplyDayAndSnapshot(b *testing.B) { benchApplyDays(b, true) }
 // on, the oldest day is dropped (the retention). Giving the rows their day
 // and volumes (401 stores) is inside the timing.
 func BenchmarkApplyNewDayAndSnapshot(b *testing.B) {
+	benchDayAndSnapshot(b, 90, func(u *UsageUpdate, i int) {
+		d := 90 + i
+		u.At = day(d)
+		for k := range u.Rows {
+			u.Rows[k].Date = u.At
+			if u.Rows[k].Slug != OtherSlug {
+				u.Rows[k].Tokens = uint64(1e9 + (k*7919+d*104729)%1e9)
+			}
+		}
+	})
+}
+
+// benchDayAndSnapshot applies the day d of benchMarket's 400 listings, as
+// next changes it for each iteration, and takes the Snapshot after it.
+func benchDayAndSnapshot(b *testing.B, d int, next func(u *UsageUpdate, i int)) {
 	m, ids := benchMarket(b, 400)
-	u := dayUpdate(ids, 90)
+	u := dayUpdate(ids, d)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		d := 90 + i
-		u.At = day(d)
-		for k := range u.Rows[:len(ids)] {
-			u.Rows[k].Date, u.Rows[k].Tokens = u.At, uint64(1e9+(k*7919+d*104729)%1e9)
-		}
-		u.Rows[len(ids)].Date = u.At
+		next(&u, i)
 		m.Apply(u)
 		_ = m.Snapshot()
 	}
@@ -131,15 +141,11 @@ func BenchmarkSourceUpdateAndSnapshot(b *testing.B) {
 // and takes the Snapshot: the worst case for the series a snapshot shares,
 // each copied once before its first write.
 func BenchmarkApplyRevisedDayAndSnapshot(b *testing.B) {
-	m, ids := benchMarket(b, 400)
-	u := dayUpdate(ids, 89)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for k := range u.Rows[:len(ids)] {
-			u.Rows[k].Tokens = uint64(1e9 + (k*7919+i*104729)%1e9)
+	benchDayAndSnapshot(b, 89, func(u *UsageUpdate, i int) {
+		for k := range u.Rows {
+			if u.Rows[k].Slug != OtherSlug {
+				u.Rows[k].Tokens = uint64(1e9 + (k*7919+i*104729)%1e9)
+			}
 		}
-		m.Apply(u)
-		_ = m.Snapshot()
-	}
+	})
 }
