@@ -30,22 +30,28 @@ func (s *Snapshot) RankHistory(id string) []int {
 		mine[d] = run
 	}
 	ahead := make([]int, n)
+	// ahead[d]++ when o is ahead of v on day d. The ids are compared only
+	// on an exact tie (ties go to the smaller id), which is rare.
 	for j := range s.Listings {
 		o := &s.Listings[j]
-		if o.ID == id || len(o.Series) == 0 {
+		if o == v || len(o.Series) == 0 {
 			continue
 		}
-		tie := o.ID < id // ties go to the smaller id
 		if len(o.Series) >= n {
-			// Every day present (the usual case): no bounds to test per day.
-			ser := o.Series[:n]
+			// Every day present (the usual case): a plain loop over the
+			// series, the window filling up, then sliding.
+			ser, mine, ahead := o.Series[:n], mine[:n], ahead[:n]
 			run = 0
-			for d, x := range ser {
-				run += x
-				if d >= w {
-					run -= ser[d-w]
+			fill := min(w, n)
+			for d := 0; d < fill; d++ {
+				run += ser[d]
+				if m := mine[d]; run > m || (run == m && run > 0 && o.ID < id) {
+					ahead[d]++
 				}
-				if m := mine[d]; run > m || (run == m && run > 0 && tie) {
+			}
+			for d := fill; d < n; d++ {
+				run += ser[d] - ser[d-w] // the window holds ser[d-w], so no wrap-around
+				if m := mine[d]; run > m || (run == m && run > 0 && o.ID < id) {
 					ahead[d]++
 				}
 			}
@@ -57,7 +63,7 @@ func (s *Snapshot) RankHistory(id string) []int {
 			if d >= w {
 				run -= at(o.Series, d-w)
 			}
-			if run > mine[d] || (run == mine[d] && run > 0 && tie) {
+			if run > mine[d] || (run == mine[d] && run > 0 && o.ID < id) {
 				ahead[d]++
 			}
 		}

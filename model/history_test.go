@@ -108,3 +108,17 @@ func TestRankHistoryAgainstSorting(t *testing.T) {
 		t.Errorf("an unknown listing has a rank history: %v", r)
 	}
 }
+
+// BenchmarkRankHistory is one listing's rank on each of 90 days against 399
+// others: what a listing's detail page computes on every new snapshot.
+func BenchmarkRankHistory(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	s := m.Snapshot()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if r := s.RankHistory(ids[i%len(ids)]); len(r) != len(s.Days) {
+			b.Fatalf("%d ranks for %d days", len(r), len(s.Days))
+		}
+	}
+}
