@@ -452,8 +452,10 @@ func TestPollerForgetsETagAfterFailedDecode(t *testing.T) {
 func TestPollerNoOverlap(t *testing.T) {
 	fc := newFakeClock()
 	release := make(chan struct{})
+	started := make(chan struct{}) // closed once the first fetch has read the clock
 	a := &fakeSource{name: "slow", interval: time.Second, fn: func(ctx context.Context, env Env, n int) ([]model.Update, error) {
 		if n == 1 {
+			close(started)
 			select {
 			case <-release:
 			case <-ctx.Done():
@@ -467,6 +469,14 @@ func TestPollerNoOverlap(t *testing.T) {
 	h := newPollerHarness(t, fc, p)
 	startPoller(t, p)
 	h.settleWith(1)
+	// The loop counts a fetch in flight when it starts the goroutine, which
+	// may not have called Fetch yet: wait for it, or the clock moves first
+	// and the fetch is recorded at 10 s.
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first fetch never started")
+	}
 	// The first fetch outlasts ten intervals, and a refresh is asked for.
 	h.advanceWith(10*time.Second, 1)
 	p.Refresh()

@@ -85,29 +85,48 @@ func TestEveryCommandStopsWithinASecondOfASignal(t *testing.T) {
 	}
 	for name, args := range commands {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
-			cmd, stderr := child(t, args, nil)
-			waitCaught(t, stderr)
-			time.Sleep(200 * time.Millisecond) // let it block
-			sent := time.Now()
-			cmd.Process.Signal(sig)
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err := <-done:
-				if el := time.Since(sent); el > time.Second {
-					t.Errorf("%s, %v: ended %v after the signal", name, sig, el)
+			// A second try only for lateness: on a loaded 2-core CI machine
+			// the child can be scheduled late (1.12 s was seen at a load of
+			// 12), while a command that ignores the signal is late twice.
+			for try := 1; ; try++ {
+				el := stopBySignal(t, name, args, sig)
+				if el <= time.Second {
+					break
 				}
-				var ee *exec.ExitError
-				if err == nil || !asExit(err, &ee) || ee.Exited() == false {
-					t.Errorf("%s, %v: %v (want an exit, not death by the signal); stderr %q", name, sig, err, stderr)
+				if try == 2 {
+					t.Errorf("%s, %v: ended %v after the signal (twice over a second)", name, sig, el)
+					break
 				}
-				if !strings.Contains(stderr.String(), "stopped by a signal") {
-					t.Errorf("%s, %v: stderr %q", name, sig, stderr)
-				}
-			case <-time.After(3 * time.Second):
-				t.Fatalf("%s, %v: still running 3 s after the signal", name, sig)
 			}
 		}
+	}
+}
+
+// stopBySignal starts tokentape with args, sends sig once it blocks and
+// checks it exits by itself saying so; it returns how long the exit took.
+func stopBySignal(t *testing.T, name string, args []string, sig syscall.Signal) time.Duration {
+	t.Helper()
+	cmd, stderr := child(t, args, nil)
+	waitCaught(t, stderr)
+	time.Sleep(200 * time.Millisecond) // let it block
+	sent := time.Now()
+	cmd.Process.Signal(sig)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		el := time.Since(sent)
+		var ee *exec.ExitError
+		if err == nil || !asExit(err, &ee) || ee.Exited() == false {
+			t.Errorf("%s, %v: %v (want an exit, not death by the signal); stderr %q", name, sig, err, stderr)
+		}
+		if !strings.Contains(stderr.String(), "stopped by a signal") {
+			t.Errorf("%s, %v: stderr %q", name, sig, stderr)
+		}
+		return el
+	case <-time.After(3 * time.Second):
+		t.Fatalf("%s, %v: still running 3 s after the signal", name, sig)
+		return 0
 	}
 }
 
