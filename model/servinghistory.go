@@ -44,6 +44,7 @@ func (u HealthHistoryUpdate) apply(m *Market) {
 	if e == nil {
 		return
 	}
+	e.ownHealth()
 	for _, d := range u.Days {
 		if !d.Day.IsZero() {
 			e.noteDay(dayOf(d.Day), d.Worst)
@@ -73,15 +74,21 @@ func (e *entry) recordHealth(at time.Time, h Health) {
 	if at.IsZero() {
 		return
 	}
+	e.ownHealth()
+	e.noteDay(dayOf(at), h)
+	e.noteSample(HealthSample{At: at, Health: h})
+	e.trimHealth()
+}
+
+// ownHealth makes healthDays and healthLog the entry's own before an edit
+// in place (noteDay, noteSample, trimHealth): when a snapshot holds them,
+// the edit goes to copies (see entry.pub).
+func (e *entry) ownHealth() {
 	if e.healthShared {
-		// A snapshot holds these: edit copies (see entry.pub).
 		e.healthDays = slices.Clone(e.healthDays)
 		e.healthLog = slices.Clone(e.healthLog)
 		e.healthShared = false
 	}
-	e.noteDay(dayOf(at), h)
-	e.noteSample(HealthSample{At: at, Health: h})
-	e.trimHealth()
 }
 
 func (e *entry) noteDay(day time.Time, h Health) {

@@ -42,9 +42,12 @@ func shareSteps() []Update {
 		usageDays(2, 3, vols),                     // an older day, shifted in place when the array has room
 		eps(day(11).Add(5*time.Hour), a, -10, 20), // the day's worst, edited in place
 		eps(day(11).Add(4*time.Hour), a, 0, 99),   // an older sample, inserted
-		cat(day(12), 0.2, 45),                     // a price cut and new indexes
-		usageDays(12, 13, vols),                   // a new day
-		usageDays(0, 2, vols),                     // older days: the series shift
+		// The history store's serving history, merged in place.
+		HealthHistoryUpdate{ListingID: a, Days: []HealthDay{{Day: day(11), Worst: HealthDown}, {Day: day(10), Worst: HealthOK}},
+			Timeline: []HealthSample{{At: day(11).Add(2 * time.Hour), Health: HealthDown}}},
+		cat(day(12), 0.2, 45),   // a price cut and new indexes
+		usageDays(12, 13, vols), // a new day
+		usageDays(0, 2, vols),   // older days: the series shift
 		eps(day(13).Add(time.Hour), b, 0, 98),
 		usageDays(13, 40, more), // past the retention: the oldest days go
 		cat(day(40), 0.2, 45, Listing{ID: "qwen/qwen3", Name: "Qwen3", Price: paid(0.1, 0.4)}),
