@@ -30,6 +30,64 @@ type detail struct {
 	lines    []string // the whole page at width w
 	linesKey detailKey
 	volume   plotMemo // the volume chart, redrawn when its data or size changed
+	ranks    rankMemo // the rank history, recomputed when a series changed
+}
+
+// rankMemo keeps a listing's rank history (Snapshot.RankHistory, every
+// listing's window summed on every day) with what it was computed from: the
+// days, the window and each listing's id and series, by identity. The
+// market never writes a series a snapshot holds, and a snapshot shares the
+// series that did not change, so a new snapshot that brought no usage (an
+// endpoint poll, a status page) has the same series and the same ranks.
+type rankMemo struct {
+	id     string
+	window int
+	days   []time.Time
+	series []seriesRef
+	ranks  []int
+	done   bool
+}
+
+// seriesRef is a listing's series by identity: its first day and length.
+type seriesRef struct {
+	id    string
+	first *uint64
+	n     int
+}
+
+func refOf(v *model.ListingView) seriesRef {
+	r := seriesRef{id: v.ID, n: len(v.Series)}
+	if r.n > 0 {
+		r.first = &v.Series[0]
+	}
+	return r
+}
+
+// of returns s.RankHistory(id), computed again only when it may differ.
+func (m *rankMemo) of(s *model.Snapshot, id string) []int {
+	if m.done && m.id == id && m.window == s.Window && m.same(s) {
+		return m.ranks
+	}
+	m.ranks = s.RankHistory(id)
+	m.id, m.window, m.done = id, s.Window, true
+	m.days = append(m.days[:0], s.Days...)
+	m.series = m.series[:0]
+	for i := range s.Listings {
+		m.series = append(m.series, refOf(&s.Listings[i]))
+	}
+	return m.ranks
+}
+
+func (m *rankMemo) same(s *model.Snapshot) bool {
+	if len(m.series) != len(s.Listings) || !slices.EqualFunc(m.days, s.Days, time.Time.Equal) {
+		return false
+	}
+	for i := range s.Listings {
+		if refOf(&s.Listings[i]) != m.series[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // plotMemo keeps the last asciigraph plot of one series with a copy of
@@ -510,7 +568,7 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 		}
 		return wrapIndent(msg, w, "  ")
 	}
-	ranks := s.RankHistory(v.ID)
+	ranks := d.ranks.of(s, v.ID)
 	n := len(ranks)
 	if n == 0 || !anySeries(v.Series) {
 		return []string{truncate("  never ranked in the retained history", w)}

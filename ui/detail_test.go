@@ -395,3 +395,51 @@ func TestVolumePlotRedrawsWhatChanged(t *testing.T) {
 		t.Errorf("a changed slice gave the old plot:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestRankMemoFollowsTheSeries: the detail's rank history is Snapshot's
+// RankHistory on every snapshot; it is kept (not recomputed) across a
+// snapshot that brought no usage, and recomputed when a series changed.
+func TestRankMemoFollowsTheSeries(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	s1 := mk.Snapshot()
+	var last *model.ListingView // the lowest ranked listing with a slug
+	for i := range s1.Listings {
+		if v := &s1.Listings[i]; v.Rank > 0 && v.Slug != "" {
+			last = v
+		}
+	}
+	if last == nil || len(s1.Days) == 0 {
+		t.Fatal("the fixture has no ranked listing with a slug, or no days")
+	}
+	id := s1.Listings[0].ID
+	var m rankMemo
+	first := m.of(s1, id)
+	if !slices.Equal(first, s1.RankHistory(id)) {
+		t.Fatalf("first: %v, want %v", first, s1.RankHistory(id))
+	}
+	// A status page changes no series: the ranks are kept.
+	mk.Apply(model.StatusUpdate{At: fixNow, Page: model.StatusPage{Name: "elsewhere", Status: model.StatusDegraded}})
+	s2 := mk.Snapshot()
+	if s2.Version == s1.Version {
+		t.Fatal("the status update did not make a new snapshot")
+	}
+	if kept := m.of(s2, id); &kept[0] != &first[0] || !slices.Equal(kept, s2.RankHistory(id)) {
+		t.Errorf("after a status update: %v (recomputed %v), want the kept %v", kept, &kept[0] != &first[0], s2.RankHistory(id))
+	}
+	// The last listing burns more tokens than everyone on the last day:
+	// the first listing loses its place, and the memo sees it.
+	day := s1.Days[len(s1.Days)-1]
+	mk.Apply(model.UsageUpdate{At: fixNow, Rows: []model.UsageRow{{Date: day, Slug: last.Slug, Tokens: 1 << 50}}})
+	s3 := mk.Snapshot()
+	want := s3.RankHistory(id)
+	if slices.Equal(want, first) {
+		t.Fatalf("the usage update changed no rank of %s: %v", id, want)
+	}
+	if got := m.of(s3, id); !slices.Equal(got, want) {
+		t.Errorf("after a usage update: %v, want %v", got, want)
+	}
+	// Another listing: computed for it.
+	if got, want := m.of(s3, last.ID), s3.RankHistory(last.ID); !slices.Equal(got, want) {
+		t.Errorf("for %s: %v, want %v", last.ID, got, want)
+	}
+}
