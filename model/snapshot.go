@@ -321,6 +321,7 @@ type boardScratch struct {
 	byAuthor         map[string]int
 }
 
+// reset sizes the per-listing arrays for n listings, ranks zeroed.
 func (b *boardScratch) reset(n int) {
 	grow := func(s []int) []int {
 		if cap(s) < n {
@@ -356,8 +357,8 @@ func (m *Market) sortIDs() {
 	}
 }
 
-// days lists the retained days, oldest first: the last list while it still
-// holds (snapshots share it), a new one when a day came or went.
+// daysList lists the retained days, oldest first: the last list while it
+// still holds (snapshots share it), a new one when a day came or went.
 func (m *Market) daysList() []time.Time {
 	n := m.days
 	if m.dayList != nil && len(m.dayList) == n && (n == 0 || m.dayList[0].Equal(m.day0)) {
