@@ -85,6 +85,7 @@ type planner struct {
 	rowLine []int                // rows[i]'s display line
 	rank    []int                // rows[i]'s place among the paid listings; 0 unranked
 	groups  [4][]planEntry       // sync's buffers, reused
+	costs   costMemo             // the cost table sync works from
 	cursor  int                  // the row costed last (see costed)
 	counts  [4]int               // rows per priceGroup
 	refDay  float64              // the reference's daily cost; NaN when it cannot be costed
@@ -518,7 +519,7 @@ func (p *planner) sync() {
 	}
 	// export.Costs is the table `tokentape cost` prints: paid and free
 	// listings, free first, then cheapest first.
-	costs := export.Costs(p.snap, w, ref)
+	costs := p.costs.of(p.snap, w, ref)
 	for i := range costs {
 		v, ok := p.snap.Listing(costs[i].ID)
 		if !ok || !match(v) {
@@ -559,6 +560,32 @@ func (p *planner) sync() {
 		}
 	}
 	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+// costMemo keeps the cost table (export.Costs) with what it was priced
+// from: the snapshot's listings, by identity, the workload and the
+// reference. A snapshot after an update that changed no listing (a status
+// page, a source's health) shares the last one's listings, which the market
+// never changes once a snapshot holds them, so their prices are the same.
+type costMemo struct {
+	first *model.ListingView
+	n     int
+	work  model.Workload
+	ref   string
+	rows  []export.CostRow
+}
+
+// of returns export.Costs(s, w, ref), priced again only when it may differ.
+func (m *costMemo) of(s *model.Snapshot, w model.Workload, ref string) []export.CostRow {
+	var first *model.ListingView
+	if len(s.Listings) > 0 {
+		first = &s.Listings[0]
+	}
+	if m.rows == nil || first != m.first || len(s.Listings) != m.n || w != m.work || ref != m.ref {
+		m.rows = export.Costs(s, w, ref)
+		m.first, m.n, m.work, m.ref = first, len(s.Listings), w, ref
+	}
+	return m.rows
 }
 
 // planEntry is a listing of the planner's table while sync groups them,

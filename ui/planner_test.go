@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -547,6 +548,24 @@ func BenchmarkRebuildPlanner(b *testing.B) {
 	}
 }
 
+// BenchmarkRebuildPlannerNewListings is BenchmarkRebuildPlanner with the
+// listings copied into each new snapshot, as an update that changed a
+// listing does: the cost table is priced again every time.
+func BenchmarkRebuildPlannerNewListings(b *testing.B) {
+	s1 := benchSnapshot(b)
+	s2 := *s1
+	s2.Version++
+	s2.Listings = slices.Clone(s1.Listings)
+	snaps := []*model.Snapshot{s1, &s2}
+	m := openPlanner(Options{}, s1, 200, 60)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
+		_ = m.View()
+	}
+}
+
 // FuzzWorkloadFields: whatever is typed into the three fields, parsing never
 // panics, and what it accepts is a workload the model accepts.
 func FuzzWorkloadFields(f *testing.F) {
@@ -578,5 +597,27 @@ func TestPlannerHearsTheSaveAfterLeavingTheTab(t *testing.T) {
 	m = runCmd(m, cmd)
 	if v := press(m, "3").View(); !strings.Contains(v, "workload not saved: disk full") {
 		t.Errorf("the planner never heard how the save went:\n%s", v)
+	}
+}
+
+// TestPlannerCostsFollowTheMarket: the cost table is priced again when a
+// listing's price changes, and kept, with the same figures, across a
+// snapshot that changed no listing.
+func TestPlannerCostsFollowTheMarket(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	m := openPlanner(Options{}, mk.Snapshot(), 160, 48)
+	if l := planRow(t, m.View(), "MiniMax M2.5"); !strings.Contains(l, "$10.50") { // 15M × 0.30 + 5M × 1.20
+		t.Fatalf("MiniMax at 20M: %q, want $10.50", l)
+	}
+	mk.Apply(model.StatusUpdate{At: fixNow, Page: model.StatusPage{Name: "elsewhere", Status: model.StatusDegraded}})
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	if l := planRow(t, m.View(), "MiniMax M2.5"); !strings.Contains(l, "$10.50") {
+		t.Errorf("MiniMax after a status update: %q, want $10.50", l)
+	}
+	mk.Apply(model.CatalogueUpdate{At: fixNow, Listings: []model.Listing{{ID: "minimax/minimax-m2.5", Name: "MiniMax: MiniMax M2.5",
+		Price: paidPrice(0.6, 2.4, 0.03)}}})
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	if l := planRow(t, m.View(), "MiniMax M2.5"); !strings.Contains(l, "$21.00") {
+		t.Errorf("MiniMax after its price doubled: %q, want $21.00", l)
 	}
 }
