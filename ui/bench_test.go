@@ -56,11 +56,11 @@ func benchRebuild(b *testing.B, tab string) { benchRebuildOf(b, tab, benchSnapsh
 
 // benchRebuildOf is benchRebuild on a given snapshot (the Health and Alerts
 // tabs use one with endpoints and alerts).
-func benchRebuildOf(b *testing.B, tab string, s1 *model.Snapshot) {
+func benchRebuildOf(b *testing.B, tab string, s1 *model.Snapshot, keys ...string) {
 	s2 := *s1 // same content under a new version: the caches must rebuild
 	s2.Version++
 	snaps := []*model.Snapshot{s1, &s2}
-	m := press(sized(Options{}, s1, 200, 60), tab)
+	m := press(press(sized(Options{}, s1, 200, 60), tab), keys...)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -89,6 +89,13 @@ func BenchmarkRebuild10kShare(b *testing.B) { benchRebuildOf(b, "2", benchSnapsh
 
 // BenchmarkRebuild10kPrices is a new snapshot plus a Prices frame.
 func BenchmarkRebuild10kPrices(b *testing.B) { benchRebuildOf(b, "3", benchSnapshotOf(b, 10000)) }
+
+// BenchmarkRebuild10kPricesByValue is a new snapshot plus a Prices frame
+// sorted by value (index points per dollar a day), a sort on a key that
+// is not a price.
+func BenchmarkRebuild10kPricesByValue(b *testing.B) {
+	benchRebuildOf(b, "3", benchSnapshotOf(b, 10000), "s", "s", "s", "s")
+}
 
 // BenchmarkRebuild10kHealth is a new snapshot plus a Health frame.
 func BenchmarkRebuild10kHealth(b *testing.B) { benchRebuildOf(b, "4", benchSnapshotOf(b, 10000)) }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -356,31 +357,34 @@ func (p *prices) syncList() {
 	switch priceSorts[p.list.sort] {
 	case "value":
 		w := p.workload()
-		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {
-			va, vb := w.Value(a.Listing, model.IndexIntelligence), w.Value(b.Listing, model.IndexIntelligence)
-			switch {
-			case va.Better(vb):
-				return -1
-			case vb.Better(va):
-				return 1
-			}
-			return 0
-		})
+		sortStableBy(paid, func(v *model.ListingView) model.Value { return w.Value(v.Listing, model.IndexIntelligence) },
+			func(a, b model.Value) int {
+				switch {
+				case a.Better(b):
+					return -1
+				case b.Better(a):
+					return 1
+				}
+				return 0
+			})
 	case "changed":
-		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {
-			return b.LastPriceChange().Compare(a.LastPriceChange())
-		})
+		sortStableBy(paid, (*model.ListingView).LastPriceChange, func(a, b time.Time) int { return b.Compare(a) })
 	case "index":
-		slices.SortStableFunc(paid, func(a, b *model.ListingView) int {
-			ia, oka := a.Indexes.Get(model.IndexIntelligence)
-			ib, okb := b.Indexes.Get(model.IndexIntelligence)
+		type index struct {
+			v  float64
+			ok bool
+		}
+		sortStableBy(paid, func(v *model.ListingView) index {
+			x, ok := v.Indexes.Get(model.IndexIntelligence)
+			return index{x, ok}
+		}, func(a, b index) int {
 			switch {
-			case oka != okb && oka:
+			case a.ok != b.ok && a.ok:
 				return -1
-			case oka != okb:
+			case a.ok != b.ok:
 				return 1
 			}
-			return cmp.Compare(ib, ia)
+			return cmp.Compare(b.v, a.v)
 		})
 	}
 	ranked := priceSorts[p.list.sort] != "name"
@@ -406,6 +410,31 @@ func (p *prices) syncList() {
 		}
 	}
 	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+// sortStableBy orders rows stably by a key computed once a row: comparing
+// keys computed in each comparison (Workload.Value copies the Listing)
+// cost O(n log n) of them on every snapshot, 10,000 listings deep. The
+// places before the sort break ties, which is what a stable sort keeps.
+func sortStableBy[K any](rows []*model.ListingView, key func(*model.ListingView) K, compare func(a, b K) int) {
+	type keyed struct {
+		k  K
+		at int
+		v  *model.ListingView
+	}
+	ks := make([]keyed, len(rows))
+	for i, v := range rows {
+		ks[i] = keyed{key(v), i, v}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	for i := range ks {
+		rows[i] = ks[i].v
+	}
 }
 
 // workload is the planner's workload, or the default when it has none.
