@@ -229,21 +229,17 @@ func TestTUIDrawsTheHistoryWhileLookingForLive(t *testing.T) {
 			a.o.db = db
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			var err error
-			if a.hist, err = a.openHistory(io.Discard); err != nil {
+			before := c.asked()
+			rs, err := a.openRun(ctx, io.Discard, nil)
+			defer a.hist.close(io.Discard)
+			if err != nil {
 				t.Fatal(err)
 			}
-			defer a.hist.close(io.Discard)
-			before := c.asked()
-			first, lookBehind, offline := a.resolveAutoAtOnce(ctx, a.hist)
-			if !lookBehind || first != nil || offline != nil || a.o.source != sourceHistory {
-				t.Fatalf("look behind %v, %d first updates, source %q: want the kept market first", lookBehind, len(first), a.o.source)
+			if !rs.lookBehind || rs.first != nil || rs.offline != nil || a.o.source != sourceHistory {
+				t.Fatalf("look behind %v, %d first updates, source %q: want the kept market first", rs.lookBehind, len(rs.first), a.o.source)
 			}
 			if n := c.asked() - before; n != 0 {
 				t.Fatalf("the network was asked %d times before the first frame", n)
-			}
-			if err := a.loadHistory(ctx); err != nil {
-				t.Fatal(err)
 			}
 			engine := NewEngine(a.market)
 			if s := engine.Latest(); s.Source != sourceHistory || len(s.Listings) != c.wantFirst {

@@ -261,6 +261,33 @@ func (a *app) loadHistory(ctx context.Context) error {
 	return nil
 }
 
+// runStart is how openRun settled an auto run's market.
+type runStart struct {
+	first      []model.Update // the catalogue the look for live brought back, to apply first
+	lookBehind bool           // the kept market is shown first; live is looked for behind it
+	offline    error          // an auto run that fell back to the demo: why
+}
+
+// openRun opens the run's history store as a.hist, settles an auto run's
+// source (resolveAutoAtOnce) and loads what the store kept (loadHistory):
+// the one start the TUI and serve share, in this order, before any feed
+// starts. tap, when not nil, also receives what is loaded (serve's update
+// log, so --remote clients get the kept market too). The caller closes
+// a.hist, also when openRun fails after opening it.
+func (a *app) openRun(ctx context.Context, stderr io.Writer, tap func([]model.Update)) (runStart, error) {
+	hist, err := a.openHistory(stderr)
+	if err != nil {
+		return runStart{}, err
+	}
+	a.hist = hist
+	hist.tap = tap
+	var rs runStart
+	if a.o.source == sourceAuto {
+		rs.first, rs.lookBehind, rs.offline = a.resolveAutoAtOnce(ctx, hist)
+	}
+	return rs, a.loadHistory(ctx)
+}
+
 // keep wires the store into a run: its problems are shown through report,
 // and the sink it returns records every live batch before passing it on to
 // next.

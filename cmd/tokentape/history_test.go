@@ -163,14 +163,7 @@ func TestOnlyALiveMarketCreatesTheHistoryFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
-			a.hist, err = a.openHistory(io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if c.source == sourceAuto {
-				a.resolveAutoAtOnce(ctx, a.hist)
-			}
-			if err := a.loadHistory(ctx); err != nil {
+			if _, err := a.openRun(ctx, io.Discard, nil); err != nil {
 				t.Fatal(err)
 			}
 			if a.o.source != c.wantRunning {

@@ -190,27 +190,15 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	// live market is served at once (source history) while the live market
 	// is looked for, and rather than the demo when it does not answer, as
 	// the TUI does. A run that asked for the demo never opens the file.
-	hist, err := a.openHistory(stderr)
-	if err != nil {
-		return err
-	}
-	a.hist = hist
-	defer hist.close(stderr)
-	var (
-		first      []model.Update
-		lookBehind bool  // the kept market is served while live is looked for
-		offline    error // an auto run that fell back to the demo: why
-	)
-	if a.o.source == sourceAuto {
-		first, lookBehind, offline = a.resolveAutoAtOnce(ctx, hist)
-	}
 	// The last-known market first, before any poll: viewers and the API see
 	// it at once, and so do --remote clients (through the update log).
 	updates := remote.NewLog(0)
-	hist.tap = updates.Record
-	if err := a.loadHistory(ctx); err != nil {
+	rs, err := a.openRun(ctx, stderr, updates.Record)
+	defer a.hist.close(stderr)
+	if err != nil {
 		return err
 	}
+	hist, first, lookBehind, offline := a.hist, rs.first, rs.lookBehind, rs.offline
 	engine := NewEngine(a.market)
 	report := func(h model.SourceHealth) { engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}}) }
 	f, err := a.startFeed(ctx, engine, func(next feeds.Sink) feeds.Sink { return updates.Wrap(hist.keep(report, next)) })

@@ -40,24 +40,18 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	defer cancel()
 
 	auto := a.o.source == sourceAuto
-	hist, err := a.openHistory(stderr)
+	if auto {
+		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
+	}
+	// The last-known market first, before any poll. The TUI shows an
+	// offline auto run's reason in the demo's own row, so rs.offline is not
+	// needed here.
+	rs, err := a.openRun(ctx, stderr, nil)
+	defer a.hist.close(stderr)
 	if err != nil {
 		return err
 	}
-	a.hist = hist
-	defer hist.close(stderr)
-	var (
-		first      []model.Update
-		lookBehind bool // the kept market is drawn first; live is looked for behind it
-	)
-	if auto {
-		fmt.Fprintf(stderr, "tokentape: looking for the live market at %s (at most %s)…\n", a.baseURL(), autoProbeTimeout)
-		first, lookBehind, _ = a.resolveAutoAtOnce(ctx, hist)
-	}
-	// The last-known market first, before any poll.
-	if err := a.loadHistory(ctx); err != nil {
-		return err
-	}
+	hist, first, lookBehind := a.hist, rs.first, rs.lookBehind
 	engine := NewEngine(a.market)
 	report := func(h model.SourceHealth) {
 		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
