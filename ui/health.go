@@ -21,32 +21,42 @@ import (
 // the rows.
 type healthRow struct {
 	v      *model.ListingView
-	filled bool // the figures below are set
-	// worst and median uptime over 5 minutes, 30 minutes and a day; NaN
-	// when no endpoint reports that window.
-	worst, med [3]float64
-	deranked   int     // endpoints with status < 0
-	lat, thr   float64 // median of the endpoints' p50 latency (ms) and throughput (tok/s); NaN unknown
-	age        time.Duration
-	hasAge     bool
+	filled bool // the fields below are set
+	endpointFigures
+	age    time.Duration
+	hasAge bool
 	// timeline is the last 24 hours, one cell an hour (timelineCells), and
 	// timelineWorst the worst state in it.
 	timeline      string
 	timelineWorst model.Health
 }
 
-// fillHealthRow reduces a listing's endpoints into r. scratch holds five
-// reusable buffers (three uptime windows, latency, throughput), so rows are
-// reduced without allocating per row.
-func fillHealthRow(r *healthRow, v *model.ListingView, now, clock time.Time, scratch *[5][]float64) {
-	*r = healthRow{v: v, filled: true}
+// endpointFigures are a listing's endpoints reduced, and the cells they
+// make.
+type endpointFigures struct {
+	// worst and median uptime over 5 minutes, 30 minutes and a day; NaN
+	// when no endpoint reports that window.
+	worst, med [3]float64
+	deranked   int     // endpoints with status < 0
+	lat, thr   float64 // median of the endpoints' p50 latency (ms) and throughput (tok/s); NaN unknown
+	// The cells: worst/median uptime per window ("—" without), latency,
+	// throughput, and deranked of all.
+	uptime                      [3]string
+	latency, throughput, derank string
+}
+
+// reduceEndpoints reduces a listing's endpoints. scratch holds five
+// reusable buffers (three uptime windows, latency, throughput), so that
+// reducing allocates only the cells.
+func reduceEndpoints(eps []model.Endpoint, scratch *[5][]float64) endpointFigures {
+	var f endpointFigures
 	for i := range scratch {
 		scratch[i] = scratch[i][:0]
 	}
 	ok := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-	for _, ep := range v.Endpoints {
+	for _, ep := range eps {
 		if ep.Degraded() {
-			r.deranked++
+			f.deranked++
 		}
 		for i, x := range [5]float64{ep.Uptime5m, ep.Uptime30m, ep.Uptime1d, ep.LatencyP50, ep.ThroughputP50} {
 			if ok(x) {
@@ -55,14 +65,34 @@ func fillHealthRow(r *healthRow, v *model.ListingView, now, clock time.Time, scr
 		}
 	}
 	for i := 0; i < 3; i++ {
-		r.worst[i], r.med[i] = model.MinMedian(scratch[i])
+		f.worst[i], f.med[i] = model.MinMedian(scratch[i])
+		f.uptime[i] = "—"
+		if !math.IsNaN(f.med[i]) {
+			f.uptime[i] = units.Uptime(f.worst[i]) + "/" + units.Uptime(f.med[i])
+		}
 	}
-	_, r.lat = model.MinMedian(scratch[3])
-	_, r.thr = model.MinMedian(scratch[4])
-	if !now.IsZero() && !v.EndpointsAt.IsZero() {
-		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
-	}
-	r.timeline, r.timelineWorst = timelineCells(v, clock, 24)
+	_, f.lat = model.MinMedian(scratch[3])
+	_, f.thr = model.MinMedian(scratch[4])
+	f.latency, f.throughput = units.Latency(f.lat), units.Throughput(f.thr)
+	f.derank = strconv.Itoa(f.deranked) + "/" + strconv.Itoa(len(eps))
+	return f
+}
+
+// reduced is a listing's endpointFigures with the endpoints they were
+// reduced from.
+type reduced struct {
+	eps []model.Endpoint
+	endpointFigures
+}
+
+// maxReduced bounds health.reduced: far more listings than are watched.
+const maxReduced = 2048
+
+// sameEndpoints reports whether a and b are the same endpoints: the same
+// slice, which the market never changes once a snapshot holds it (it
+// replaces a listing's endpoints whole).
+func sameEndpoints(a, b []model.Endpoint) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // oldEndpoints is the age past which a row's endpoint data is faded: the
@@ -101,6 +131,7 @@ type health struct {
 	dealt     []*healthRow        // the rows' second buffer while they are ordered
 	slab      []healthRow         // backing store of rows, reused across snapshots
 	scratch   [5][]float64        // buffers for reducing endpoints
+	reduced   map[string]*reduced // by listing id, kept across snapshots (see row)
 	pages     []*model.StatusPage // worst first, then by name
 	incidents []incidentRow       // newest first
 	counts    [4]int              // rows per healthRank
@@ -260,16 +291,33 @@ func (t *health) order() {
 	}
 }
 
-// row returns row i with its endpoint figures reduced.
+// row returns row i with its endpoint figures reduced. The figures are
+// kept by listing across snapshots (t.reduced) while its endpoints are the
+// same: a new snapshot replaces the endpoints of the listings just polled,
+// not of every watched one.
 func (t *health) row(i int) *healthRow {
 	r := t.rows[i]
-	if !r.filled {
-		now := t.snap.Now
-		if now.IsZero() {
-			now = t.snap.AsOf
-		}
-		fillHealthRow(r, r.v, now, t.snap.Now, &t.scratch)
+	if r.filled {
+		return r
 	}
+	v := r.v
+	red := t.reduced[v.ID]
+	if red == nil || !sameEndpoints(red.eps, v.Endpoints) {
+		if t.reduced == nil || len(t.reduced) >= maxReduced {
+			t.reduced = make(map[string]*reduced) // start again rather than grow without end
+		}
+		red = &reduced{v.Endpoints, reduceEndpoints(v.Endpoints, &t.scratch)}
+		t.reduced[v.ID] = red
+	}
+	*r = healthRow{v: v, filled: true, endpointFigures: red.endpointFigures}
+	now := t.snap.Now
+	if now.IsZero() {
+		now = t.snap.AsOf
+	}
+	if !now.IsZero() && !v.EndpointsAt.IsZero() {
+		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
+	}
+	r.timeline, r.timelineWorst = timelineCells(v, t.snap.Now, 24)
 	return r
 }
 
@@ -299,12 +347,7 @@ func (t *health) columns() []column[*healthRow] {
 	st := t.e.st
 	uptime := func(title string, i, prio int) column[*healthRow] {
 		return column[*healthRow]{title: title, min: 9, max: 9, right: true, prio: prio,
-			cell: func(r *healthRow, _ int) string {
-				if math.IsNaN(r.med[i]) {
-					return "—"
-				}
-				return units.Uptime(r.worst[i]) + "/" + units.Uptime(r.med[i])
-			},
+			cell: func(r *healthRow, _ int) string { return r.uptime[i] },
 			paint: func(r *healthRow) paint {
 				switch d := r.med[2] - r.med[i]; {
 				case i == 2 || math.IsNaN(d):
@@ -339,9 +382,7 @@ func (t *health) columns() []column[*healthRow] {
 		{title: "eps", min: 3, max: 3, right: true, prio: 15,
 			cell: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints)) }},
 		{title: "derank", min: 6, max: 6, right: true, prio: 90,
-			cell: func(r *healthRow, _ int) string {
-				return strconv.Itoa(r.deranked) + "/" + strconv.Itoa(len(r.v.Endpoints))
-			},
+			cell: func(r *healthRow, _ int) string { return r.derank },
 			paint: func(r *healthRow) paint {
 				if r.deranked > 0 {
 					return st.warn
@@ -352,9 +393,9 @@ func (t *health) columns() []column[*healthRow] {
 		uptime("30m w/med", 1, 20),
 		uptime("1d w/med", 2, 85),
 		{title: "latency", min: 7, max: 7, right: true, prio: 60,
-			cell: func(r *healthRow, _ int) string { return units.Latency(r.lat) }},
+			cell: func(r *healthRow, _ int) string { return r.latency }},
 		{title: "tok/s", min: 5, max: 5, right: true, prio: 55,
-			cell: func(r *healthRow, _ int) string { return units.Throughput(r.thr) }},
+			cell: func(r *healthRow, _ int) string { return r.throughput }},
 		{title: "last 24 h, 1 cell/h", min: 24, max: 24, prio: 45,
 			cell: func(r *healthRow, _ int) string {
 				if r.timeline == "" {

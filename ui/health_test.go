@@ -381,3 +381,40 @@ func TestHealthOrderWhateverTheSnapshotOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthFiguresFollowTheEndpoints: a row's reduced figures are kept
+// across a snapshot that did not replace the listing's endpoints, and
+// reduced again when a poll replaced them.
+func TestHealthFiguresFollowTheEndpoints(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	const id = "z-ai/glm-5"
+	find := func(m Model) *healthRow {
+		h := healthOf(t, m)
+		for i := range h.rows {
+			if h.rows[i].v.ID == id {
+				return h.row(i)
+			}
+		}
+		t.Fatalf("no row for %s", id)
+		return nil
+	}
+	m := press(sized(Options{}, mk.Snapshot(), 160, 48), "4")
+	before := find(m).endpointFigures
+	if before.uptime[0] != "79.0/90.0" {
+		t.Fatalf("GLM-5's 5 m uptime %q, want 79.0/90.0", before.uptime[0])
+	}
+	h := healthOf(t, m)
+	kept := h.reduced[id]
+	mk.Apply(model.StatusUpdate{At: fixNow, Page: model.StatusPage{Name: "elsewhere", Status: model.StatusDegraded}})
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	if got := find(m).endpointFigures; got != before || healthOf(t, m).reduced[id] != kept {
+		t.Errorf("after a status update: %+v (kept %v), want the same %+v", got, healthOf(t, m).reduced[id] == kept, before)
+	}
+	mk.Apply(model.EndpointsUpdate{At: fixNow, ListingID: id, Endpoints: []model.Endpoint{
+		{Provider: "p", Uptime5m: 50, Uptime30m: 60, Uptime1d: 70, LatencyP50: 2000, ThroughputP50: 40, Status: -1}}})
+	m = send(m, SnapshotMsg{Snapshot: mk.Snapshot()})
+	got := find(m)
+	if got.uptime != [3]string{"50.0/50.0", "60.0/60.0", "70.0/70.0"} || got.derank != "1/1" || got.latency != "2.00s" || got.throughput != "40" {
+		t.Errorf("after a poll: %+v, want the new endpoint's figures", got.endpointFigures)
+	}
+}
