@@ -368,11 +368,22 @@ func (m *Market) checkUsage(at time.Time) {
 			m.alerts.event(fmt.Sprintf("rank:first:%s:%d", first, at.Unix()), at, Alert{Kind: AlertRank, Severity: SeverityInfo, Subject: first, Message: msg})
 		})
 	}
+	// Only a listing in the top 10 or with a state can sample: those with
+	// a state (few) are found by id, so the others cost no look-up.
+	held := make([]bool, len(s.Listings))
+	for id := range m.inTop {
+		if i, ok := s.pos[id]; ok {
+			held[s.at[i]] = true
+		}
+	}
 	for i := range s.Listings {
 		v := &s.Listings[i]
 		// A band, not a line: a listing enters at #10 or better and leaves
 		// only below #12, so one wobbling around #10 is not news every day.
 		in := v.Rank > 0 && v.Rank <= 10
+		if !in && !held[i] {
+			continue // no state and not in: nothing to sample
+		}
 		st := m.inTop[v.ID]
 		if st != nil && st.confirmed == "in" && v.Rank > 0 && v.Rank <= 10+rankBand {
 			in = true

@@ -152,6 +152,10 @@ type Market struct {
 	// joinsStale says an entry went since forgetRetired last swept joins
 	// of the ids that are gone.
 	joinsStale bool
+	// resolved caches resolve's answers, one map look-up a usage row
+	// where joins and entries took two; nil after joins or entries changed
+	// (a catalogue, a new or a gone entry).
+	resolved map[string]*entry
 	// days are the retained days as the last snapshot listed them, shared
 	// by the snapshots while day0 and the count hold.
 	dayList []time.Time
@@ -296,6 +300,7 @@ func (m *Market) newEntry(l Listing, at time.Time) *entry {
 	e := &entry{l: l, tokens: make([]uint64, m.days), firstSeen: at, lastSeen: at}
 	m.entries[l.ID] = e
 	m.ids = nil
+	m.resolved = nil
 	return e
 }
 
@@ -311,6 +316,7 @@ func (m *Market) fillListing(l *Listing) {
 }
 
 func (u CatalogueUpdate) apply(m *Market) {
+	m.resolved = nil // the catalogue may join slugs anew
 	var rejected []string
 	for _, w := range u.Warnings {
 		m.warn(u.Source, "%s", w)
@@ -346,6 +352,7 @@ func (u CatalogueUpdate) apply(m *Market) {
 					copy(e.tokens, s.tokens)
 					delete(m.entries, stubID)
 					m.ids = nil
+					m.resolved = nil
 					m.joinsStale = true
 				}
 			}
@@ -509,6 +516,7 @@ func (m *Market) forgetRetired() {
 		if idle {
 			delete(m.entries, id)
 			m.ids = nil
+			m.resolved = nil
 			m.joinsStale = true
 			delete(m.baselines, id)
 			delete(m.inTop, id)
@@ -535,6 +543,18 @@ func maxTime(a, b time.Time) time.Time {
 // resolve finds the listing a usage slug names, creating a stub for a
 // permaslug the catalogue has not named (it still counts, under its slug).
 func (m *Market) resolve(slug string, at time.Time) *entry {
+	if e := m.resolved[slug]; e != nil {
+		return e
+	}
+	e := m.resolveJoin(slug, at)
+	if m.resolved == nil {
+		m.resolved = make(map[string]*entry, len(m.entries))
+	}
+	m.resolved[slug] = e
+	return e
+}
+
+func (m *Market) resolveJoin(slug string, at time.Time) *entry {
 	if id, ok := m.joins[slug]; ok {
 		if e := m.entries[id]; e != nil {
 			return e

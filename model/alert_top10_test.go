@@ -1,0 +1,49 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestTop10LeaveEnterAndBand follows a listing of the top 10 as found out
+// below #12, back in, down to #11 (inside the band: no news) and out again,
+// and checks each move is one rank event, in order. (A listing the market
+// first sees outside the top 10 raises no event when it enters: its first
+// state is the market as found.)
+func TestTop10LeaveEnterAndBand(t *testing.T) {
+	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 90, Window: 7})
+	var ls []Listing
+	vols := map[string]uint64{}
+	for i := range 14 {
+		id := fmt.Sprintf("p/m%02d", i)
+		ls = append(ls, Listing{ID: id, Name: fmt.Sprintf("M%02d", i), Price: paid(1, 2)})
+		vols[id] = uint64(1000 - 50*i) // M00 1000 a day ... M13 350
+	}
+	m.Apply(CatalogueUpdate{At: t0, Listings: ls})
+	var got []string // M09's rank events, in the order they first showed
+	seen := map[string]bool{}
+	d := 0
+	run := func(days int, vol uint64) {
+		vols["p/m09"] = vol
+		for range days {
+			m.Apply(usageDays(d, d+1, vols))
+			d++
+			for _, a := range alertsOf(m.Snapshot(), AlertRank) {
+				if a.Subject == "p/m09" && !seen[a.Key] {
+					seen[a.Key] = true
+					got = append(got, a.Message)
+				}
+			}
+		}
+	}
+	run(14, 550) // #10, as found
+	run(14, 100) // #14: out
+	run(14, 800) // up to #5: in (confirmed on the way, at #10)
+	run(14, 480) // #11: inside the band
+	run(14, 100) // #14: out
+	if len(got) != 3 || got[0] != "M09 left the top 10 (now #14)" ||
+		!strings.HasPrefix(got[1], "M09 entered the top 10 at #10 with ") || got[2] != "M09 left the top 10 (now #14)" {
+		t.Errorf("M09's rank events: %q", got)
+	}
+}
