@@ -174,16 +174,23 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The listeners are closed on every return, a failed start included
+	// (a history file that is not a store, no state directory): a serve
+	// that gave up must not keep its ports, or the next try cannot bind
+	// them. Closing them again after the servers did is harmless.
 	httpLn, err := listen(set.http)
 	if err != nil {
 		return fmt.Errorf("--http: %w", err)
 	}
+	if httpLn != nil {
+		defer httpLn.Close()
+	}
 	sshLn, err := listen(set.ssh)
 	if err != nil {
-		if httpLn != nil {
-			httpLn.Close()
-		}
 		return fmt.Errorf("--ssh: %w", err)
+	}
+	if sshLn != nil {
+		defer sshLn.Close()
 	}
 
 	// The store is opened before an auto run settles its source: a kept
@@ -215,6 +222,13 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	deliverer := NewDeliverer(a.o, os.Stdout, report)
 
 	var wg sync.WaitGroup
+	// Every return stops and waits for what was started, a failed SSH
+	// start included: nothing may still run (observe into the history,
+	// serve on the listeners) once the deferred closes below run.
+	defer func() {
+		cancel()
+		waitOrGiveUp(&wg, 3*time.Second, stderr)
+	}()
 	start := func(fn func(context.Context)) {
 		wg.Add(1)
 		go func() { defer wg.Done(); fn(ctx) }()
@@ -257,7 +271,6 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	start(deliverer.Run)
 
 	if httpLn != nil {
-		defer httpLn.Close()
 		if !loopbackAddr(httpLn.Addr()) && a.httpToken == "" {
 			lg.Warn("http listens beyond this machine without a token: anyone who reaches it reads the market (set TOKENTAPE_HTTP_TOKEN)")
 		}
@@ -280,7 +293,6 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 	if sshLn != nil {
 		dir, err := stateDir()
 		if err != nil {
-			sshLn.Close()
 			return err
 		}
 		sshSrv, err := serve.NewSSHServer(serve.SSHOptions{
@@ -293,7 +305,6 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 			Log:            lg.With("part", "ssh"),
 		})
 		if err != nil {
-			sshLn.Close()
 			return err
 		}
 		switch {
@@ -321,7 +332,6 @@ func (a *app) runServe(ctx context.Context, stderr io.Writer) error {
 		"webhooks", len(set.webhooks), "signed", set.secret != "", "token", a.httpToken != "")
 	<-ctx.Done()
 	lg.Info("stopping")
-	waitOrGiveUp(&wg, 3*time.Second, stderr)
 	return nil
 }
 
