@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/log"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
-	bm "github.com/charmbracelet/wish/bubbletea"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/tokentape/tokentape/ui"
@@ -197,8 +196,12 @@ func (s *SSHServer) session(sess ssh.Session) {
 	// would wake FPS times a second for each viewer, idle or not.
 	scr := newDisplay(sess, s.o.FPS)
 	scr.open()
-	opts := append(bm.MakeOptions(sess), tea.WithoutRenderer(),
-		tea.WithContext(ctx), tea.WithoutSignalHandler())
+	// The session is the program's terminal: the server emulates the pty
+	// (ssh.EmulatePty), which is what wish's MakeOptions would pick too,
+	// without reading the session's pty again while the client resizes it
+	// (the library writes it unlocked: a data race under -race).
+	opts := []tea.ProgramOption{tea.WithInput(sess), tea.WithOutput(sess), tea.WithoutRenderer(),
+		tea.WithContext(ctx), tea.WithoutSignalHandler()}
 	p := tea.NewProgram(onScreen{m: s.o.NewModel(info), scr: scr}, opts...)
 
 	var wg sync.WaitGroup
