@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -185,25 +186,94 @@ func staleFigures(s *model.Snapshot, now time.Time) staleGroups {
 	return g
 }
 
-// stripShowsAge reports whether the source strip has a figure that grows with
-// time (an age or a retry countdown): only then is a 1 Hz tick worth it.
-func stripShowsAge(s *model.Snapshot) bool {
-	if s == nil || s.Now.IsZero() {
-		return false
+// ageStep is how many seconds a figure written by fmtAge keeps its text
+// once it shows sec seconds: one below ten minutes (1m40s), sixty below a
+// day (25m, 3h05m), an hour beyond (2d04h).
+func ageStep(sec int64) int64 {
+	switch {
+	case sec < 600:
+		return 1
+	case sec < 86400:
+		return 60
 	}
+	return 3600
+}
+
+// sinceForm is the age at which fmtSince adds the date to the time.
+const sinceForm = 20 * time.Hour
+
+// nextChange is how many whole seconds after now the header or the stale
+// marks can next look different, with the market clock moving on from now
+// in whole seconds as the tick moves it: an age shown as 12s changes each
+// second, one shown as 25m only each minute; a retry countdown likewise; a
+// fresh source turns stale at its own moment. ok is false when nothing
+// shown changes with time alone (only a new snapshot changes it).
+//
+// It may answer early (a tick that changes nothing costs a header), never
+// late: an age must not lie, nor stale data look fresh.
+func nextChange(s *model.Snapshot, now time.Time) (secs int64, ok bool) {
+	if s == nil || now.IsZero() {
+		return 0, false
+	}
+	secs = math.MaxInt64
 	for _, h := range s.Sources {
-		if !h.LastSuccess.IsZero() || !h.NextAttempt.IsZero() {
-			return true
+		state := h.State(now)
+		if !h.LastSuccess.IsZero() && (state == model.SourceFresh || state == model.SourceStale) {
+			age := now.Sub(h.LastSuccess)
+			if age < 0 {
+				return 1, true // an age from a clock ahead of ours: shown as 0s until it is not
+			}
+			sec := int64(age / time.Second)
+			secs = min(secs, ageStep(sec)-sec%ageStep(sec))
+			if state == model.SourceStale && age < sinceForm {
+				secs = min(secs, int64((sinceForm-age+time.Second-1)/time.Second))
+			}
+		}
+		if (state == model.SourceNoData || state == model.SourceStale) && !h.NextAttempt.IsZero() {
+			if left := h.NextAttempt.Sub(now); left > 0 {
+				sec := int64(left / time.Second)
+				secs = min(secs, sec%ageStep(sec)+1) // "retry in 6s", then "retrying"
+			}
 		}
 	}
-	return false
+	// A source changes state (fresh turns stale) at a moment of its own:
+	// the first whole second at which any state differs, if that is sooner.
+	changed := func(k int64) bool {
+		later := now.Add(time.Duration(k) * time.Second)
+		for _, h := range s.Sources {
+			if h.State(later) != h.State(now) {
+				return true
+			}
+		}
+		return false
+	}
+	limit := secs
+	if secs == math.MaxInt64 {
+		limit = maxQuiet
+	}
+	if changed(limit) {
+		lo, hi := int64(0), limit // changed(hi), not changed(lo)
+		for hi-lo > 1 {
+			if mid := lo + (hi-lo)/2; changed(mid) {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		return hi, true
+	}
+	return secs, secs != math.MaxInt64
 }
+
+// maxQuiet bounds how far ahead nextChange looks for a change of state
+// when no figure on screen moves with time.
+const maxQuiet = 366 * 24 * 3600
 
 // fmtSince is the wall time of a last success as the strip says it: 05:37
 // within a day, 11-27 05:37 before (UTC, like the header's as-of).
 func fmtSince(t, now time.Time) string {
 	t = t.UTC()
-	if now.Sub(t) < 20*time.Hour {
+	if now.Sub(t) < sinceForm {
 		return t.Format("15:04")
 	}
 	return t.Format("01-02 15:04")

@@ -68,8 +68,10 @@ type Options struct {
 // p.Send whenever the market changes. Snapshots are immutable.
 type SnapshotMsg struct{ Snapshot *model.Snapshot }
 
-// tickMsg is the 1 Hz tick that ages live sources in the header. It runs
-// only while the strip shows an age of a live source.
+// tickMsg is the tick that ages live sources in the header. It comes when
+// the header would next look different (each second while an age shows
+// seconds, each minute while ages show minutes), and not at all while
+// nothing on screen moves with time.
 type tickMsg time.Time
 
 // Sizes.
@@ -101,7 +103,7 @@ type Model struct {
 
 	received time.Time     // wall time the current snapshot arrived
 	elapsed  time.Duration // wall time since, advanced by the tick (live only)
-	ticking  bool
+	tickAt   time.Time     // wall time the pending tick is due; zero when none
 
 	c *caches
 }
@@ -257,9 +259,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		cmd = m.startTick()
 	case tickMsg:
-		m.ticking = false
 		if !m.received.IsZero() {
 			m.elapsed = max(time.Time(msg).Sub(m.received), 0).Truncate(time.Second)
+		}
+		if !time.Time(msg).Before(m.tickAt) {
+			m.tickAt = time.Time{} // the tick waited for; an earlier chain's late one is not
 		}
 		cmd = m.startTick()
 	case tea.KeyMsg:
@@ -300,15 +304,35 @@ type syncer interface{ sync() }
 // the user has moved to another tab meanwhile.
 type broadcast interface{ broadcast() }
 
-// startTick starts the 1 Hz tick if the header has a live age to keep fresh
-// and it is not running already. Demo and replay snapshots carry their own
-// clock, and a strip without ages has nothing to move: no tick, idle CPU.
+// startTick schedules the tick for the moment the header would next look
+// different (nextChange), unless a tick already pending comes as soon.
+// Demo and replay snapshots carry their own clock, and a strip without ages
+// has nothing to move: no tick, idle CPU. Each tick costs every viewer of a
+// server (serve) a header and a frame, so none is spent on text that does
+// not change: ages in minutes tick once a minute, at the second the shown
+// minute changes. Ages in seconds tick one second after the last tick, as
+// they always did (a shown second may be up to a second late); ticks kept
+// exactly on the snapshot's second instead cost 50 idle SSH viewers 0.3-0.7%
+// of a core more (BenchmarkIdle50Viewers/seconds in ui/serve, side by side).
 func (m *Model) startTick() tea.Cmd {
-	if m.ticking || m.snap == nil || !isLive(m.snap.Source) || !stripShowsAge(m.snap) {
+	if m.snap == nil || !isLive(m.snap.Source) || m.received.IsZero() {
 		return nil
 	}
-	m.ticking = true
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+	secs, ok := nextChange(m.snap, m.snap.Now.Add(m.elapsed))
+	if !ok {
+		return nil
+	}
+	wait := time.Second
+	due := m.e.opts.Now().Add(wait)
+	if secs > 1 {
+		due = m.received.Add(m.elapsed + time.Duration(secs)*time.Second)
+		wait = max(due.Sub(m.e.opts.Now()), 0)
+	}
+	if !m.tickAt.IsZero() && !m.tickAt.After(due) {
+		return nil // the pending tick comes first
+	}
+	m.tickAt = due
+	return tea.Tick(wait, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
 // handleKey routes a key: ctrl+c always quits; a view with a focused text

@@ -25,16 +25,20 @@ const (
 	idleChildEnv   = "TOKENTAPE_IDLE_CHILD"   // the authorized key line; set only in the child
 	idleWindowEnv  = "TOKENTAPE_IDLE_WINDOW"  // how long to measure, e.g. 60s (default 30s)
 	idleProfileEnv = "TOKENTAPE_IDLE_PROFILE" // a file: the child writes its CPU profile of the window there
+	idleAgeEnv     = "TOKENTAPE_IDLE_AGE"     // set only in the child: how much older its market is than the recording
 )
 
 // BenchmarkIdle50Viewers measures what 50 idle SSH viewers cost the server:
-// a child process serves the live recording's snapshot (fresh sources,
-// whose ages the header counts in seconds), 50 x/crypto clients attach at
+// a child process serves the live recording's snapshot, 50 x/crypto clients attach at
 // 120x40 and only read, and after their first frames the child's CPU time
 // (getrusage) is read over the window. It reports cpu-%core (the share of
 // one core the server used), RSS-MB/viewer (the child's resident memory
 // with the viewers, less before them, per viewer) and KB/s/viewer (what a
-// viewer is sent while idle). Run it alone, with one iteration:
+// viewer is sent while idle). The market is served as recorded (seconds:
+// every source fresh, its age counted in seconds, as a live server shows
+// it between polls) and 25 minutes later (minutes: the catalogue 25m old,
+// the other sources stale and retrying, every age in minutes). Run it
+// alone, with one iteration:
 //
 //	go test ./ui/serve -run '^$' -bench Idle50Viewers -benchtime 1x
 //
@@ -50,9 +54,18 @@ func BenchmarkIdle50Viewers(b *testing.B) {
 		}
 		window = d
 	}
+	for _, tt := range []struct {
+		name string
+		age  time.Duration
+	}{{"seconds", 0}, {"minutes", 25 * time.Minute}} {
+		b.Run(tt.name, func(b *testing.B) { idleViewers(b, viewers, window, tt.age) })
+	}
+}
+
+func idleViewers(b *testing.B, viewers int, window, age time.Duration) {
 	key := newKey(b)
 	for b.Loop() {
-		c := startIdleChild(b, key)
+		c := startIdleChild(b, key, age)
 		before := c.usage(b)
 
 		var received atomic.Int64
@@ -106,9 +119,9 @@ func BenchmarkIdle50Viewers(b *testing.B) {
 
 		cpu := (after.cpu - attached.cpu).Seconds() / after.at.Sub(attached.at).Seconds()
 		b.ReportMetric(100*cpu, "cpu-%core")
-		b.ReportMetric(float64(attached.rssKB-before.rssKB)/1024/viewers, "RSS-MB/viewer")
+		b.ReportMetric(float64(attached.rssKB-before.rssKB)/1024/float64(viewers), "RSS-MB/viewer")
 		b.ReportMetric(float64(attached.rssKB)/1024, "RSS-MB")
-		b.ReportMetric(float64(sent)/1024/window.Seconds()/viewers, "KB/s/viewer")
+		b.ReportMetric(float64(sent)/1024/window.Seconds()/float64(viewers), "KB/s/viewer")
 	}
 }
 
@@ -127,10 +140,11 @@ type idleUsage struct {
 	rssKB int64
 }
 
-func startIdleChild(b *testing.B, key gossh.Signer) *idleChild {
+func startIdleChild(b *testing.B, key gossh.Signer, age time.Duration) *idleChild {
 	b.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestIdleServerChild$", "-test.count", "1", "-test.v")
-	cmd.Env = append(os.Environ(), idleChildEnv+"="+strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key.PublicKey()))))
+	cmd.Env = append(os.Environ(), idleChildEnv+"="+strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key.PublicKey()))),
+		idleAgeEnv+"="+age.String())
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -213,8 +227,14 @@ func TestIdleServerChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	age, err := time.ParseDuration(os.Getenv(idleAgeEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := *liveSnapshot(t)
+	snap.Now = snap.Now.Add(age) // the same market, seen later: its sources have aged
 	f := startSSH(t, key)
-	f.hub.Publish(liveSnapshot(t))
+	f.hub.Publish(&snap)
 	fmt.Printf("addr %s\n", f.addr)
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
