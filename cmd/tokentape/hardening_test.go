@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -148,27 +149,52 @@ func TestDumbTerminalIsPointedAtSnapshot(t *testing.T) {
 	}
 }
 
-// An empty or unreadable replay says so, instead of "no source returned
-// any data (see the warnings above)" with no warning above.
-func TestEmptyOrUnreadableReplaySaysSo(t *testing.T) {
+// A --replay that is not a recording (missing, a directory, a device, empty,
+// nothing but junk) exits 2, as a bad flag does, saying what is wrong
+// instead of "no source returned any data (see the warnings above)" with no
+// warning above; a recording written by --record still replays.
+func TestBadReplayExitsTwoSayingWhy(t *testing.T) {
 	isolate(t, "")
 	dir := t.TempDir()
-	empty := filepath.Join(dir, "empty.ndjson")
-	os.WriteFile(empty, nil, 0o600)
-	blank := filepath.Join(dir, "blank.ndjson")
-	os.WriteFile(blank, []byte("\n\n\n"), 0o600)
-	junk := filepath.Join(dir, "junk.ndjson")
-	os.WriteFile(junk, []byte("not json\n{\"t\":1}\n"), 0o600)
-	for path, want := range map[string]string{
-		empty: "is empty",
-		blank: "is empty",
-		junk:  "all 2 lines are malformed",
-	} {
-		var out, errOut strings.Builder
-		code := run([]string{"snapshot", "--source", "replay", "--replay", path}, &out, &errOut)
-		if code == 0 || !strings.Contains(errOut.String(), want) || strings.Contains(errOut.String(), "see the warnings above") {
-			t.Errorf("%s: exit %d, stderr %q; want it to say %q", filepath.Base(path), code, errOut.String(), want)
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
 		}
+		return p
+	}
+	rec := filepath.Join(dir, "demo.ndjson")
+	if code := run([]string{"snapshot", "--source", "demo", "--record", rec}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("recording the demo: exit %d", code)
+	}
+	cases := []struct {
+		name     string
+		cmd      string // snapshot or serve
+		replay   string
+		wantCode int
+		want     string // in stderr
+	}{
+		{"a device", "snapshot", "/dev/zero", 2, "not a regular file; a recording is a file written by --record"},
+		{"a directory", "snapshot", dir, 2, "not a regular file"},
+		{"a missing file", "snapshot", filepath.Join(dir, "nope.ndjson"), 2, "nope.ndjson"},
+		{"an empty file", "snapshot", write("empty.ndjson", ""), 2, "is empty"},
+		{"blank lines", "snapshot", write("blank.ndjson", "\n\n\n"), 2, "is empty"},
+		{"junk", "snapshot", write("junk.ndjson", "not json\n{\"t\":1}\n"), 2, "all 2 lines are malformed"},
+		{"serve, a device", "serve", "/dev/zero", 2, "not a regular file"},
+		{"a recording", "snapshot", rec, 0, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := []string{c.cmd, "--source", "replay", "--replay", c.replay}
+			if c.cmd == "serve" {
+				args = append(args, "--ssh", "off", "--http", "off")
+			}
+			var stderr strings.Builder
+			code := run(args, io.Discard, &stderr)
+			if code != c.wantCode || !strings.Contains(stderr.String(), c.want) || strings.Contains(stderr.String(), "see the warnings above") {
+				t.Errorf("exit %d, stderr %q; want exit %d saying %q", code, stderr.String(), c.wantCode, c.want)
+			}
+		})
 	}
 }
 

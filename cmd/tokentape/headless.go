@@ -100,9 +100,9 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 			}
 			if rs.Time().IsZero() { // not one update read
 				if n > 0 {
-					return nil, fmt.Errorf("replay %s: no readable update: all %d lines are malformed (%s); is it a recording written by --record?", a.o.replayFile, n, rs.BadLines()[0])
+					return nil, &inputError{fmt.Errorf("replay %s: no readable update: all %d lines are malformed (%s); is it a recording written by --record?", a.o.replayFile, n, rs.BadLines()[0])}
 				}
-				return nil, fmt.Errorf("replay %s is empty: a recording has one update per line, written by --record", a.o.replayFile)
+				return nil, &inputError{fmt.Errorf("replay %s is empty: a recording has one update per line, written by --record", a.o.replayFile)}
 			}
 		}
 	case sourceOpenRouter:

@@ -36,15 +36,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is main with its outputs injected, returning the exit status: 0 ok,
-// 1 a runtime failure, 2 a usage or configuration error (reported before the
-// terminal is touched).
 // signalsCaught runs once the signals that stop a command are caught. It
 // does nothing in tokentape; the signal tests replace it so that they send
 // a signal only once it can be caught, however slowly a loaded machine
 // starts the child.
 var signalsCaught = func() {}
 
+// run is main with its outputs injected, returning the exit status: 0 ok,
+// 1 a runtime failure, 2 a usage or configuration error or an input file
+// that is not what it should be (an inputError), each reported before the
+// terminal is touched.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "history" {
 		return runHistory(args[1:], stdout, stderr)
@@ -100,10 +101,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		fmt.Fprintln(stderr, "tokentape:", err)
+		var bad *inputError
+		if errors.As(err, &bad) {
+			return 2
+		}
 		return 1
 	}
 	return 0
 }
+
+// inputError is an input the user named that cannot be used (a --replay
+// that is not a recording). It is found only once the command opens or
+// reads it, but it is the user's to fix, like a bad flag, so it exits 2,
+// not 1 as a failure of the network or the disk does.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
 
 // app is one run of tokentape: the options, the config, the market and the
 // sources feeding it.
@@ -226,7 +240,7 @@ func (a *app) stream(ctx context.Context, stdin bool) (feeds.Stream, func() erro
 	case sourceReplay:
 		if a.o.replayFile == "-" {
 			if !stdin {
-				return nil, nil, errors.New("--replay -: the TUI reads the keyboard on standard input; use a file, or `tokentape snapshot --source replay --replay -`")
+				return nil, nil, &inputError{errors.New("--replay -: the TUI reads the keyboard on standard input; use a file, or `tokentape snapshot --source replay --replay -`")}
 			}
 			// Through a pipe: a read of standard input cannot be interrupted,
 			// but the pipe can be closed, so a signal ends the replay at once
@@ -242,7 +256,8 @@ func (a *app) stream(ctx context.Context, stdin bool) (feeds.Stream, func() erro
 		}
 		st, err := replay.OpenContext(ctx, a.o.replayFile)
 		if err != nil {
-			return nil, nil, err
+			// Missing, a directory or a device (/dev/zero): not a recording.
+			return nil, nil, &inputError{err}
 		}
 		return st, st.Close, nil
 	}
