@@ -198,6 +198,30 @@ func TestBadReplayExitsTwoSayingWhy(t *testing.T) {
 	}
 }
 
+// A history file that is no store exits 2 in every command that opens it,
+// as a --replay that is not a recording does, naming the file and what to
+// do; before, `tokentape history` and the others exited 1.
+func TestUnusableHistoryFileExitsTwo(t *testing.T) {
+	isolate(t, "")
+	db := filepath.Join(t.TempDir(), "history.db")
+	if err := os.WriteFile(db, []byte(strings.Repeat("not sqlite\n", 200)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"snapshot", "--at", "2026-01-01", "--db", db},
+		{"serve", "--source", "openrouter", "--db", db, "--ssh", "off", "--http", "off"},
+		{"history", "prices", "openai/gpt-4o", "--db", db},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			var stderr strings.Builder
+			code := run(args, io.Discard, &stderr)
+			if code != 2 || !strings.Contains(stderr.String(), "history file "+db) || !strings.Contains(stderr.String(), "--no-history") {
+				t.Errorf("%q: exit %d, stderr %q; want exit 2 naming the file and what to do", args, code, stderr.String())
+			}
+		})
+	}
+}
+
 // With a key set and the usage dataset failing, the output says what failed
 // rather than asking for the key the user has set.
 func TestVolumesMessageNamesTheFailureWhenAKeyIsSet(t *testing.T) {

@@ -158,7 +158,9 @@ func (a *app) openHistory(stderr io.Writer) (*historyRun, error) {
 	var fe *history.FileError
 	switch {
 	case errors.As(err, &fe):
-		return nil, err
+		// Not a store, corrupt, a newer schema: the user's to move aside,
+		// like a --replay that is not a recording (exit 2).
+		return nil, &inputError{err}
 	case err != nil && opts.ReadOnly:
 		return nil, fmt.Errorf("--at: %w", err)
 	case err != nil:
@@ -497,6 +499,9 @@ Flags:
 		return fail(1, fmt.Errorf("no history at %s yet (a live run of tokentape keeps one): %v", path, err))
 	}
 	st, err := history.Open(path, history.Options{ReadOnly: true})
+	if fe := (*history.FileError)(nil); errors.As(err, &fe) {
+		return fail(2, err) // a file that is no store is the user's to fix, as in the other commands
+	}
 	if err != nil {
 		return fail(1, err)
 	}
