@@ -37,19 +37,11 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 	if wrap != nil {
 		sink = wrap(sink)
 	}
-	f := &feed{close: func() error { return nil }}
-	if a.o.recordFile != "" {
-		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
-			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
-		}})
-		if err != nil {
-			return nil, err
-		}
-		f.rec = rec
-		a.rec = rec // run closes it last and exits 1 if it could not be written
-		sink = rec.Wrap(sink)
+	sink, err := a.record(sink, report)
+	if err != nil {
+		return nil, err
 	}
-	f.sink = sink
+	f := &feed{close: func() error { return nil }, rec: a.rec, sink: sink}
 	switch a.o.source {
 	case sourceDemo, sourceReplay:
 		st, closeStream, err := a.stream(ctx, true) // a server has no keyboard: "--replay -" may read stdin
@@ -72,6 +64,28 @@ func (a *app) startFeed(ctx context.Context, engine *Engine, wrap func(feeds.Sin
 		return nil, fmt.Errorf("source %q cannot be served", a.o.source)
 	}
 	return f, nil
+}
+
+// record wraps sink with --record's recorder, kept as a.rec: run closes it
+// once the sources have stopped and exits 1 if it could not be written.
+// With report, a write that fails while the run goes on also shows in the
+// source strip (a "record" row); a one-shot command has no strip.
+func (a *app) record(sink feeds.Sink, report func(model.SourceHealth)) (feeds.Sink, error) {
+	if a.o.recordFile == "" {
+		return sink, nil
+	}
+	var opts replay.RecorderOptions
+	if report != nil {
+		opts.OnError = func(err error) {
+			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
+		}
+	}
+	rec, err := replay.Create(a.o.recordFile, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.rec = rec
+	return rec.Wrap(sink), nil
 }
 
 // stop closes the stream, the fetcher's connections and the recording.

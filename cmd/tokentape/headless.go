@@ -37,13 +37,9 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 		defer mu.Unlock()
 		return a.market.Snapshot()
 	}
-	if a.o.recordFile != "" {
-		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{})
-		if err != nil {
-			return nil, err
-		}
-		a.rec = rec // closed by run, which reports a failed write
-		sink = rec.Wrap(sink)
+	sink, err := a.record(sink, nil)
+	if err != nil {
+		return nil, err
 	}
 
 	var first []model.Update

@@ -17,7 +17,6 @@ import (
 	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/feeds/demo"
 	"github.com/tokentape/tokentape/feeds/remote"
-	"github.com/tokentape/tokentape/feeds/replay"
 	"github.com/tokentape/tokentape/model"
 	"github.com/tokentape/tokentape/ui"
 )
@@ -56,16 +55,9 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 	report := func(h model.SourceHealth) {
 		engine.Send(ctx, []model.Update{model.SourceUpdate{Health: h}})
 	}
-	sink := hist.keep(report, engine.Sink())
-	if a.o.recordFile != "" {
-		rec, err := replay.Create(a.o.recordFile, replay.RecorderOptions{OnError: func(err error) {
-			report(model.SourceHealth{Name: "record", LastAttempt: time.Now(), LastError: err.Error()})
-		}})
-		if err != nil {
-			return err
-		}
-		a.rec = rec // closed by run once the sources have stopped
-		sink = rec.Wrap(sink)
+	sink, err := a.record(hist.keep(report, engine.Sink()), report)
+	if err != nil {
+		return err
 	}
 
 	var (
