@@ -588,6 +588,12 @@ func TestAlertsAndHealthInColour(t *testing.T) {
 // of price changes on every listing.
 func benchAlertSnapshot(b *testing.B) *model.Snapshot {
 	b.Helper()
+	return benchAlertMarket(b).Snapshot()
+}
+
+// benchAlertMarket is the market of benchAlertSnapshot.
+func benchAlertMarket(b *testing.B) *model.Market {
+	b.Helper()
 	mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
 	s := mk.Snapshot()
 	for round := 1; round <= 2; round++ {
@@ -615,16 +621,23 @@ func benchAlertSnapshot(b *testing.B) *model.Snapshot {
 	if len(out.Listings) != 400 || len(out.Alerts) != 500 {
 		b.Fatalf("%d listings and %d alerts, want 400 and 500", len(out.Listings), len(out.Alerts))
 	}
-	return out
+	return mk
 }
 
 // BenchmarkViewAlerts is an Alerts frame at 200x60 with 400 listings and
 // 500 alerts.
 func BenchmarkViewAlerts(b *testing.B) { benchTabView(b, "5") }
 
-// BenchmarkRebuildAlerts is a new snapshot plus an Alerts frame: filter,
-// reselect, layout and every visible row rebuilt.
-func BenchmarkRebuildAlerts(b *testing.B) { benchTabRebuild(b, "5") }
+// BenchmarkRebuildAlerts is a price poll's snapshot (it raises alerts)
+// plus an Alerts frame: filter, reselect, layout and every visible row
+// rebuilt.
+func BenchmarkRebuildAlerts(b *testing.B) { benchTabRebuild(b, "5", pricePoll) }
+
+// BenchmarkRebuildAlertsSameContent is the same-content snapshot plus an
+// Alerts frame.
+func BenchmarkRebuildAlertsSameContent(b *testing.B) {
+	benchRebuildSame(b, benchAlertSnapshot(b), "5")
+}
 
 func benchTabView(b *testing.B, tab string) {
 	m := press(sized(Options{}, benchAlertSnapshot(b), 200, 60), tab)
@@ -636,7 +649,11 @@ func benchTabView(b *testing.B, tab string) {
 	}
 }
 
-func benchTabRebuild(b *testing.B, tab string) { benchRebuildOf(b, tab, benchAlertSnapshot(b)) }
+// benchTabRebuild is benchRebuild on the market of benchAlertSnapshot.
+func benchTabRebuild(b *testing.B, tab string, poll benchPoll) {
+	build := func() *model.Market { return benchAlertMarket(b) }
+	benchRebuildOn(b, benchPair(b, fmt.Sprintf("alerts %p", poll), build, poll), tab)
+}
 
 func TestAlertMessageDropsTheVendorPrefix(t *testing.T) {
 	mk := buildMarket(fixtureOptions{})

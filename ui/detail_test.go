@@ -330,21 +330,15 @@ func BenchmarkViewDetail(b *testing.B) {
 	}
 }
 
-// BenchmarkRebuildDetail is a new snapshot plus a detail frame: the page
-// laid out again, its chart drawn and its rank history recomputed against
-// 400 listings.
-func BenchmarkRebuildDetail(b *testing.B) {
-	s1 := benchSnapshot(b)
-	s2 := *s1
-	s2.Version++
-	snaps := []*model.Snapshot{s1, &s2}
-	m := press(sized(Options{}, s1, 200, 60), "1", "enter")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
-		_ = m.View()
-	}
+// BenchmarkRebuildDetail is a new day's snapshot plus a detail frame: the
+// page laid out again, its chart drawn and its rank history recomputed
+// against 400 listings.
+func BenchmarkRebuildDetail(b *testing.B) { benchRebuild(b, "1", usagePoll, "enter") }
+
+// BenchmarkRebuildDetailSameContent is the same-content snapshot plus a
+// detail frame.
+func BenchmarkRebuildDetailSameContent(b *testing.B) {
+	benchRebuildSame(b, benchSnapshot(b), "1", "enter")
 }
 
 // TestDetailLongNameKeepsEscBack: the tab bar shortens a long listing name

@@ -263,9 +263,15 @@ func TestHealthAt80Columns(t *testing.T) {
 // one with endpoints, and 500 alerts.
 func BenchmarkViewHealth(b *testing.B) { benchTabView(b, "4") }
 
-// BenchmarkRebuildHealth is a new snapshot plus a Health frame: 400 rows
-// reduced, sorted and laid out.
-func BenchmarkRebuildHealth(b *testing.B) { benchTabRebuild(b, "4") }
+// BenchmarkRebuildHealth is an endpoints poll's snapshot plus a Health
+// frame: 400 rows sorted and laid out, the two polled ones reduced again.
+func BenchmarkRebuildHealth(b *testing.B) { benchTabRebuild(b, "4", endpointsPoll) }
+
+// BenchmarkRebuildHealthSameContent is the same-content snapshot plus a
+// Health frame.
+func BenchmarkRebuildHealthSameContent(b *testing.B) {
+	benchRebuildSame(b, benchAlertSnapshot(b), "4")
+}
 
 func TestHealthFoldsQuietPages(t *testing.T) {
 	mk := buildMarket(fixtureOptions{extra: 30})

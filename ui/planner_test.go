@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -532,38 +531,15 @@ func BenchmarkViewPlanner(b *testing.B) {
 	}
 }
 
-// BenchmarkRebuildPlanner is a new snapshot plus a planner frame: every
-// listing costed, sorted and laid out again.
-func BenchmarkRebuildPlanner(b *testing.B) {
-	s1 := benchSnapshot(b)
-	s2 := *s1
-	s2.Version++
-	snaps := []*model.Snapshot{s1, &s2}
-	m := openPlanner(Options{}, s1, 200, 60)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
-		_ = m.View()
-	}
-}
+// BenchmarkRebuildPlanner is a price poll's snapshot plus a planner frame:
+// the listings the poll repriced costed again, every listing sorted and the
+// table laid out.
+func BenchmarkRebuildPlanner(b *testing.B) { benchRebuild(b, "3", pricePoll, "c") }
 
-// BenchmarkRebuildPlannerNewListings is BenchmarkRebuildPlanner with the
-// listings copied into each new snapshot, as an update that changed a
-// listing does: the cost table is priced again every time.
-func BenchmarkRebuildPlannerNewListings(b *testing.B) {
-	s1 := benchSnapshot(b)
-	s2 := *s1
-	s2.Version++
-	s2.Listings = slices.Clone(s1.Listings)
-	snaps := []*model.Snapshot{s1, &s2}
-	m := openPlanner(Options{}, s1, 200, 60)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		m = send(m, SnapshotMsg{Snapshot: snaps[i%2]})
-		_ = m.View()
-	}
+// BenchmarkRebuildPlannerSameContent is the same-content snapshot plus a
+// planner frame.
+func BenchmarkRebuildPlannerSameContent(b *testing.B) {
+	benchRebuildSame(b, benchSnapshot(b), "3", "c")
 }
 
 // FuzzWorkloadFields: whatever is typed into the three fields, parsing never
