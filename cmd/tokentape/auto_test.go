@@ -119,21 +119,8 @@ func TestAutoOfflineReasons(t *testing.T) {
 // live market again and, once it answers, replaces the demo with a fresh
 // live market (nothing of the demo carries over) polled from then on.
 func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
-	catalogue := realCatalogue(t, 40)
-	var up atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !up.Load() {
-			http.Error(w, "down", http.StatusBadGateway)
-			return
-		}
-		if r.URL.Path == "/api/v1/models" {
-			w.Write(catalogue)
-			return
-		}
-		http.NotFound(w, r)
-	}))
-	defer srv.Close()
-	a := autoApp(t, srv.URL+"/api/v1")
+	upstream := newLateUpstream(t, false, realCatalogue(t, 40))
+	a := autoApp(t, upstream.base)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if _, err := a.resolveAuto(ctx); err == nil {
@@ -155,13 +142,13 @@ func TestAutoSwitchesToLiveOnRefresh(t *testing.T) {
 	control.Refresh() // still down: stays on the demo, saying why
 	waitFor(t, "the failed retry", func() bool {
 		r, ok := engine.Latest().Offline()
-		return ok && r == "catalogue: HTTP 502"
+		return ok && r == "catalogue: HTTP 503"
 	})
 	if control.Speed() <= 0 {
 		t.Error("the demo's control lost its speed")
 	}
 
-	up.Store(true)
+	upstream.up()
 	control.Refresh()
 	waitFor(t, "the live market", func() bool { s := engine.Latest(); return s.Source == sourceOpenRouter && len(s.Listings) >= 35 })
 	s := engine.Latest()
