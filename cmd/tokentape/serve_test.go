@@ -48,10 +48,9 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-// startServe runs `tokentape serve args...` until the test ends.
-func startServe(t *testing.T, cfg config.Config, args ...string) (*syncBuffer, func()) {
+// serveApp is the app of `tokentape serve args...`, as run makes it.
+func serveApp(t *testing.T, cfg config.Config, args ...string) *app {
 	t.Helper()
-	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	cmd, o, err := parseArgs(append([]string{"serve"}, args...))
 	if err != nil || cmd != "serve" {
 		t.Fatalf("parseArgs: %q %v", cmd, err)
@@ -60,6 +59,14 @@ func startServe(t *testing.T, cfg config.Config, args ...string) (*syncBuffer, f
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+// startServe runs `tokentape serve args...` until the test ends.
+func startServe(t *testing.T, cfg config.Config, args ...string) (*syncBuffer, func()) {
+	t.Helper()
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	a := serveApp(t, cfg, args...)
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -156,12 +163,8 @@ func TestServeConfigSectionAndRefusals(t *testing.T) {
 
 	// A secret webhook over plain http to another machine is refused, and
 	// the error does not repeat the URL's secret path.
-	_, o, err := parseArgs([]string{"serve", "--source", "demo", "--webhook", "http://alerts.lan/hooks/SECRETPATH", "--webhook-secret", "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := newApp(o, config.Defaults())
-	err = a.runServe(context.Background(), io.Discard)
+	a := serveApp(t, config.Defaults(), "--source", "demo", "--webhook", "http://alerts.lan/hooks/SECRETPATH", "--webhook-secret", "s")
+	err := a.runServe(context.Background(), io.Discard)
 	if err == nil || strings.Contains(err.Error(), "SECRETPATH") {
 		t.Errorf("secret webhook over plain http: %v", err)
 	}

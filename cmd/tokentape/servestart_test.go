@@ -49,15 +49,8 @@ func TestServeFailedStartFreesItsPorts(t *testing.T) {
 				}
 				defer l.Close()
 			}
-			cmd, o, err := parseArgs(append([]string{"serve", "--http", httpAddr, "--ssh", sshAddr}, c.args(t)...))
-			if err != nil || cmd != "serve" {
-				t.Fatalf("parseArgs: %q %v", cmd, err)
-			}
-			a, err := newApp(o, config.Defaults())
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = a.runServe(context.Background(), &syncBuffer{})
+			a := serveApp(t, config.Defaults(), append([]string{"--http", httpAddr, "--ssh", sshAddr}, c.args(t)...)...)
+			err := a.runServe(context.Background(), &syncBuffer{})
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Fatalf("serve: %v, want an error naming %q", err, c.wantErr)
 			}
