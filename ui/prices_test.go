@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokentape/tokentape/model"
 )
@@ -141,5 +143,49 @@ func TestPricesFilterAndSelection(t *testing.T) {
 	id, _ := p.Selected()
 	if len(p.rows) != 3 || id != p.rows[2].ID {
 		t.Errorf("filter claude: %d rows, selected %s", len(p.rows), id)
+	}
+}
+
+// TestPricesAfterARepriceMatchFreshRows: after a poll that repriced a few
+// listings (the kept order merges them in, see lastOrder), the rows and
+// the screen are those of a Prices tab that saw only the new snapshot, in
+// each price sort, and the repriced listing shows its new price.
+func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
+	for sorts, name := range priceSorts[:4] {
+		t.Run(name, func(t *testing.T) {
+			mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
+			a := mk.Snapshot()
+			keys := append([]string{"3"}, slices.Repeat([]string{"s"}, sorts)...)
+			m := press(sized(Options{}, a, 200, 60), keys...)
+			first := pricesOf(t, m).rows[0]
+			mid := pricesOf(t, m).rows[200]
+			// The first row becomes dear, a middle one the cheapest, and a
+			// third changes only its name.
+			up, down, renamed := first.Listing, mid.Listing, pricesOf(t, m).rows[100].Listing
+			up.Price.In, up.Price.Out = 40, 90
+			down.Price.In, down.Price.Out = 0.001, 0.002
+			renamed.Name = "Aaa Renamed"
+			mk.Apply(model.CatalogueUpdate{At: fixNow.Add(time.Minute), Source: "catalogue", Listings: []model.Listing{up, down, renamed}})
+			b := mk.Snapshot()
+			m = send(m, SnapshotMsg{Snapshot: b})
+			fresh := press(sized(Options{}, b, 200, 60), keys...)
+			got, want := pricesOf(t, m).rows, pricesOf(t, fresh).rows
+			if len(got) != len(want) {
+				t.Fatalf("%d rows, want %d", len(got), len(want))
+			}
+			for i := range got {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("row %d is %s, want %s", i, got[i].ID, want[i].ID)
+				}
+			}
+			if out := m.View(); out != fresh.View() {
+				t.Errorf("the screen differs from a fresh tab's:\n%s\nwant:\n%s", out, fresh.View())
+			}
+			if name == "blended" || name == "in" {
+				if l := rowLine(t, m.View(), displayName(down.Name)); !strings.Contains(l, "0.001") {
+					t.Errorf("the repriced listing's line %q lacks its new price", l)
+				}
+			}
+		})
 	}
 }
