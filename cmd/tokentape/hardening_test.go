@@ -167,6 +167,12 @@ func TestBadReplayExitsTwoSayingWhy(t *testing.T) {
 	if code := run([]string{"snapshot", "--source", "demo", "--record", rec}, io.Discard, io.Discard); code != 0 {
 		t.Fatalf("recording the demo: exit %d", code)
 	}
+	junk := write("junk.ndjson", "not json\n{\"t\":1}\n")
+	recorded, err := os.ReadFile(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed := write("mixed.ndjson", "not json\n"+string(recorded))
 	cases := []struct {
 		name     string
 		cmd      string // snapshot or serve
@@ -179,9 +185,11 @@ func TestBadReplayExitsTwoSayingWhy(t *testing.T) {
 		{"a missing file", "snapshot", filepath.Join(dir, "nope.ndjson"), 2, "nope.ndjson"},
 		{"an empty file", "snapshot", write("empty.ndjson", ""), 2, "is empty"},
 		{"blank lines", "snapshot", write("blank.ndjson", "\n\n\n"), 2, "is empty"},
-		{"junk", "snapshot", write("junk.ndjson", "not json\n{\"t\":1}\n"), 2, "all 2 lines are malformed"},
+		{"junk", "snapshot", junk, 2, "all 2 lines are malformed"},
 		{"serve, a device", "serve", "/dev/zero", 2, "not a regular file"},
+		{"serve, junk", "serve", junk, 2, "all 2 lines are malformed"},
 		{"a recording", "snapshot", rec, 0, ""},
+		{"a junk line, then a recording", "snapshot", mixed, 0, "skipped 1 malformed lines"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/tokentape/tokentape/feeds"
 	"github.com/tokentape/tokentape/feeds/demo"
-	"github.com/tokentape/tokentape/feeds/replay"
 	"github.com/tokentape/tokentape/model"
 	"github.com/tokentape/tokentape/ui/export"
 )
@@ -86,19 +85,15 @@ func (a *app) collect(ctx context.Context, stderr io.Writer) (*model.Snapshot, e
 				break
 			}
 		}
-		if rs, ok := st.(*replay.Stream); ok {
+		if rs := replayOf(st); rs != nil {
 			if err := rs.Err(); err != nil {
 				return nil, fmt.Errorf("replay %s: %v", a.o.replayFile, err)
 			}
-			n := rs.Skipped()
-			if n > 0 {
+			if n := rs.Skipped(); n > 0 {
 				fmt.Fprintf(stderr, "tokentape: replay %s: skipped %d malformed lines (%s)\n", a.o.replayFile, n, rs.BadLines()[0])
 			}
-			if rs.Time().IsZero() { // not one update read
-				if n > 0 {
-					return nil, &inputError{fmt.Errorf("replay %s: no readable update: all %d lines are malformed (%s); is it a recording written by --record?", a.o.replayFile, n, rs.BadLines()[0])}
-				}
-				return nil, &inputError{fmt.Errorf("replay %s is empty: a recording has one update per line, written by --record", a.o.replayFile)}
+			if err := noRecording(a.o.replayFile, rs); err != nil { // standard input: not read ahead
+				return nil, err
 			}
 		}
 	case sourceOpenRouter:

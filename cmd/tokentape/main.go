@@ -254,10 +254,9 @@ func (a *app) stream(ctx context.Context, stdin bool) (feeds.Stream, func() erro
 			st := replay.NewStreamContext(ctx, pr)
 			return st, st.Close, nil
 		}
-		st, err := replay.OpenContext(ctx, a.o.replayFile)
+		st, err := openReplay(ctx, a.o.replayFile)
 		if err != nil {
-			// Missing, a directory or a device (/dev/zero): not a recording.
-			return nil, nil, &inputError{err}
+			return nil, nil, err
 		}
 		return st, st.Close, nil
 	}
