@@ -26,6 +26,7 @@ type board struct {
 	rowsKey rowsKey
 	history bool // some listing had a rank one window ago
 	usd     usdMemo
+	spark   sparkMemo
 }
 
 func newBoard(e *env) *board {
@@ -238,7 +239,7 @@ func (b *board) columns() []listingColumn {
 				return units.Growth(v.Growth)
 			}, paint: func(v *model.ListingView) paint { return st.sign(v.Growth) }},
 			listingColumn{title: "trend", min: 12, max: max(min(days, 60), 12), prio: 70, cell: func(v *model.ListingView, w int) string {
-				return sparkline(v.Series, w)
+				return b.spark.sparkline(v.Series, w)
 			}},
 		)
 	}
@@ -278,6 +279,7 @@ func (b *board) render() string {
 		return block("\n  waiting for data…", b.w, b.h, true)
 	}
 	st := b.e.st
+	b.spark.next()
 	o := newBody(b.w, b.h, 2*b.w)
 	// Status line: the filter field while typing, else sort and filters.
 	if b.list.typing {

@@ -52,6 +52,49 @@ func sparkline(series []uint64, w int) string {
 	return string(b)
 }
 
+// sparkMemo keeps the sparklines of the last frame drawn, by the identity
+// of the series: a snapshot shares each unchanged listing's series with the
+// last one (the market never writes a slice a snapshot holds), so a price
+// or endpoints poll redraws no sparkline, and a new day all of them. Only
+// the last frame's are kept (next drops the older), so nothing outlives
+// two frames.
+type sparkMemo struct {
+	cur, prev map[*uint64]sparkEntry
+}
+
+// sparkEntry is one kept sparkline: of the series' first len values in w cells.
+type sparkEntry struct {
+	len, w int
+	text   string
+}
+
+// next starts a frame: what the last frame drew stays available to this one.
+func (m *sparkMemo) next() {
+	m.prev, m.cur = m.cur, m.prev
+	if m.cur == nil {
+		m.cur = make(map[*uint64]sparkEntry)
+	}
+	clear(m.cur)
+}
+
+// sparkline is sparkline(series, w), kept while series is the same slice.
+func (m *sparkMemo) sparkline(series []uint64, w int) string {
+	if len(series) == 0 || m.cur == nil {
+		return sparkline(series, w)
+	}
+	k := &series[0]
+	if e, ok := m.cur[k]; ok && e.len == len(series) && e.w == w {
+		return e.text
+	}
+	if e, ok := m.prev[k]; ok && e.len == len(series) && e.w == w {
+		m.cur[k] = e
+		return e.text
+	}
+	t := sparkline(series, w)
+	m.cur[k] = sparkEntry{len(series), w, t}
+	return t
+}
+
 // roundLevel is int(math.Round(v)) for the v ≥ 0 a sparkline level is
 // (negative v, which a level never is, only ever land at or below 0): the
 // fraction of a float in that range is exact, and this costs a third of
