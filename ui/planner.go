@@ -573,6 +573,7 @@ type costMemo struct {
 	work  model.Workload
 	ref   string
 	rows  []export.CostRow
+	order export.CostOrder // sorts again only the listings a new snapshot repriced
 }
 
 // of returns export.Costs(s, w, ref), priced again only when it may differ.
@@ -582,7 +583,7 @@ func (m *costMemo) of(s *model.Snapshot, w model.Workload, ref string) []export.
 		first = &s.Listings[0]
 	}
 	if m.rows == nil || first != m.first || len(s.Listings) != m.n || w != m.work || ref != m.ref {
-		m.rows = export.Costs(s, w, ref)
+		m.rows = m.order.Costs(s, w, ref)
 		m.first, m.n, m.work, m.ref = first, len(s.Listings), w, ref
 	}
 	return m.rows

@@ -597,3 +597,34 @@ func TestPlannerCostsFollowTheMarket(t *testing.T) {
 		t.Errorf("MiniMax after its price doubled: %q, want $21.00", l)
 	}
 }
+
+// TestPlannerAfterARepriceMatchesAFreshPlanner: the planner's cost table
+// keeps its order across snapshots (export.CostOrder); after a poll that
+// made the cheapest listing dear and a middle one the cheapest, the screen
+// is that of a planner that saw only the new snapshot, and the repriced
+// listing shows its new cost.
+func TestPlannerAfterARepriceMatchesAFreshPlanner(t *testing.T) {
+	mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
+	a := mk.Snapshot()
+	m := openPlanner(Options{}, a, 200, 60)
+	_ = m.View()
+	cheap, ok := a.Listing("openai/gpt-oss-120b")
+	if !ok {
+		t.Fatal("no openai/gpt-oss-120b")
+	}
+	mid, _ := a.Listing("deepseek/bench-model-200")
+	up, down := cheap.Listing, mid.Listing
+	up.Price.In, up.Price.Out = 40, 90
+	down.Price.In, down.Price.Out = 0.001, 0.001
+	mk.Apply(model.CatalogueUpdate{At: fixNow.Add(time.Minute), Source: "catalogue", Listings: []model.Listing{up, down}})
+	b := mk.Snapshot()
+	for i, s := range []*model.Snapshot{b, a, b} {
+		m = send(m, SnapshotMsg{Snapshot: s})
+		if got, want := m.View(), openPlanner(Options{}, s, 200, 60).View(); got != want {
+			t.Fatalf("snapshot %d: the screen differs from a fresh planner's:\n%s\nwant:\n%s", i, got, want)
+		}
+	}
+	if l := rowLine(t, m.View(), displayName(down.Name)); !strings.Contains(l, "$0.020") {
+		t.Errorf("the repriced listing's line %q lacks its new daily cost", l)
+	}
+}

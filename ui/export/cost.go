@@ -29,6 +29,37 @@ type CostRow struct {
 // listings without a price cannot be costed and are left out; aliases are
 // left out because their target is listed.
 func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
+	var o CostOrder
+	return o.Costs(s, w, reference)
+}
+
+// CostOrder is Costs that keeps the order of its last table: when the next
+// snapshot has the same listings at the same places and the workload is
+// the same, the listings whose cost did not move stay in the last order
+// (still sorted among themselves) and only the moved ones (a poll that
+// repriced a few) are sorted and merged in, instead of sorting every
+// listing again. The rows are those Costs returns. The zero value is ready.
+type CostOrder struct {
+	work  model.Workload
+	ids   []string  // per place in the last snapshot's listings
+	byPos []costKey // per place: its key; ok false when it was not costed
+	order []int32   // the places of the costed listings, in the table's order
+	mark  []bool    // per place: its key moved; scratch
+	moved []costKey // scratch
+	keys  []costKey // scratch
+}
+
+// costKey is a costed listing: its daily cost, rounded as shown, its place
+// in the snapshot's listings, and whether it is free.
+type costKey struct {
+	day, perDay float64
+	i           int
+	free        bool
+	ok          bool
+}
+
+// Costs is the package's Costs, reusing the last order where it holds.
+func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 	refCost := math.NaN()
 	if ref, ok := s.Listing(reference); ok {
 		if c, ok := w.DailyCost(ref.Price); ok && c > 0 {
@@ -38,26 +69,50 @@ func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 	// The listings are priced and ordered as small keys, then the rows are
 	// built once in that order: sorting the rows themselves moved values
 	// of a hundred bytes, pointers included, most of a planner rebuild.
-	type costKey struct {
-		day, perDay float64
-		i           int
-		free        bool
+	n := len(s.Listings)
+	same := o.work == w && len(o.ids) == n && len(o.byPos) == n
+	o.work = w
+	if !same {
+		o.ids = o.ids[:0]
+		for i := range s.Listings {
+			o.ids = append(o.ids, s.Listings[i].ID)
+		}
 	}
-	keys := make([]costKey, 0, len(s.Listings))
+	if cap(o.mark) < n {
+		o.mark = make([]bool, n)
+	}
+	mark := o.mark[:n]
+	o.moved = o.moved[:0]
 	for i := range s.Listings {
 		v := &s.Listings[i]
-		if v.AliasOf != "" {
+		if same && o.ids[i] != v.ID {
+			same = false
+			o.ids[i] = v.ID
+		}
+		var k costKey
+		if v.AliasOf == "" {
+			// An export must never fail on a value: NaN and infinite costs
+			// (the market's guards make them impossible) are left out.
+			if day, ok := w.DailyCost(v.Price); ok && !math.IsNaN(day) && !math.IsInf(day, 0) {
+				k = costKey{day, round6(day), i, v.Price.Kind == model.PriceFree, true}
+			}
+		}
+		if i >= len(o.byPos) {
+			o.byPos = append(o.byPos, k)
 			continue
 		}
-		day, ok := w.DailyCost(v.Price)
-		if !ok || math.IsNaN(day) || math.IsInf(day, 0) {
-			continue // the market's guards make this impossible; an export must never fail on a value
+		if o.byPos[i] != k {
+			// Left out of the last order below (its place there is stale),
+			// merged in again when it is costed.
+			mark[i] = true
+			o.moved = append(o.moved, k)
+			o.byPos[i] = k
 		}
-		keys = append(keys, costKey{day, round6(day), i, v.Price.Kind == model.PriceFree})
 	}
+	o.byPos = o.byPos[:n]
 	// Free first, then cheapest, then by id: a total order (ids are unique),
-	// so no stable sort.
-	slices.SortFunc(keys, func(a, b costKey) int {
+	// so no stable sort, and a merge gives what a sort would.
+	compare := func(a, b costKey) int {
 		if a.free != b.free {
 			if a.free {
 				return -1
@@ -68,7 +123,43 @@ func Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 			return c
 		}
 		return strings.Compare(s.Listings[a.i].ID, s.Listings[b.i].ID)
-	})
+	}
+	keys := o.keys[:0]
+	if same && len(o.moved) <= n/8 {
+		moved := o.moved[:0]
+		for _, k := range o.moved {
+			if k.ok {
+				moved = append(moved, k)
+			}
+		}
+		slices.SortFunc(moved, compare)
+		m := 0
+		for _, i := range o.order {
+			k := o.byPos[i]
+			if mark[i] {
+				continue
+			}
+			for m < len(moved) && compare(moved[m], k) < 0 {
+				keys = append(keys, moved[m])
+				m++
+			}
+			keys = append(keys, k)
+		}
+		keys = append(keys, moved[m:]...)
+	} else {
+		for _, k := range o.byPos {
+			if k.ok {
+				keys = append(keys, k)
+			}
+		}
+		slices.SortFunc(keys, compare)
+	}
+	o.keys = keys
+	clear(mark)
+	o.order = o.order[:0]
+	for _, k := range keys {
+		o.order = append(o.order, int32(k.i))
+	}
 	rows := make([]CostRow, len(keys))
 	// The optional figures point into one block rather than one allocation
 	// each; it is sized for all of them, so it never moves.

@@ -1,7 +1,10 @@
 package export
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
@@ -64,6 +67,60 @@ func TestCosts(t *testing.T) {
 			opt(r.Multiple) != wt.multiple || opt(r.MinPerDay) != wt.minDay || opt(r.MaxPerDay) != wt.maxDay {
 			t.Errorf("row %d: %s %v/day %v/month free %v ×%v range %v–%v, want %+v", i, r.ID, r.PerDay, r.PerMonth, r.Free,
 				opt(r.Multiple), opt(r.MinPerDay), opt(r.MaxPerDay), wt)
+		}
+	}
+}
+
+// TestCostOrderMatchesCosts: a CostOrder fed snapshot after snapshot, each
+// a poll that repriced a few listings (made some free, variable or paid
+// again, or added one) or changed the workload, returns what Costs returns
+// for that snapshot alone: the kept order merges the moved listings in as
+// a full sort would place them, and every row carries its new figures.
+func TestCostOrderMatchesCosts(t *testing.T) {
+	at := time.Date(2026, 2, 20, 12, 0, 0, 0, time.UTC)
+	m := model.NewMarket(model.Config{Source: "demo", Clock: func() time.Time { return at }})
+	rnd := rand.New(rand.NewPCG(1, 2))
+	price := func() model.Price {
+		switch rnd.IntN(12) {
+		case 0:
+			return model.Price{Kind: model.PriceFree, CacheRead: math.NaN()}
+		case 1:
+			return model.Price{Kind: model.PriceVariable, CacheRead: math.NaN()}
+		}
+		// Few distinct prices, so ties (broken by id) are common.
+		return model.Price{Kind: model.PricePaid, In: float64(rnd.IntN(8)) / 4, Out: float64(rnd.IntN(8)) / 2, CacheRead: math.NaN()}
+	}
+	var all []model.Listing
+	for i := range 200 {
+		all = append(all, model.Listing{ID: fmt.Sprintf("a%d/m-%03d", i%7, i), Name: fmt.Sprint("M ", i), Price: price()})
+	}
+	m.Apply(model.CatalogueUpdate{At: at, Listings: all})
+	w := model.Workload{TokensPerDay: 1e6, InputShare: 0.5}
+	var o CostOrder
+	for round := range 60 {
+		at = at.Add(time.Minute)
+		u := model.CatalogueUpdate{At: at}
+		switch {
+		case round%10 == 9:
+			w.InputShare = float64(rnd.IntN(5)) / 4
+		case round%15 == 14:
+			u.Listings = append(u.Listings, model.Listing{ID: fmt.Sprintf("new/m-%d", round), Name: "New", Price: price()})
+		}
+		for range rnd.IntN(6) {
+			l := all[rnd.IntN(len(all))]
+			l.Price = price()
+			u.Listings = append(u.Listings, l)
+		}
+		m.Apply(u)
+		s := m.Snapshot()
+		got, want := o.Costs(s, w, "a0/m-000"), Costs(s, w, "a0/m-000")
+		if !reflect.DeepEqual(got, want) {
+			for i := range min(len(got), len(want)) {
+				if !reflect.DeepEqual(got[i], want[i]) {
+					t.Fatalf("round %d: row %d is %+v, want %+v", round, i, got[i], want[i])
+				}
+			}
+			t.Fatalf("round %d: %d rows, want %d", round, len(got), len(want))
 		}
 	}
 }
