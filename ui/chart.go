@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,8 +30,17 @@ var (
 	starLine = asciigraph.CreateCharSet("*")
 )
 
-// percentAxis formats the y axis of share charts in a fixed four cells.
-func percentAxis(v float64) string { return fmt.Sprintf("%3.0f%%", v) }
+// percentAxis formats the y axis of share charts in a fixed four cells:
+// fmt.Sprintf("%3.0f%%", v) without fmt, called once a chart row on every
+// redraw (TestPercentAxisIsSprintf).
+func percentAxis(v float64) string {
+	var buf [32]byte
+	b := append(buf[:0], "   "...)
+	b = strconv.AppendFloat(b, v, 'f', 0, 64)
+	num := b[3:]
+	b = append(b[:max(3-len(num), 0)], num...)
+	return string(append(b, '%'))
+}
 
 // lineChart plots series as percentages into exactly w×h cells (plot, date
 // axis and legend included), or explains why it cannot. asciigraph panics on
