@@ -520,9 +520,10 @@ func (p *planner) sync() {
 	// export.Costs is the table `tokentape cost` prints: paid and free
 	// listings, free first, then cheapest first.
 	costs := p.costs.of(p.snap, w, ref)
+	places := p.costs.order.Places()
 	for i := range costs {
-		v, ok := p.snap.Listing(costs[i].ID)
-		if !ok || !match(v) {
+		v := &p.snap.Listings[places[i]]
+		if !match(v) {
 			continue
 		}
 		g := groupOf(v.Price)

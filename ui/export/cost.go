@@ -58,6 +58,11 @@ type costKey struct {
 	ok          bool
 }
 
+// Places are the places in the snapshot's listings of the last table's
+// rows, in its order: a reader finds a row's listing without looking its
+// id up.
+func (o *CostOrder) Places() []int32 { return o.order }
+
 // Costs is the package's Costs, reusing the last order where it holds.
 func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string) []CostRow {
 	refCost := math.NaN()

@@ -124,3 +124,26 @@ func TestCostOrderMatchesCosts(t *testing.T) {
 		}
 	}
 }
+
+// TestCostOrderPlacesAreTheRows: each row's place is its listing's.
+func TestCostOrderPlacesAreTheRows(t *testing.T) {
+	at := time.Date(2026, 2, 20, 12, 0, 0, 0, time.UTC)
+	m := model.NewMarket(model.Config{Source: "demo", Clock: func() time.Time { return at }})
+	m.Apply(model.CatalogueUpdate{At: at, Listings: []model.Listing{
+		{ID: "b/dear", Price: model.Price{Kind: model.PricePaid, In: 9, Out: 9}},
+		{ID: "a/free:free", Price: model.Price{Kind: model.PriceFree}},
+		{ID: "r/router", Price: model.Price{Kind: model.PriceVariable}},
+		{ID: "c/cheap", Price: model.Price{Kind: model.PricePaid, In: 1, Out: 1}},
+	}})
+	s := m.Snapshot()
+	var o CostOrder
+	rows := o.Costs(s, model.Workload{TokensPerDay: 1e6, InputShare: 0.5}, "")
+	if len(o.Places()) != len(rows) || len(rows) != 3 {
+		t.Fatalf("%d places for %d rows, want 3", len(o.Places()), len(rows))
+	}
+	for i, p := range o.Places() {
+		if s.Listings[p].ID != rows[i].ID {
+			t.Errorf("row %d (%s) has the place of %s", i, rows[i].ID, s.Listings[p].ID)
+		}
+	}
+}
