@@ -186,7 +186,11 @@ type Value struct {
 }
 
 // Value is the listing's index k per dollar a day of the workload.
-func (w Workload) Value(l Listing, k IndexKind) Value {
+func (w Workload) Value(l Listing, k IndexKind) Value { return w.ValueOf(&l, k) }
+
+// ValueOf is Value without copying the listing, for sorts that compute it
+// for every listing of a snapshot.
+func (w Workload) ValueOf(l *Listing, k IndexKind) Value {
 	v := Value{Index: math.NaN(), PerDay: math.NaN(), Points: math.NaN()}
 	if day, ok := w.DailyCost(l.Price); ok {
 		v.PerDay = day

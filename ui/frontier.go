@@ -61,7 +61,7 @@ func gatherFrontier(s *model.Snapshot, w model.Workload) frontierData {
 		if v.AliasOf != "" {
 			continue
 		}
-		val := w.Value(v.Listing, model.IndexIntelligence)
+		val := w.ValueOf(&v.Listing, model.IndexIntelligence)
 		switch val.Kind {
 		case model.ValueFree:
 			d.free = append(d.free, displayName(safe(v.Name)))

@@ -419,7 +419,7 @@ func (p *prices) syncList() {
 	switch priceSorts[p.list.sort] {
 	case "value":
 		w := p.workload()
-		sortStableBy(paid, func(v *model.ListingView) model.Value { return w.Value(v.Listing, model.IndexIntelligence) },
+		sortStableBy(paid, func(v *model.ListingView) model.Value { return w.ValueOf(&v.Listing, model.IndexIntelligence) },
 			func(a, b model.Value) int {
 				switch {
 				case a.Better(b):
@@ -514,7 +514,7 @@ func (p *prices) qualityColumns() []listingColumn {
 	return []listingColumn{
 		{title: "AA idx", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string { return indexCell(v.Indexes) }},
 		{title: "pts/$day", min: 8, max: 8, right: true, prio: 84, cell: func(v *model.ListingView, _ int) string {
-			return valueCell(w.Value(v.Listing, model.IndexIntelligence))
+			return valueCell(w.ValueOf(&v.Listing, model.IndexIntelligence))
 		}},
 	}
 }
