@@ -95,6 +95,104 @@ type prices struct {
 	// (set), and with the same keys and names (same).
 	lastSet, lastSame bool
 	lastSort          int // the sort last applied
+	byValue           valueOrder
+}
+
+// valueOrder orders the paid rows by value, best first, ties in their
+// order by name, keeping the last order: when the rows are those it last
+// ordered (the same ids in the same name order) under the same workload,
+// the rows whose value did not move stay in that order, still sorted, and
+// the moved ones (a poll that repriced a few) are sorted and merged in.
+// Computing and sorting 10,000 values on every snapshot was most of a
+// rebuild sorted by value.
+type valueOrder struct {
+	work  model.Workload
+	ids   []string      // the rows last ordered, by name
+	vals  []model.Value // their values, by name
+	order []int32       // the last order, as places in ids
+	// scratch
+	next  []model.Value
+	moved []int32
+	mark  []bool
+	out   []int32
+	rows  []*model.ListingView
+}
+
+// sort orders rows (paid, in name order) by their value under w.
+func (o *valueOrder) sort(rows []*model.ListingView, w model.Workload) {
+	n := len(rows)
+	same := o.work == w && len(o.ids) == n && len(o.vals) == n && len(o.order) == n
+	o.work = w
+	next := o.next[:0]
+	for _, v := range rows {
+		next = append(next, w.ValueOf(&v.Listing, model.IndexIntelligence))
+	}
+	if cap(o.mark) < n {
+		o.mark = make([]bool, n)
+	}
+	mark := o.mark[:n]
+	moved := o.moved[:0]
+	if same {
+		for i, v := range rows {
+			if o.ids[i] != v.ID {
+				same = false
+				break
+			}
+			if !sameValue(o.vals[i], next[i]) {
+				mark[i] = true
+				moved = append(moved, int32(i))
+			}
+		}
+	}
+	// Better, then the name order: a total order, so the merge gives what
+	// a full sort would.
+	compare := func(a, b int32) int {
+		switch {
+		case next[a].Better(next[b]):
+			return -1
+		case next[b].Better(next[a]):
+			return 1
+		}
+		return cmp.Compare(a, b)
+	}
+	out := o.out[:0]
+	if same && len(moved) <= n/8 {
+		slices.SortFunc(moved, compare)
+		m := 0
+		for _, i := range o.order {
+			if mark[i] {
+				continue
+			}
+			for m < len(moved) && compare(moved[m], i) < 0 {
+				out = append(out, moved[m])
+				m++
+			}
+			out = append(out, i)
+		}
+		out = append(out, moved[m:]...)
+	} else {
+		for i := range n {
+			out = append(out, int32(i))
+		}
+		slices.SortFunc(out, compare)
+	}
+	clear(mark)
+	o.ids = o.ids[:0]
+	for _, v := range rows {
+		o.ids = append(o.ids, v.ID)
+	}
+	o.vals, o.next = next, o.vals
+	o.order, o.out, o.moved = out, o.order, moved
+	o.rows = append(o.rows[:0], rows...)
+	for k, i := range out {
+		rows[k] = o.rows[i]
+	}
+}
+
+// sameValue reports whether two values are the same, NaN fields equal.
+func sameValue(a, b model.Value) bool {
+	eq := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	return a.Kind == b.Kind && eq(a.Index, b.Index) && eq(a.PerDay, b.PerDay) && eq(a.Points, b.Points)
 }
 
 // paidRow adds a paid row and its key to p.keyed and checks it against
@@ -418,17 +516,7 @@ func (p *prices) syncList() {
 	groups[groupPaid] = paid
 	switch priceSorts[p.list.sort] {
 	case "value":
-		w := p.workload()
-		sortStableBy(paid, func(v *model.ListingView) model.Value { return w.ValueOf(&v.Listing, model.IndexIntelligence) },
-			func(a, b model.Value) int {
-				switch {
-				case a.Better(b):
-					return -1
-				case b.Better(a):
-					return 1
-				}
-				return 0
-			})
+		p.byValue.sort(paid, p.workload())
 	case "changed":
 		sortStableBy(paid, (*model.ListingView).LastPriceChange, func(a, b time.Time) int { return b.Compare(a) })
 	case "index":

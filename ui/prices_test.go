@@ -149,11 +149,24 @@ func TestPricesFilterAndSelection(t *testing.T) {
 // TestPricesAfterARepriceMatchFreshRows: after a poll that repriced a few
 // listings (the kept order merges them in, see lastOrder), the rows and
 // the screen are those of a Prices tab that saw only the new snapshot, in
-// each price sort, and the repriced listing shows its new price.
+// each price sort and the value sort, and the repriced listing shows its
+// new price.
 func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
-	for sorts, name := range priceSorts[:4] {
+	for sorts, name := range priceSorts[:5] {
 		t.Run(name, func(t *testing.T) {
 			mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
+			if name == "value" {
+				// An index on most listings, few distinct, so values tie.
+				u := model.CatalogueUpdate{At: fixNow.Add(30 * time.Second), Source: "catalogue"}
+				for i, v := range mk.Snapshot().Listings {
+					if i%5 != 0 {
+						l := v.Listing
+						l.Indexes = model.Indexes{Source: "catalogue", Intelligence: float64(20 + i%7*5), Coding: nan, Agentic: nan}
+						u.Listings = append(u.Listings, l)
+					}
+				}
+				mk.Apply(u)
+			}
 			a := mk.Snapshot()
 			keys := append([]string{"3"}, slices.Repeat([]string{"s"}, sorts)...)
 			m := press(sized(Options{}, a, 200, 60), keys...)
@@ -181,8 +194,24 @@ func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
 			if out := m.View(); out != fresh.View() {
 				t.Errorf("the screen differs from a fresh tab's:\n%s\nwant:\n%s", out, fresh.View())
 			}
+			// Then a poll that only repriced: the kept orders merge.
+			up.Price.In, up.Price.Out = 0.002, 0.002
+			down.Price.In, down.Price.Out = 30, 60
+			mk.Apply(model.CatalogueUpdate{At: fixNow.Add(2 * time.Minute), Source: "catalogue", Listings: []model.Listing{up, down}})
+			c := mk.Snapshot()
+			m = send(m, SnapshotMsg{Snapshot: c})
+			fresh = press(sized(Options{}, c, 200, 60), keys...)
+			got, want = pricesOf(t, m).rows, pricesOf(t, fresh).rows
+			for i := range got {
+				if got[i].ID != want[i].ID {
+					t.Fatalf("after the second poll, row %d is %s, want %s", i, got[i].ID, want[i].ID)
+				}
+			}
+			if out := m.View(); out != fresh.View() {
+				t.Errorf("after the second poll, the screen differs from a fresh tab's:\n%s\nwant:\n%s", out, fresh.View())
+			}
 			if name == "blended" || name == "in" {
-				if l := rowLine(t, m.View(), displayName(down.Name)); !strings.Contains(l, "0.001") {
+				if l := rowLine(t, m.View(), displayName(up.Name)); !strings.Contains(l, "0.002") {
 					t.Errorf("the repriced listing's line %q lacks its new price", l)
 				}
 			}
