@@ -65,6 +65,14 @@ func plotMany(data [][]float64, w, height int, top float64, axis func(float64) s
 	defer plotGrids.Put(grid)
 	cells := grid.reset((rows + 1) * width)
 	at := func(r, c int) *plotCell { return &cells[r*width+c] }
+	// The cells name their text by its index in texts: a grid without
+	// pointers is neither scanned by the collector nor as wide to clear.
+	texts := append(grid.texts[:0], "", "┤", "┼")
+	const axisTick, firstValue = 1, 2
+	text := func(s string) uint32 {
+		texts = append(texts, s)
+		return uint32(len(texts) - 1)
+	}
 
 	// The y axis: one label a row, right-aligned to the widest.
 	labels := grid.labels[:0]
@@ -87,8 +95,8 @@ func plotMany(data [][]float64, w, height int, top float64, axis func(float64) s
 	for r, val := range labels {
 		label := strings.Repeat(" ", maxWidth+1-utf8.RuneCountInString(val)) + val
 		h := max(offset-utf8.RuneCountInString(label), 0)
-		*at(r, h) = plotCell{text: label}
-		*at(r, offset-1) = plotCell{text: "┤"}
+		*at(r, h) = plotCell{text: text(label)}
+		*at(r, offset-1) = plotCell{text: axisTick}
 	}
 
 	for i, series := range fitted {
@@ -97,10 +105,13 @@ func plotMany(data [][]float64, w, height int, top float64, axis func(float64) s
 			colour = colours[i]
 		}
 		cs := charSetOf(chars, i)
+		endCap, startCap, horizontal := text(cs.EndCap), text(cs.StartCap), text(cs.Horizontal)
+		upRight, downLeft, downRight, upLeft := text(cs.ArcUpRight), text(cs.ArcDownLeft), text(cs.ArcDownRight), text(cs.ArcUpLeft)
+		vertical := text(cs.VerticalLine)
 		var y0, y1 int
 		if !math.IsNaN(series[0]) {
 			y0 = int(plotRound(series[0]*ratio) - min2)
-			*at(rows-y0, offset-1) = plotCell{text: "┼"}
+			*at(rows-y0, offset-1) = plotCell{text: firstValue}
 		}
 		for x := 0; x < len(series)-1; x++ {
 			d0, d1 := series[x], series[x+1]
@@ -110,27 +121,27 @@ func plotMany(data [][]float64, w, height int, top float64, axis func(float64) s
 				continue
 			case nan1:
 				y0 = int(plotRound(d0*ratio) - float64(intmin2))
-				*at(rows-y0, x+offset) = plotCell{cs.EndCap, colour}
+				*at(rows-y0, x+offset) = plotCell{endCap, colour}
 				continue
 			case nan0:
 				y1 = int(plotRound(d1*ratio) - float64(intmin2))
-				*at(rows-y1, x+offset) = plotCell{cs.StartCap, colour}
+				*at(rows-y1, x+offset) = plotCell{startCap, colour}
 				continue
 			}
 			y0 = int(plotRound(d0*ratio) - float64(intmin2))
 			y1 = int(plotRound(d1*ratio) - float64(intmin2))
 			if y0 == y1 {
-				at(rows-y0, x+offset).text = cs.Horizontal
+				at(rows-y0, x+offset).text = horizontal
 			} else {
 				if y0 > y1 {
-					at(rows-y1, x+offset).text = cs.ArcUpRight
-					at(rows-y0, x+offset).text = cs.ArcDownLeft
+					at(rows-y1, x+offset).text = upRight
+					at(rows-y0, x+offset).text = downLeft
 				} else {
-					at(rows-y1, x+offset).text = cs.ArcDownRight
-					at(rows-y0, x+offset).text = cs.ArcUpLeft
+					at(rows-y1, x+offset).text = downRight
+					at(rows-y0, x+offset).text = upLeft
 				}
 				for y := min(y0, y1) + 1; y < max(y0, y1); y++ {
-					at(rows-y, x+offset).text = cs.VerticalLine
+					at(rows-y, x+offset).text = vertical
 				}
 			}
 			for y := min(y0, y1); y <= max(y0, y1); y++ {
@@ -148,7 +159,7 @@ func plotMany(data [][]float64, w, height int, top float64, axis func(float64) s
 		line := cells[r*width : (r+1)*width]
 		last := 0 // trailing spaces are cut
 		for i := width - 1; i >= 0; i-- {
-			if t := line[i].text; t != "" && t != " " {
+			if t := texts[line[i].text]; t != "" && t != " " {
 				last = i
 				break
 			}
@@ -159,22 +170,26 @@ func plotMany(data [][]float64, w, height int, top float64, axis func(float64) s
 				c = v.colour
 				b.WriteString(c.String())
 			}
-			if v.text == "" {
+			if v.text == 0 {
 				b.WriteByte(' ')
 			} else {
-				b.WriteString(v.text)
+				b.WriteString(texts[v.text])
 			}
 		}
 		if c != asciigraph.Default {
 			b.WriteString(asciigraph.Default.String())
 		}
 	}
+	clear(texts) // the pool keeps no strings alive
+	clear(grid.labels)
+	grid.texts = texts
 	return b.String()
 }
 
-// plotCell is one cell of the grid; the zero cell is a space.
+// plotCell is one cell of the grid: its text's index in the plot's texts,
+// 0 for a space (the zero cell).
 type plotCell struct {
-	text   string
+	text   uint32
 	colour asciigraph.AnsiColor
 }
 
@@ -183,6 +198,7 @@ type plotCell struct {
 type plotGrid struct {
 	cells  []plotCell
 	labels []string
+	texts  []string
 }
 
 var plotGrids = sync.Pool{New: func() any { return new(plotGrid) }}
