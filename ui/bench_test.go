@@ -210,6 +210,10 @@ func benchRebuildSame(b *testing.B, s1 *model.Snapshot, keys ...string) {
 // BenchmarkRebuildBoard is a price poll's snapshot plus a Board frame.
 func BenchmarkRebuildBoard(b *testing.B) { benchRebuild(b, "1", pricePoll) }
 
+// BenchmarkRebuildBoardNewDay is a new day's snapshot plus a Board frame:
+// every listing's series moved, so every trend is drawn again.
+func BenchmarkRebuildBoardNewDay(b *testing.B) { benchRebuild(b, "1", usagePoll) }
+
 // BenchmarkRebuildShare is a new day's snapshot plus a Share frame.
 func BenchmarkRebuildShare(b *testing.B) { benchRebuild(b, "2", usagePoll) }
 
