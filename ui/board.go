@@ -26,6 +26,7 @@ type board struct {
 	rowsKey rowsKey
 	history bool // some listing had a rank one window ago
 	usd     usdMemo
+	tok     tokenMemo
 	spark   sparkMemo
 }
 
@@ -224,7 +225,7 @@ func (b *board) columns() []listingColumn {
 				if v.Tokens == 0 {
 					return "—"
 				}
-				return units.Tokens(v.Tokens)
+				return b.tok.tokens(v.Tokens)
 			}},
 			listingColumn{title: "share", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 {

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/units"
 )
 
 // TestBoardSparklinesFollowARevisedDay: the Board keeps the last frame's
@@ -52,4 +54,17 @@ func showsSparkline(line string, series []uint64) bool {
 		}
 	}
 	return false
+}
+
+// TestTokenMemoIsUnitsTokens: the memo gives units.Tokens' text for every
+// count, counts that share a slot included, asked in any order.
+func TestTokenMemoIsUnitsTokens(t *testing.T) {
+	var m tokenMemo
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		n := uint64(rnd.IntN(4000)) * []uint64{1, 1e3, 1e6, 1e9}[rnd.IntN(4)]
+		if got, want := m.tokens(n), units.Tokens(n); got != want {
+			t.Fatalf("tokens(%d) = %q, want %q", n, got, want)
+		}
+	}
 }

@@ -175,6 +175,25 @@ func (m *usdMemo) price(p model.Price, v float64) string {
 	return "—"
 }
 
+// tokenMemo remembers the texts of token counts as usdMemo does prices': a
+// snapshot after a price poll moves no listing's tokens, and formatting
+// them was a tenth of a Board rebuild.
+type tokenMemo struct {
+	n    [256]uint64
+	text [256]string
+}
+
+// tokens is units.Tokens(n).
+func (m *tokenMemo) tokens(n uint64) string {
+	i := (n * 0x9E3779B97F4A7C15) >> 56
+	if t := m.text[i]; t != "" && m.n[i] == n {
+		return t
+	}
+	t := units.Tokens(n)
+	m.n[i], m.text[i] = n, t
+	return t
+}
+
 // moveCell is the rank move: ▲3, ▼12, new, = (same place), or blank when the
 // listing is unranked or there is no earlier ranking to compare with.
 func moveCell(v *model.ListingView, history bool) string {
