@@ -93,19 +93,17 @@ func lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) st
 	const labelW = 4 + 1 + 3 - 1 // label, its pad, asciigraph's offset, minus the cell it writes into
 	plotW := max(w-labelW-1, 2)
 	plotH := h - 2 // the date axis and the legend
+	opts := plotOptions(plotW, plotH, upper, percentAxis)
 	chars := make([]asciigraph.CharSet, len(series))
-	var colours []asciigraph.AnsiColor
-	if colour {
-		colours = make([]asciigraph.AnsiColor, len(series))
-	}
+	colours := make([]asciigraph.AnsiColor, len(series))
 	for i, s := range series {
-		chars[i] = s.chars
-		if colour {
-			colours[i] = s.colour
-		}
+		chars[i], colours[i] = s.chars, s.colour
 	}
-	// asciigraph draws height+1 rows.
-	plot := plotMany(data, plotW, plotH-1, upper, percentAxis, chars, colours)
+	opts = append(opts, asciigraph.SeriesChars(chars...))
+	if colour {
+		opts = append(opts, asciigraph.SeriesColors(colours...))
+	}
+	plot := asciigraph.PlotMany(data, opts...)
 	lines := strings.Split(plot, "\n")
 
 	// Date axis: first, middle and last day under the plot area.
@@ -128,6 +126,18 @@ func lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) st
 	}
 	lines = append(lines, spaces(labelW)+strings.Join(legend, "  "))
 	return block(strings.Join(lines, "\n"), w, h, true)
+}
+
+// plotOptions are asciigraph's options for a plot of w columns and h
+// rows (asciigraph draws height+1) from 0 to top, its axis labelled by axis.
+func plotOptions(w, h int, top float64, axis func(float64) string) []asciigraph.Option {
+	return []asciigraph.Option{
+		asciigraph.Height(h - 1),
+		asciigraph.Width(w),
+		asciigraph.LowerBound(0),
+		asciigraph.UpperBound(top),
+		asciigraph.YAxisValueFormatter(axis),
+	}
 }
 
 // dateAxis labels the first, middle and last day across plotW cells (the

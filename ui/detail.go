@@ -108,12 +108,11 @@ func (m *plotMemo) plot(data []float64, w, h int, top float64, colour bool) stri
 	if m.done && m.w == w && m.h == h && m.top == top && m.colour == colour && slices.EqualFunc(m.data, data, sameFloat) {
 		return m.out
 	}
-	var colours []asciigraph.AnsiColor
+	opts := plotOptions(w, h, top, tokenAxis)
 	if colour {
-		colours = []asciigraph.AnsiColor{asciigraph.Cyan}
+		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
 	}
-	// asciigraph draws height+1 rows.
-	m.out = plotMany([][]float64{data}, w, h-1, top, tokenAxis, nil, colours)
+	m.out = asciigraph.Plot(data, opts...)
 	m.data = append(m.data[:0], data...)
 	m.w, m.h, m.top, m.colour, m.done = w, h, top, colour, true
 	return m.out
