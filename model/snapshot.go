@@ -291,6 +291,18 @@ func floatRange(s []uint64, from, to int) float64 {
 	return t
 }
 
+// sumBoth is sumRange and floatRange of the same range in one pass.
+func sumBoth(s []uint64, from, to int) (uint64, float64) {
+	from, to = max(from, 0), min(to, len(s))
+	var t uint64
+	var f float64
+	for _, x := range s[from:max(from, to)] {
+		t = satAdd(t, x)
+		f += float64(x)
+	}
+	return t, f
+}
+
 // tokensOf converts a float sum back to a count, saturating.
 func tokensOf(f float64) uint64 {
 	if f >= math.MaxUint64 {
@@ -307,7 +319,7 @@ func tokensOf(f float64) uint64 {
 // Snapshot.
 type boardScratch struct {
 	tok, prev      []uint64
-	tokF           []float64
+	tokF, prevF    []float64 // tok and prev summed in float64
 	rank, prevRank []int
 	order          []int
 	// The last build's rankings by tokens and by the window before, in
@@ -332,9 +344,10 @@ func (b *boardScratch) reset(n int) {
 		return s
 	}
 	if cap(b.tok) < n {
-		b.tok, b.prev, b.tokF = make([]uint64, n), make([]uint64, n), make([]float64, n)
+		b.tok, b.prev = make([]uint64, n), make([]uint64, n)
+		b.tokF, b.prevF = make([]float64, n), make([]float64, n)
 	}
-	b.tok, b.prev, b.tokF = b.tok[:n], b.prev[:n], b.tokF[:n]
+	b.tok, b.prev, b.tokF, b.prevF = b.tok[:n], b.prev[:n], b.tokF[:n], b.prevF[:n]
 	b.rank, b.prevRank = grow(b.rank), grow(b.prevRank)
 	b.order = b.order[:0]
 }
@@ -417,12 +430,12 @@ func (m *Market) buildBoard(s *Snapshot) {
 	ids, ents := m.ids, m.ents
 	b := &m.scratch
 	b.reset(len(ids))
-	tok, prev, tokF := b.tok, b.prev, b.tokF
+	tok, prev, tokF, prevF := b.tok, b.prev, b.tokF, b.prevF
 	var attributedF float64
 	for i, e := range ents {
-		tok[i] = sumRange(e.tokens, n-w, n)
-		prev[i] = sumRange(e.tokens, n-2*w, n-w)
-		tokF[i] = floatRange(e.tokens, n-w, n) // window tokens in float64, for shares
+		// Window tokens in float64 too, for shares and growth.
+		tok[i], tokF[i] = sumBoth(e.tokens, n-w, n)
+		prev[i], prevF[i] = sumBoth(e.tokens, n-2*w, n-w)
 		s.Attributed = satAdd(s.Attributed, tok[i])
 		attributedF += tokF[i]
 	}
@@ -486,7 +499,7 @@ func (m *Market) buildBoard(s *Snapshot) {
 		// Growth needs a whole previous window: against a partial one every
 		// listing would look like it surged.
 		if prev[i] > 0 && n >= 2*w {
-			v.Growth = (tokF[i]/floatRange(e.tokens, n-2*w, n-w) - 1) * 100
+			v.Growth = (tokF[i]/prevF[i] - 1) * 100
 		}
 		v.Series = shared(e.tokens)
 		e.pub = len(e.tokens)
@@ -649,6 +662,8 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 	for i := range s.Listings {
 		v := &s.Listings[i]
 		if v.Tokens > 0 {
+			// The float window sum buildBoard made of this view's series.
+			f := b.tokF[b.order[i]]
 			k, ok := byAuthor[v.Author]
 			if !ok {
 				k = len(authors)
@@ -657,7 +672,7 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 			}
 			a := &authors[k]
 			a.Tokens = satAdd(a.Tokens, v.Tokens)
-			a.f += floatRange(v.Series, n-w, n)
+			a.f += f
 		}
 	}
 	b.authors = authors
