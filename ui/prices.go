@@ -100,52 +100,71 @@ type prices struct {
 
 // valueOrder orders the paid rows by value, best first, ties in their
 // order by name, keeping the last order: when the rows are those it last
-// ordered (the same ids in the same name order) under the same workload,
-// the rows whose value did not move stay in that order, still sorted, and
-// the moved ones (a poll that repriced a few) are sorted and merged in.
-// Computing and sorting 10,000 values on every snapshot was most of a
-// rebuild sorted by value.
+// ordered (the same ids at the same places in the snapshot) under the same
+// workload, the rows whose value and name did not move stay in that order,
+// still sorted, and the moved ones (a poll that repriced a few) are sorted
+// and merged in. Computing and sorting 10,000 values on every snapshot was
+// most of a rebuild sorted by value; so was reading each row's id and
+// value back from its 568-byte view in a second pass, so the values are
+// computed in syncList's one pass over the listings (see add) and kept by
+// the rows' places among the paid rows in the snapshot's order, which is
+// what the order holds too.
 type valueOrder struct {
 	work  model.Workload
-	ids   []string      // the rows last ordered, by name
-	vals  []model.Value // their values, by name
-	order []int32       // the last order, as places in ids
+	vals  []model.Value // the values last ordered, by place in the snapshot
+	order []int32       // the last order, as places in the snapshot
 	// scratch
-	next  []model.Value
+	next  []model.Value // this sort's values, by place in the snapshot (see add)
+	pos   []int32       // per place: its rank in the name order, the ties' order
+	views []*model.ListingView
 	moved []int32
 	mark  []bool
 	out   []int32
-	rows  []*model.ListingView
 }
 
-// sort orders rows (paid, in name order) by their value under w.
-func (o *valueOrder) sort(rows []*model.ListingView, w model.Workload) {
+// add computes the value of the next paid row in the snapshot's order,
+// while syncList has its listing in the cache.
+func (o *valueOrder) add(v *model.ListingView, w model.Workload) {
+	o.next = append(o.next, w.ValueOf(&v.Listing, model.IndexIntelligence))
+}
+
+// sort orders rows, the paid rows in name order (rows[k] is keyed[k].v,
+// keyed[k].j its place in the snapshot's order, whose value add computed),
+// by value under w. same says that the rows are at the places they were at
+// the last sort (the same ids); renamed lists the places whose name moved,
+// which may move them among equal values.
+func (o *valueOrder) sort(rows []*model.ListingView, keyed []keyedRow, w model.Workload, same bool, renamed []int32) {
 	n := len(rows)
-	same := o.work == w && len(o.ids) == n && len(o.vals) == n && len(o.order) == n
+	next := o.next
+	same = same && o.work == w && len(next) == n && len(o.vals) == n && len(o.order) == n
 	o.work = w
-	next := o.next[:0]
-	for _, v := range rows {
-		next = append(next, w.ValueOf(&v.Listing, model.IndexIntelligence))
-	}
 	if cap(o.mark) < n {
 		o.mark = make([]bool, n)
+		o.pos = make([]int32, n)
+		o.views = make([]*model.ListingView, n)
 	}
-	mark := o.mark[:n]
+	mark, pos, views := o.mark[:n], o.pos[:n], o.views[:n]
+	for k, r := range keyed {
+		pos[r.j], views[r.j] = int32(k), r.v
+	}
 	moved := o.moved[:0]
 	if same {
-		for i, v := range rows {
-			if o.ids[i] != v.ID {
-				same = false
-				break
-			}
+		for i := range next {
 			if !sameValue(o.vals[i], next[i]) {
 				mark[i] = true
 				moved = append(moved, int32(i))
 			}
 		}
+		for _, i := range renamed {
+			if !mark[i] {
+				mark[i] = true
+				moved = append(moved, i)
+			}
+		}
 	}
 	// Better, then the name order: a total order, so the merge gives what
-	// a full sort would.
+	// a full sort would. The rows that kept their values and names keep
+	// their order among themselves, in values and in names.
 	compare := func(a, b int32) int {
 		switch {
 		case next[a].Better(next[b]):
@@ -153,7 +172,7 @@ func (o *valueOrder) sort(rows []*model.ListingView, w model.Workload) {
 		case next[b].Better(next[a]):
 			return 1
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(pos[a], pos[b])
 	}
 	out := o.out[:0]
 	if same && len(moved) <= n/8 {
@@ -177,15 +196,10 @@ func (o *valueOrder) sort(rows []*model.ListingView, w model.Workload) {
 		slices.SortFunc(out, compare)
 	}
 	clear(mark)
-	o.ids = o.ids[:0]
-	for _, v := range rows {
-		o.ids = append(o.ids, v.ID)
-	}
-	o.vals, o.next = next, o.vals
+	o.vals, o.next = next, o.vals[:0]
 	o.order, o.out, o.moved = out, o.order, moved
-	o.rows = append(o.rows[:0], rows...)
 	for k, i := range out {
-		rows[k] = o.rows[i]
+		rows[k] = views[i]
 	}
 }
 
@@ -200,7 +214,7 @@ func sameValue(a, b model.Value) bool {
 // lastOrder), while the listing is still in the cache.
 func (p *prices) paidRow(v *model.ListingView, at int, key float64) {
 	j := len(p.keyed)
-	p.keyed = append(p.keyed, keyedRow{key: key, v: v, at: at})
+	p.keyed = append(p.keyed, keyedRow{key: key, v: v, at: at, j: int32(j)})
 	if j == len(p.last) {
 		p.last = append(p.last, lastRow{at, v.ID, v.Name, key})
 		p.lastSet = false
@@ -483,6 +497,8 @@ func (p *prices) syncList() {
 	}
 	p.keyed = p.keyed[:0]
 	p.lastSet, p.lastSame, p.moved = p.lastSort == p.list.sort, true, p.moved[:0]
+	byValue, work := priceSorts[p.list.sort] == "value", p.workload()
+	p.byValue.next = p.byValue.next[:0]
 	for i := range p.snap.Listings {
 		v := &p.snap.Listings[i]
 		if v.AliasOf != "" {
@@ -498,10 +514,17 @@ func (p *prices) syncList() {
 		g := groupOf(v.Price)
 		if g == groupPaid {
 			p.paidRow(v, i, keyOf(v))
+			if byValue {
+				p.byValue.add(v, work)
+			}
 			continue
 		}
 		groups[g] = append(groups[g], v)
 	}
+	// The rows renamed since the last sort (with the value sort's key,
+	// the same for every row, only names move it); lastOrder reads but
+	// keeps them.
+	renamed, same := p.moved, p.lastSet && len(p.last) == len(p.keyed)
 	p.lastOrder(func(a, b keyedRow) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
@@ -516,7 +539,7 @@ func (p *prices) syncList() {
 	groups[groupPaid] = paid
 	switch priceSorts[p.list.sort] {
 	case "value":
-		p.byValue.sort(paid, p.workload())
+		p.byValue.sort(paid, p.keyed, work, same, renamed)
 	case "changed":
 		sortStableBy(paid, (*model.ListingView).LastPriceChange, func(a, b time.Time) int { return b.Compare(a) })
 	case "index":
