@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -377,5 +378,34 @@ func TestUnlistedRankedSlug(t *testing.T) {
 	}
 	if mm, _ := s.Listing("minimax/minimax-m2.5"); mm == nil || mm.Unlisted {
 		t.Errorf("a listed listing marked unlisted: %+v", mm)
+	}
+}
+
+// TestDaysListKeepsRetainedDays checks that the days list, which a new day
+// builds from the last one, is the list worked out afresh as the days come,
+// go and are backfilled.
+func TestDaysListKeepsRetainedDays(t *testing.T) {
+	d0 := time.Date(2026, 2, 26, 0, 0, 0, 0, time.UTC)
+	m := &Market{}
+	for _, tc := range []struct {
+		name       string
+		first, len int // first day as an offset from d0, and how many days
+	}{
+		{"first", 0, 3},
+		{"new days across a month end", 0, 5},
+		{"oldest dropped", 2, 4},
+		{"backfilled", -1, 6},
+		{"all new", 40, 2},
+		{"none", 40, 0},
+	} {
+		m.day0, m.days = d0.AddDate(0, 0, tc.first), tc.len
+		got := m.daysList()
+		want := make([]time.Time, tc.len)
+		for i := range want {
+			want[i] = m.day0.AddDate(0, 0, i)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: days %v, want %v", tc.name, got, want)
+		}
 	}
 }

@@ -377,8 +377,17 @@ func (m *Market) daysList() []time.Time {
 	if m.dayList != nil && len(m.dayList) == n && (n == 0 || m.dayList[0].Equal(m.day0)) {
 		return m.dayList
 	}
+	// A new day keeps the days still retained: they are copied, and only
+	// the new ones are worked out (AddDate normalises a whole date).
+	old := m.dayList
 	m.dayList = make([]time.Time, n)
-	for i := range m.dayList {
+	kept := 0
+	if len(old) > 0 {
+		if k := int(m.day0.Sub(old[0]).Hours()+0.5) / 24; k >= 0 && k < len(old) && old[k].Equal(m.day0) {
+			kept = copy(m.dayList, old[k:])
+		}
+	}
+	for i := kept; i < n; i++ {
 		m.dayList[i] = m.day0.AddDate(0, 0, i)
 	}
 	return m.dayList
