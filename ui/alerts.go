@@ -145,6 +145,7 @@ type alertsTab struct {
 	unpinned bool
 
 	texts map[alertText]string // message's shown texts, kept across snapshots
+	when  whenMemo             // the since column's texts
 
 	title    string // "Alerts 3", computed once per snapshot
 	titleFor *model.Snapshot
@@ -359,7 +360,7 @@ func (t *alertsTab) columns(w int) []column[*model.Alert] {
 	}
 	cols := []column[*model.Alert]{
 		{title: "time (UTC)", min: tw, max: tw, prio: 90,
-			cell: func(a *model.Alert, w int) string { return units.When(a.Since, w) }},
+			cell: func(a *model.Alert, w int) string { return t.when.when(a.Since, w) }},
 		{title: "severity", min: 7, max: 8, prio: 1000,
 			cell:  func(a *model.Alert, _ int) string { return sevCell(a.Severity) },
 			paint: func(a *model.Alert) paint { return st.severity(a.Severity) }},

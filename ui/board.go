@@ -27,6 +27,8 @@ type board struct {
 	history bool // some listing had a rank one window ago
 	usd     usdMemo
 	tok     tokenMemo
+	share   figureMemo // the share column's texts
+	growth  figureMemo // the w/w column's texts
 	spark   sparkMemo
 }
 
@@ -231,13 +233,13 @@ func (b *board) columns() []listingColumn {
 				if v.Tokens == 0 {
 					return "—"
 				}
-				return units.Percent(v.Share)
+				return b.share.of(v.Share, units.Percent)
 			}},
 			listingColumn{title: "w/w", min: 7, max: 7, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 && math.IsNaN(v.Growth) {
 					return "—"
 				}
-				return units.Growth(v.Growth)
+				return b.growth.of(v.Growth, units.Growth)
 			}, paint: func(v *model.ListingView) paint { return st.sign(v.Growth) }},
 			listingColumn{title: "trend", min: 12, max: max(min(days, 60), 12), prio: 70, cell: func(v *model.ListingView, w int) string {
 				return b.spark.sparkline(v.Series, w)

@@ -194,6 +194,52 @@ func (m *tokenMemo) tokens(n uint64) string {
 	return t
 }
 
+// figureMemo remembers the texts of a column's float figures (shares,
+// growths) by value, as usdMemo does prices': a price poll moves none of
+// them, and formatting each cost an allocation, a seventh of a Board
+// rebuild's. format must be a pure function of the value.
+type figureMemo struct {
+	bits [256]uint64
+	text [256]string
+}
+
+// of is format(v), remembered.
+func (m *figureMemo) of(v float64, format func(float64) string) string {
+	b := math.Float64bits(v)
+	i := (b * 0x9E3779B97F4A7C15) >> 56
+	if t := m.text[i]; t != "" && m.bits[i] == b {
+		return t
+	}
+	t := format(v)
+	m.bits[i], m.text[i] = b, t
+	return t
+}
+
+// whenMemo remembers units.When's texts by second and width, as figureMemo
+// does figures': alerts keep their times from one snapshot to the next,
+// and time.Format cost an allocation per row, a fifth of an Alerts
+// rebuild's allocations.
+type whenMemo struct {
+	sec  [256]int64
+	w    [256]int
+	text [256]string
+}
+
+// when is units.When(t, w), which shows t to the minute.
+func (m *whenMemo) when(t time.Time, w int) string {
+	if t.IsZero() {
+		return units.When(t, w)
+	}
+	s := t.Unix()
+	i := ((uint64(s) ^ uint64(w)<<40) * 0x9E3779B97F4A7C15) >> 56
+	if x := m.text[i]; x != "" && m.sec[i] == s && m.w[i] == w {
+		return x
+	}
+	x := units.When(t, w)
+	m.sec[i], m.w[i], m.text[i] = s, w, x
+	return x
+}
+
 // moveCell is the rank move: ▲3, ▼12, new, = (same place), or blank when the
 // listing is unranked or there is no earlier ranking to compare with.
 func moveCell(v *model.ListingView, history bool) string {

@@ -260,6 +260,49 @@ func TestUSDMemoIsUSD(t *testing.T) {
 	}
 }
 
+// TestFigureMemoIsItsFormat: the memo returns the format's text for every
+// value, on a first sight, a repeat and after other values took its slot.
+func TestFigureMemoIsItsFormat(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		format func(float64) string
+	}{{"Percent", units.Percent}, {"Growth", units.Growth}} {
+		var m figureMemo
+		var vals []float64
+		for i := 0; i < 3000; i++ {
+			vals = append(vals, float64(i%700)*0.137, -float64(i)*1.1)
+		}
+		vals = append(vals, 0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 9.95, 99.95)
+		for round := 0; round < 2; round++ {
+			for _, v := range vals {
+				if got, want := m.of(v, tc.format), tc.format(v); got != want {
+					t.Fatalf("%s memo of(%v) = %q, want %q", tc.name, v, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestWhenMemoIsWhen: the memo returns units.When's text for every time and
+// width, zero times included, seconds and zones apart.
+func TestWhenMemoIsWhen(t *testing.T) {
+	var m whenMemo
+	base := time.Date(2026, 2, 17, 23, 59, 30, 500, time.FixedZone("X", 5*3600))
+	times := []time.Time{{}}
+	for i := 0; i < 2000; i++ {
+		times = append(times, base.Add(time.Duration(i*37)*time.Second))
+	}
+	for round := 0; round < 2; round++ {
+		for _, at := range times {
+			for _, w := range []int{1, 11, 15, 16, 20} {
+				if got, want := m.when(at, w), units.When(at, w); got != want {
+					t.Fatalf("memo when(%v, %d) = %q, want %q", at, w, got, want)
+				}
+			}
+		}
+	}
+}
+
 // TestSparklineIsExactlyItsWidth: a sparkline is w cells of narrow runes
 // (the fast width path), whatever the series.
 func TestSparklineIsExactlyItsWidth(t *testing.T) {
