@@ -1,10 +1,6 @@
 package ui
 
-import (
-	"strings"
-
-	"github.com/tokentape/tokentape/model"
-)
+import "github.com/tokentape/tokentape/model"
 
 // column is one column of a table whose rows are T (listings, alerts,
 // status pages, incidents, health rows). Cells are plain text, padded or
@@ -116,25 +112,17 @@ func layoutColumns[T any](cols []column[T], width int) (widths []int, gap int) {
 	return widths, gap
 }
 
-// tableHeader renders the column titles at the laid-out widths.
+// tableHeader renders the column titles at the laid-out widths, painted
+// as headings. The titles are laid out by appendCells into one buffer:
+// fitting each as a string of its own cost an allocation a column.
 func tableHeader[T any](cols []column[T], widths []int, gap int, st *styles) string {
-	var b strings.Builder
-	first := true
-	for i, c := range cols {
-		if widths[i] == 0 {
-			continue
-		}
-		if !first {
-			b.WriteString(spaces(gap))
-		}
-		first = false
-		if c.right {
-			b.WriteString(fitRight(c.title, widths[i]))
-		} else {
-			b.WriteString(fitLeft(c.title, widths[i]))
-		}
-	}
-	return st.head.s(b.String())
+	h := st.head
+	b := make([]byte, 0, len(h.pre)+rowBytes(widths, gap)+len(h.post))
+	b = append(b, h.pre...)
+	b = appendCells(b, widths, gap, false, false, st, func(i, _ int) (string, bool, paint, bool) {
+		return cols[i].title, cols[i].right, paint{}, false
+	})
+	return bytesString(append(b, h.post...))
 }
 
 // tableRow renders one row (see appendCells): a selected row is painted as

@@ -117,6 +117,7 @@ type caches struct {
 	footerKey  footerKey
 	footer     string
 	footerRows int
+	bindings   []byte // scratch for the footer key's bindings text
 	dimIn      string
 	dimOut     string
 	smallKey   [2]int
@@ -150,29 +151,28 @@ type footerKey struct {
 	bindings      string
 }
 
-// bindingsKey writes out the help of a view's bindings for the footer's
-// cache key.
-func bindingsKey(short []key.Binding, full [][]key.Binding) string {
-	var b strings.Builder
+// appendBindingsKey writes out the help of a view's bindings for the
+// footer's cache key after b.
+func appendBindingsKey(b []byte, short []key.Binding, full [][]key.Binding) []byte {
 	add := func(k key.Binding) {
 		if k.Enabled() {
 			h := k.Help()
-			b.WriteString(h.Key)
-			b.WriteByte(0)
-			b.WriteString(h.Desc)
+			b = append(b, h.Key...)
+			b = append(b, 0)
+			b = append(b, h.Desc...)
 		}
-		b.WriteByte(1)
+		b = append(b, 1)
 	}
 	for _, k := range short {
 		add(k)
 	}
 	for _, g := range full {
-		b.WriteByte(2)
+		b = append(b, 2)
 		for _, k := range g {
 			add(k)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // New makes the root model.
@@ -435,8 +435,16 @@ func (m *Model) layout() {
 func (m *Model) footer(w int) string {
 	cur := m.current()
 	short, full := cur.Help()
+	// The key's text is written into a kept buffer and becomes a string
+	// only when the bindings changed: building it afresh cost a dozen
+	// allocations a frame.
+	m.c.bindings = appendBindingsKey(m.c.bindings[:0], short, full)
+	bindings := m.c.footerKey.bindings
+	if string(m.c.bindings) != bindings {
+		bindings = string(m.c.bindings)
+	}
 	k := footerKey{width: w, active: m.active, overlay: m.overlay != nil, showHelp: m.showHelp,
-		capturing: cur.Capturing(), speed: m.speedNow() > 0, bindings: bindingsKey(short, full)}
+		capturing: cur.Capturing(), speed: m.speedNow() > 0, bindings: bindings}
 	_, selects := cur.(Selector)
 	k.open = selects && m.e.openDetail != nil && m.overlay == nil
 	if k == m.c.footerKey && m.c.footer != "" {
