@@ -303,20 +303,35 @@ const (
 	stripLevels
 )
 
+// stripProblem says whether a source in state is a problem of the strip,
+// as stripItemAt reports it: everything but waiting, unavailable and fresh.
+func stripProblem(state model.SourceState) bool {
+	switch state {
+	case model.SourceWaiting, model.SourceUnavailable, model.SourceFresh:
+		return false
+	}
+	return true
+}
+
 // stripItemAt renders a source at a detail level (see stripItem).
 func stripItemAt(h model.SourceHealth, now time.Time, st *styles, level int) (text string, problem bool) {
 	name := truncate(safe(h.Name), 24)
 	state := h.State(now)
 	var b strings.Builder
+	// One buffer for the item: its pieces are written one by one, never
+	// joined first, as each join was an allocation of the header's.
+	b.Grow(64)
 	switch state {
 	case model.SourceWaiting:
 		return "… " + name + " waiting", false // not polled yet: nothing is wrong
 	case model.SourceUnavailable:
 		return st.dim.s("– " + name + " unavailable"), false
 	case model.SourceFresh:
-		b.WriteString("✓ " + name)
+		b.WriteString("✓ ")
+		b.WriteString(name)
 		if age, ok := h.Age(now); ok && !now.IsZero() {
-			b.WriteString(" " + fmtAge(age))
+			b.WriteString(" ")
+			b.WriteString(fmtAge(age))
 		}
 		// Rows the answer had that were left out (an unknown permaslug,
 		// an index outside 0–100): said, never silently dropped.
@@ -328,12 +343,20 @@ func stripItemAt(h model.SourceHealth, now time.Time, st *styles, level int) (te
 		}
 		return b.String(), false
 	case model.SourceNoData:
-		b.WriteString("⚠ " + name + " no data yet")
+		b.WriteString("⚠ ")
+		b.WriteString(name)
+		b.WriteString(" no data yet")
 	case model.SourceStale:
-		b.WriteString("⚠ " + name + " STALE")
+		b.WriteString("⚠ ")
+		b.WriteString(name)
+		b.WriteString(" STALE")
 		if !now.IsZero() {
 			age, _ := h.Age(now)
-			b.WriteString(" since " + fmtSince(h.LastSuccess, now) + " (" + fmtAge(age) + ")")
+			b.WriteString(" since ")
+			b.WriteString(fmtSince(h.LastSuccess, now))
+			b.WriteString(" (")
+			b.WriteString(fmtAge(age))
+			b.WriteString(")")
 		}
 	}
 	if !h.OK && level < stripBare {
@@ -341,7 +364,8 @@ func stripItemAt(h model.SourceHealth, now time.Time, st *styles, level int) (te
 		if e == "" {
 			e = "failed"
 		}
-		b.WriteString(" · " + e)
+		b.WriteString(" · ")
+		b.WriteString(e)
 	}
 	if !h.NextAttempt.IsZero() && !now.IsZero() && level < stripNoRetry {
 		if d := h.NextAttempt.Sub(now); d > 0 {
@@ -372,7 +396,7 @@ func stripLine(s *model.Snapshot, now time.Time, width int, st *styles) string {
 	const sep = " · "
 	var bad, good []model.SourceHealth
 	for _, h := range s.Sources {
-		if _, problem := stripItemAt(h, now, st, stripBare); problem {
+		if stripProblem(h.State(now)) {
 			bad = append(bad, h)
 		} else {
 			good = append(good, h)
