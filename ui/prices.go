@@ -120,6 +120,7 @@ type valueOrder struct {
 	moved []int32
 	mark  []bool
 	out   []int32
+	kept  []int32
 }
 
 // add computes the value of the next paid row in the snapshot's order,
@@ -150,7 +151,7 @@ func (o *valueOrder) sort(rows []*model.ListingView, keyed []keyedRow, w model.W
 	moved := o.moved[:0]
 	if same {
 		for i := range next {
-			if !sameValue(o.vals[i], next[i]) {
+			if !sameBits(o.vals[i], next[i]) {
 				mark[i] = true
 				moved = append(moved, int32(i))
 			}
@@ -176,19 +177,25 @@ func (o *valueOrder) sort(rows []*model.ListingView, keyed []keyedRow, w model.W
 	}
 	out := o.out[:0]
 	if same && len(moved) <= n/8 {
-		slices.SortFunc(moved, compare)
-		m := 0
+		// The kept rows, in the last order, then each moved one (sorted)
+		// found among them by a binary search after the last's place: k
+		// log n comparisons, not one per row.
+		kept := o.kept[:0]
 		for _, i := range o.order {
-			if mark[i] {
-				continue
+			if !mark[i] {
+				kept = append(kept, i)
 			}
-			for m < len(moved) && compare(moved[m], i) < 0 {
-				out = append(out, moved[m])
-				m++
-			}
-			out = append(out, i)
 		}
-		out = append(out, moved[m:]...)
+		slices.SortFunc(moved, compare)
+		from := 0
+		for _, i := range moved {
+			at, _ := slices.BinarySearchFunc(kept[from:], i, compare)
+			out = append(out, kept[from:from+at]...)
+			out = append(out, i)
+			from += at
+		}
+		out = append(out, kept[from:]...)
+		o.kept = kept
 	} else {
 		for i := range n {
 			out = append(out, int32(i))
@@ -203,10 +210,13 @@ func (o *valueOrder) sort(rows []*model.ListingView, keyed []keyedRow, w model.W
 	}
 }
 
-// sameValue reports whether two values are the same, NaN fields equal.
-func sameValue(a, b model.Value) bool {
-	eq := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
-	return a.Kind == b.Kind && eq(a.Index, b.Index) && eq(a.PerDay, b.PerDay) && eq(a.Points, b.Points)
+// sameBits reports whether two values are the same bit for bit: cheaper
+// than comparing NaN-aware, and a NaN with other bits or a zero of the
+// other sign only makes a row count as moved, which costs a merge, not the
+// order.
+func sameBits(a, b model.Value) bool {
+	return a.Kind == b.Kind && math.Float64bits(a.Points) == math.Float64bits(b.Points) &&
+		math.Float64bits(a.Index) == math.Float64bits(b.Index) && math.Float64bits(a.PerDay) == math.Float64bits(b.PerDay)
 }
 
 // paidRow adds a paid row and its key to p.keyed and checks it against
