@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -216,5 +218,72 @@ func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPricesByValueMergesManyReprices checks the value sort's merge of a
+// poll that repriced a handful of rows (fewer than an eighth, so the last
+// order is kept): some copy another row's price and so tie on value with
+// it, one goes to the top and one to the bottom, and one is renamed into a
+// tie; the rows and the screen must be a fresh tab's.
+func TestPricesByValueMergesManyReprices(t *testing.T) {
+	mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
+	u := model.CatalogueUpdate{At: fixNow.Add(30 * time.Second), Source: "catalogue"}
+	for i, v := range mk.Snapshot().Listings {
+		if i%5 != 0 {
+			l := v.Listing
+			l.Indexes = model.Indexes{Source: "catalogue", Intelligence: float64(20 + i%7*5), Coding: nan, Agentic: nan}
+			u.Listings = append(u.Listings, l)
+		}
+	}
+	mk.Apply(u)
+	keys := append([]string{"3"}, slices.Repeat([]string{"s"}, slices.Index(priceSorts, "value"))...)
+	m := press(sized(Options{}, mk.Snapshot(), 200, 60), keys...)
+	for poll := range 3 {
+		rows := pricesOf(t, m).rows
+		var ls []model.Listing
+		for k := 0; k < 8; k++ {
+			l := rows[(k*37+poll*11)%150].Listing
+			src := rows[(k*53+poll*7+60)%150].Listing
+			l.Price, l.Indexes = src.Price, src.Indexes // a tie with src
+			ls = append(ls, l)
+		}
+		top, bottom := rows[120+poll].Listing, rows[3+poll].Listing
+		top.Price.In, top.Price.Out = 0.0001, 0.0001
+		bottom.Price.In, bottom.Price.Out = 500, 900
+		// The renamed row ties with a row before it in the snapshot, and
+		// the name, not its place, must put it first.
+		place := map[string]int{}
+		for i, v := range mk.Snapshot().Listings {
+			place[v.ID] = i
+		}
+		byPlace := func(a, b *model.ListingView) int { return cmp.Compare(place[a.ID], place[b.ID]) }
+		span := rows[150:300]
+		renamed, partner := slices.MaxFunc(span, byPlace).Listing, slices.MinFunc(span, byPlace).Listing
+		renamed.Name = fmt.Sprintf("Aa Renamed %d", poll)
+		renamed.Price, renamed.Indexes = partner.Price, partner.Indexes
+		ls = append(ls, top, bottom, renamed)
+		mk.Apply(model.CatalogueUpdate{At: fixNow.Add(time.Duration(poll+1) * time.Minute), Source: "catalogue", Listings: ls})
+		s := mk.Snapshot()
+		m = send(m, SnapshotMsg{Snapshot: s})
+		fresh := press(sized(Options{}, s, 200, 60), keys...)
+		got, want := pricesOf(t, m).rows, pricesOf(t, fresh).rows
+		if len(got) != len(want) {
+			t.Fatalf("poll %d: %d rows, want %d", poll, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID {
+				t.Fatalf("poll %d: row %d is %s, want %s", poll, i, got[i].ID, want[i].ID)
+			}
+		}
+		at := func(id string) int {
+			return slices.IndexFunc(got, func(v *model.ListingView) bool { return v.ID == id })
+		}
+		if r, p := at(renamed.ID), at(partner.ID); r > p {
+			t.Errorf("poll %d: the renamed row is at %d, after its tie %s at %d", poll, r, partner.ID, p)
+		}
+		if out := m.View(); out != fresh.View() {
+			t.Errorf("poll %d: the screen differs from a fresh tab's:\n%s\nwant:\n%s", poll, out, fresh.View())
+		}
 	}
 }
