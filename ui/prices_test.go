@@ -158,16 +158,7 @@ func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
 			if name == "value" {
-				// An index on most listings, few distinct, so values tie.
-				u := model.CatalogueUpdate{At: fixNow.Add(30 * time.Second), Source: "catalogue"}
-				for i, v := range mk.Snapshot().Listings {
-					if i%5 != 0 {
-						l := v.Listing
-						l.Indexes = model.Indexes{Source: "catalogue", Intelligence: float64(20 + i%7*5), Coding: nan, Agentic: nan}
-						u.Listings = append(u.Listings, l)
-					}
-				}
-				mk.Apply(u)
+				indexMost(mk)
 			}
 			a := mk.Snapshot()
 			keys := append([]string{"3"}, slices.Repeat([]string{"s"}, sorts)...)
@@ -228,15 +219,7 @@ func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
 // tie; the rows and the screen must be a fresh tab's.
 func TestPricesByValueMergesManyReprices(t *testing.T) {
 	mk := buildMarket(fixtureOptions{extra: 400 - len(fixListings())})
-	u := model.CatalogueUpdate{At: fixNow.Add(30 * time.Second), Source: "catalogue"}
-	for i, v := range mk.Snapshot().Listings {
-		if i%5 != 0 {
-			l := v.Listing
-			l.Indexes = model.Indexes{Source: "catalogue", Intelligence: float64(20 + i%7*5), Coding: nan, Agentic: nan}
-			u.Listings = append(u.Listings, l)
-		}
-	}
-	mk.Apply(u)
+	indexMost(mk)
 	keys := append([]string{"3"}, slices.Repeat([]string{"s"}, slices.Index(priceSorts, "value"))...)
 	m := press(sized(Options{}, mk.Snapshot(), 200, 60), keys...)
 	for poll := range 3 {
@@ -286,4 +269,18 @@ func TestPricesByValueMergesManyReprices(t *testing.T) {
 			t.Errorf("poll %d: the screen differs from a fresh tab's:\n%s\nwant:\n%s", poll, out, fresh.View())
 		}
 	}
+}
+
+// indexMost gives four listings in five an intelligence index, with few
+// distinct values, so that the value sort has many ties.
+func indexMost(mk *model.Market) {
+	u := model.CatalogueUpdate{At: fixNow.Add(30 * time.Second), Source: "catalogue"}
+	for i, v := range mk.Snapshot().Listings {
+		if i%5 != 0 {
+			l := v.Listing
+			l.Indexes = model.Indexes{Source: "catalogue", Intelligence: float64(20 + i%7*5), Coding: nan, Agentic: nan}
+			u.Listings = append(u.Listings, l)
+		}
+	}
+	mk.Apply(u)
 }

@@ -65,11 +65,18 @@ func startSSH(t testing.TB, allowed ...gossh.PublicKey) *sshFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.addr = serveLoopback(t, srv)
+	return f
+}
+
+// serveLoopback serves srv on a free loopback port until the test ends and
+// returns its address.
+func serveLoopback(t testing.TB, srv *SSHServer) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.addr = l.Addr().String()
 	done := make(chan struct{})
 	go func() { defer close(done); _ = srv.Serve(l) }()
 	t.Cleanup(func() {
@@ -78,7 +85,7 @@ func startSSH(t testing.TB, allowed ...gossh.PublicKey) *sshFixture {
 		_ = srv.Shutdown(ctx)
 		<-done
 	})
-	return f
+	return l.Addr().String()
 }
 
 func dial(addr string, key gossh.Signer) (*gossh.Client, error) {
@@ -219,17 +226,9 @@ func TestSSHNoFileNoOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(l) }()
-	defer func() {
-		ctx, cancel := contextWithCancel()
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		<-done
-	}()
+	addr := serveLoopback(t, srv)
 	var banner string
-	_, err = gossh.Dial("tcp", l.Addr().String(), &gossh.ClientConfig{
+	_, err = gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User: "viewer", Auth: []gossh.AuthMethod{gossh.PublicKeys(newKey(t))},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
 		BannerCallback: func(msg string) error { banner = msg; return nil },
@@ -256,20 +255,12 @@ func TestSSHNeverReadingViewerIsDroppedAndResizeStormIsHarmless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	done := make(chan struct{})
-	go func() { defer close(done); _ = srv.Serve(l) }()
-	defer func() {
-		ctx, cancel := contextWithCancel()
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-		<-done
-	}()
+	addr := serveLoopback(t, srv)
 	base := liveSnapshot(t)
 	hub.Publish(base)
 	before := runtime.NumGoroutine()
 	// A viewer that resizes a thousand times and then never reads again.
-	c, err := dial(l.Addr().String(), key)
+	c, err := dial(addr, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +310,7 @@ func TestSSHNeverReadingViewerIsDroppedAndResizeStormIsHarmless(t *testing.T) {
 	waitGoroutines(t, before)
 
 	// The server still serves others.
-	c2, err := dial(l.Addr().String(), key)
+	c2, err := dial(addr, key)
 	if err != nil {
 		t.Fatalf("after dropping a stuck viewer: %v", err)
 	}
