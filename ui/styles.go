@@ -41,6 +41,7 @@ type styles struct {
 
 	bold, dim, sel, head      paint
 	up, down, good, warn, bad paint
+	tones                     [toneCount]paint // by tone: plain, good, warn, bad
 	title                     paint
 	badge                     map[string]paint // by badge word
 	paused, stale             paint
@@ -93,6 +94,7 @@ func newStyles() *styles {
 			model.OriginUnknown: asciigraph.DarkGray,
 		},
 	}
+	st.tones = [toneCount]paint{toneGood: st.good, toneWarn: st.warn, toneBad: st.bad}
 	key, desc, sep := fg("250"), grey, fg("240")
 	st.help = help.Styles{
 		ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
@@ -101,53 +103,79 @@ func newStyles() *styles {
 	return st
 }
 
-// health paints a listing's health state: OK green, DEGRADED yellow, DOWN
-// red, unknown plain.
-func (st *styles) health(h model.Health) paint {
-	switch h {
-	case model.HealthOK:
-		return st.good
-	case model.HealthDegraded:
-		return st.warn
-	case model.HealthDown:
-		return st.bad
-	}
-	return paint{}
+// tone is how a state reads at a glance: plain, good (green), warn (yellow)
+// or bad (red). The states of listings, alerts and status pages are mapped
+// to tones by the tables below and painted through styles.tones, so that a
+// state type's colours are one table rather than a switch of their own.
+type tone uint8
+
+// The tones; the zero tone is plain, so a state a table leaves out is
+// never coloured.
+const (
+	tonePlain tone = iota
+	toneGood
+	toneWarn
+	toneBad
+	toneCount // the number of tones
+)
+
+// toneTable maps the values of a state type (ordered worst last) to tones.
+type toneTable[S ~uint8] struct {
+	byState []tone // indexed by the state's value
+	beyond  tone   // the tone of a value past byState's end
 }
 
-// severity paints an alert's severity: crit red, warn yellow, info plain.
-func (st *styles) severity(s model.Severity) paint {
-	switch s {
-	case model.SeverityCrit:
-		return st.bad
-	case model.SeverityWarn:
-		return st.warn
+// of is the tone of state s.
+func (t toneTable[S]) of(s S) tone {
+	if int(s) < len(t.byState) {
+		return t.byState[s]
 	}
-	return paint{}
+	return t.beyond
 }
+
+// The tone of each state. A page state past the worst named one reads as
+// an outage; any other unnamed state reads plain.
+var (
+	healthTones = toneTable[model.Health]{byState: []tone{
+		model.HealthOK:       toneGood,
+		model.HealthDegraded: toneWarn,
+		model.HealthDown:     toneBad,
+	}}
+	severityTones = toneTable[model.Severity]{byState: []tone{
+		model.SeverityWarn: toneWarn,
+		model.SeverityCrit: toneBad,
+	}}
+	pageTones = toneTable[model.PageStatus]{byState: []tone{
+		model.StatusOperational:   toneGood,
+		model.StatusDegraded:      toneWarn,
+		model.StatusPartialOutage: toneBad,
+		model.StatusMajorOutage:   toneBad,
+	}, beyond: toneBad}
+	// An open incident is never good news: yellow below a partial outage.
+	impactTones = toneTable[model.PageStatus]{byState: []tone{
+		model.StatusUnknown:       toneWarn,
+		model.StatusOperational:   toneWarn,
+		model.StatusMaintenance:   toneWarn,
+		model.StatusDegraded:      toneWarn,
+		model.StatusPartialOutage: toneBad,
+		model.StatusMajorOutage:   toneBad,
+	}, beyond: toneBad}
+)
+
+// health paints a listing's health state: OK green, DEGRADED yellow, DOWN
+// red, unknown plain.
+func (st *styles) health(h model.Health) paint { return st.tones[healthTones.of(h)] }
+
+// severity paints an alert's severity: crit red, warn yellow, info plain.
+func (st *styles) severity(s model.Severity) paint { return st.tones[severityTones.of(s)] }
 
 // page paints a status page's state: operational green, degraded yellow,
 // a partial or major outage red, maintenance and unknown plain.
-func (st *styles) page(s model.PageStatus) paint {
-	switch {
-	case s == model.StatusOperational:
-		return st.good
-	case s >= model.StatusPartialOutage:
-		return st.bad
-	case s >= model.StatusDegraded:
-		return st.warn
-	}
-	return paint{}
-}
+func (st *styles) page(s model.PageStatus) paint { return st.tones[pageTones.of(s)] }
 
 // impact paints an open incident's impact: red from a partial outage up,
-// else yellow (an open incident is never good news).
-func (st *styles) impact(s model.PageStatus) paint {
-	if s >= model.StatusPartialOutage {
-		return st.bad
-	}
-	return st.warn
-}
+// else yellow.
+func (st *styles) impact(s model.PageStatus) paint { return st.tones[impactTones.of(s)] }
 
 // sign paints a change by its direction: up green, down red, none plain.
 func (st *styles) sign(x float64) paint {
