@@ -30,6 +30,12 @@ type board struct {
 	share   figureMemo // the share column's texts
 	growth  figureMemo // the w/w column's texts
 	spark   sparkMemo
+
+	cols           []listingColumn // built for colsKey (columns)
+	colsKey        boardColumnsKey
+	trendCol       int // the trend's index in cols; -1 without volumes
+	trendTitleDays int // the days trendTitleText names
+	trendTitleText string
 }
 
 func newBoard(e *env) *board {
@@ -200,76 +206,98 @@ func compareFold(a, b string) int {
 	return cmp.Compare(len(a), len(b))
 }
 
-// columns lists the Board's columns for a snapshot; columns that would only
-// show blanks (volumes without a key, health before any endpoint) are left out.
+// boardColumnsKey is everything the Board's columns depend on besides the
+// board itself, which their cells read when called: the columns are built
+// again only when it changes, not every frame.
+type boardColumnsKey struct {
+	st      *styles
+	volumes bool        // the market has token volumes
+	days    int         // days of volume, the trend's widest
+	health  bool        // some listing has a serving state
+	stale   staleGroups // figures from a stale source
+}
+
+// columns is the Board's columns for the snapshot; columns that would only
+// show blanks (volumes without a key, health before any endpoint) are left
+// out. The trend's title says how many days it shows (trendTitle).
 func (b *board) columns() []listingColumn {
-	st := b.e.st
 	s := b.snap
-	hist := b.history
+	k := boardColumnsKey{st: b.e.st, volumes: s.HasVolumes, days: len(s.Days), stale: b.e.stale}
+	for i := range s.Listings {
+		if s.Listings[i].Health != model.HealthUnknown {
+			k.health = true
+			break
+		}
+	}
+	if b.cols == nil || k != b.colsKey {
+		b.cols, b.colsKey = b.buildColumns(k), k
+		b.trendCol = slices.IndexFunc(b.cols, func(c listingColumn) bool { return c.title == "trend" })
+	}
+	return b.cols
+}
+
+// buildColumns makes the Board's columns for k.
+func (b *board) buildColumns(k boardColumnsKey) []listingColumn {
+	st := k.st
+	vols, cat, ends := k.stale.has(staleVolumes), k.stale.has(staleCatalogue), k.stale.has(staleEndpoints)
 	cols := []listingColumn{
-		{title: "#", min: 3, max: 3, right: true, prio: 1000, cell: func(v *model.ListingView, _ int) string {
+		{title: "#", min: 3, max: 3, right: true, prio: 1000, stale: vols, cell: func(v *model.ListingView, _ int) string {
 			if v.Rank == 0 {
 				return "—"
 			}
 			return strconv.Itoa(v.Rank)
 		}},
-		{title: "move", min: 4, max: 4, prio: 90, cell: func(v *model.ListingView, _ int) string { return moveCell(v, hist) },
+		{title: "move", min: 4, max: 4, prio: 90, stale: vols, cell: func(v *model.ListingView, _ int) string { return moveCell(v, b.history) },
 			paint: func(v *model.ListingView) paint { return st.sign(float64(v.RankMove())) }},
 		{title: "name", min: 16, max: 40, prio: 1000, cell: nameCellAt},
 		{title: "author", min: 10, max: 16, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		{title: "orig", min: 5, max: 5, prio: 60, cell: func(v *model.ListingView, _ int) string { return originCell(v.Origin) },
 			paint: func(v *model.ListingView) paint { return st.origin[v.Origin] }},
 	}
-	if s.HasVolumes {
-		days := len(s.Days)
+	if k.volumes {
 		cols = append(cols,
-			listingColumn{title: "tokens", min: 6, max: 6, right: true, prio: 95, cell: func(v *model.ListingView, _ int) string {
+			listingColumn{title: "tokens", min: 6, max: 6, right: true, prio: 95, stale: vols, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 {
 					return "—"
 				}
 				return b.tok.tokens(v.Tokens)
 			}},
-			listingColumn{title: "share", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string {
+			listingColumn{title: "share", min: 6, max: 6, right: true, prio: 85, stale: vols, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 {
 					return "—"
 				}
 				return b.share.of(v.Share, units.Percent)
 			}},
-			listingColumn{title: "w/w", min: 7, max: 7, right: true, prio: 80, cell: func(v *model.ListingView, _ int) string {
+			listingColumn{title: "w/w", min: 7, max: 7, right: true, prio: 80, stale: vols, cell: func(v *model.ListingView, _ int) string {
 				if v.Tokens == 0 && math.IsNaN(v.Growth) {
 					return "—"
 				}
 				return b.growth.of(v.Growth, units.Growth)
 			}, paint: func(v *model.ListingView) paint { return st.sign(v.Growth) }},
-			listingColumn{title: "trend", min: 12, max: max(min(days, 60), 12), prio: 70, cell: func(v *model.ListingView, w int) string {
-				return b.spark.sparkline(v.Series, w)
-			}},
+			listingColumn{title: "trend", min: 12, max: max(min(k.days, 60), 12), prio: 70, stale: vols, exact: true,
+				cell: func(v *model.ListingView, w int) string { return b.spark.sparkline(v.Series, w) }},
 		)
 	}
 	cols = append(cols,
-		listingColumn{title: "in $/M", min: 8, max: 8, right: true, prio: 40, cell: func(v *model.ListingView, _ int) string { return b.usd.price(v.Price, v.Price.In) }},
-		listingColumn{title: "out $/M", min: 8, max: 8, right: true, prio: 50, cell: func(v *model.ListingView, _ int) string { return b.usd.price(v.Price, v.Price.Out) }},
+		listingColumn{title: "in $/M", min: 8, max: 8, right: true, prio: 40, stale: cat, cell: func(v *model.ListingView, _ int) string { return b.usd.price(v.Price, v.Price.In) }},
+		listingColumn{title: "out $/M", min: 8, max: 8, right: true, prio: 50, stale: cat, cell: func(v *model.ListingView, _ int) string { return b.usd.price(v.Price, v.Price.Out) }},
 	)
-	for i := range s.Listings {
-		if s.Listings[i].Health != model.HealthUnknown {
-			cols = append(cols, listingColumn{title: "health", min: 10, max: 10, prio: 30,
-				cell:  func(v *model.ListingView, _ int) string { return healthCell(v.Health) },
-				paint: func(v *model.ListingView) paint { return st.health(v.Health) }})
-			break
-		}
-	}
-	// Figures from a stale source carry the stale mark.
-	for i := range cols {
-		switch cols[i].title {
-		case "#", "move", "tokens", "share", "w/w", "trend":
-			cols[i].stale = b.e.stale.has(staleVolumes)
-		case "in $/M", "out $/M":
-			cols[i].stale = b.e.stale.has(staleCatalogue)
-		case "health":
-			cols[i].stale = b.e.stale.has(staleEndpoints)
-		}
+	if k.health {
+		cols = append(cols, listingColumn{title: "health", min: 10, max: 10, prio: 30, stale: ends,
+			cell:  func(v *model.ListingView, _ int) string { return healthCell(v.Health) },
+			paint: func(v *model.ListingView) paint { return st.health(v.Health) }})
 	}
 	return cols
+}
+
+// trendTitle is the trend column's title when it is w cells wide: how many
+// of the days it shows, kept from the last frame (it rarely changes).
+func (b *board) trendTitle(w int) string {
+	n := min(w, len(b.snap.Days))
+	if b.trendTitleDays != n || b.trendTitleText == "" {
+		b.trendTitleDays, b.trendTitleText = n, "trend "+strconv.Itoa(n)+"d"
+	}
+	return b.trendTitleText
 }
 
 // View implements Tab.
@@ -306,10 +334,8 @@ func (b *board) render() string {
 	}
 	cols := b.columns()
 	widths, gap := layoutColumns(cols, b.w-1) // one cell for the selection mark
-	for i := range cols {
-		if cols[i].title == "trend" && widths[i] > 0 {
-			cols[i].title = "trend " + strconv.Itoa(min(widths[i], len(b.snap.Days))) + "d"
-		}
+	if t := b.trendCol; t >= 0 && widths[t] > 0 {
+		cols[t].title = b.trendTitle(widths[t])
 	}
 	o.line(" " + tableHeader(cols, widths, gap, st))
 	if len(b.rows) == 0 {

@@ -35,7 +35,9 @@ func sparkline(series []uint64, w int) string {
 	span := float64(top) - lo
 	const last = len(sparkLevels) - 1
 	// Appended on the stack (a sparkline of up to 64 days fits), then one
-	// allocation for the string.
+	// allocation for the string. A level's glyph is written as its three
+	// bytes (sparkGlyph): copying it from sparkLevels cost a call per
+	// point, and a new day redraws thousands of points on the Board.
 	var buf [64 * 3]byte
 	b := append(buf[:0], spaces(w-len(s))...)
 	for _, x := range s {
@@ -47,10 +49,15 @@ func sparkline(series []uint64, w int) string {
 		if span > 0 {
 			lvl = roundLevel((float64(x) - lo) / span * float64(last))
 		}
-		b = append(b, sparkLevels[min(max(lvl, 0), last)]...)
+		b = append(b, sparkGlyph[0], sparkGlyph[1], sparkGlyph[2]+byte(min(max(lvl, 0), last)))
 	}
 	return string(b)
 }
+
+// sparkGlyph is the UTF-8 of the lowest level, "▁" (U+2581): the eight
+// levels are consecutive code points, so level l is these bytes with l
+// added to the last (TestSparkGlyphIsSparkLevels).
+const sparkGlyph = "\xe2\x96\x81"
 
 // sparkMemo keeps the sparklines of the last frame drawn, by the identity
 // of the series: a snapshot shares each unchanged listing's series with the

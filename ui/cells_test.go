@@ -320,3 +320,14 @@ func TestSparklineIsExactlyItsWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestSparkGlyphIsSparkLevels: sparkline writes level l as sparkGlyph with
+// l added to its last byte, which must be sparkLevels[l].
+func TestSparkGlyphIsSparkLevels(t *testing.T) {
+	for l, want := range sparkLevels {
+		got := string([]byte{sparkGlyph[0], sparkGlyph[1], sparkGlyph[2] + byte(l)})
+		if got != want {
+			t.Errorf("level %d: %q, want %q", l, got, want)
+		}
+	}
+}

@@ -24,6 +24,10 @@ type column[T any] struct {
 	// staleRow, when set, says the same of one row (a status page whose
 	// own source is stale).
 	staleRow func(r T) bool
+	// exact says that cell's text is always exactly w cells of narrow
+	// runes (a sparkline): rows take it as it is instead of measuring it
+	// again, which was most of the cost of a Board row.
+	exact bool
 }
 
 // listingColumn is a column of a listing table (Board, Prices, planner).
@@ -134,19 +138,43 @@ func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, fad
 
 // appendRow appends the row tableRow renders to dst, which may already hold
 // the lines above it: a tab that draws its table into one buffer copies
-// every row once.
+// every row once. It lays the cells out as appendCells does, calling each
+// column's functions directly: through appendCells' callback every cell
+// cost one more indirect call.
 func appendRow[T any](dst []byte, cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) []byte {
-	return appendCells(dst, widths, gap, selected, faded, st, func(i, w int) (string, bool, paint, bool) {
+	whole := rowPaint(selected, faded, st)
+	own := !selected && !faded // the cells take their own colours
+	b := append(dst, whole.pre...)
+	first := true
+	for i, w := range widths {
+		if w == 0 {
+			continue
+		}
+		if !first {
+			b = append(b, spaces(gap)...)
+		}
+		first = false
 		c := &cols[i]
 		if c.stale || (c.staleRow != nil && c.staleRow(r)) {
-			return staleText(c.cell(r, max(w-1, 1)), w), c.right, st.dim, true
+			b = appendCell(b, staleText(c.cell(r, max(w-1, 1)), w), -1, w, c.right, st.dim, own)
+			continue
 		}
-		if c.paint == nil {
-			return c.cell(r, w), c.right, paint{}, false
+		tw := -1 // measured by appendCell
+		if c.exact {
+			tw = w
 		}
-		return c.cell(r, w), c.right, c.paint(r), true
-	})
+		painted := own && c.paint != nil
+		colour := noPaint
+		if painted {
+			colour = c.paint(r)
+		}
+		b = appendCell(b, c.cell(r, w), tw, w, c.right, colour, painted)
+	}
+	return append(b, whole.post...)
 }
+
+// noPaint paints nothing.
+var noPaint paint
 
 // bodyRow adds a table row after its mark to a body, written straight into
 // it when it fits (as it does when laid out for the body's width).
@@ -188,13 +216,8 @@ func joinRow(widths []int, gap int, selected, faded bool, st *styles,
 // cell, a third of a Board rebuild.
 func appendCells(b []byte, widths []int, gap int, selected, faded bool, st *styles,
 	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) []byte {
-	whole := paint{}
-	switch {
-	case selected:
-		whole = st.sel
-	case faded:
-		whole = st.dim
-	}
+	whole := rowPaint(selected, faded, st)
+	own := !selected && !faded
 	b = append(b, whole.pre...)
 	first := true
 	for i, w := range widths {
@@ -206,23 +229,44 @@ func appendCells(b []byte, widths []int, gap int, selected, faded bool, st *styl
 		}
 		first = false
 		txt, right, colour, coloured := cell(i, w)
-		txt, tw := fit(txt, w)
-		paintIt := coloured && !selected && !faded
-		if paintIt {
-			b = append(b, colour.pre...)
-		}
-		if right {
-			b = append(b, spaces(w-tw)...)
-		}
-		b = append(b, txt...)
-		if !right {
-			b = append(b, spaces(w-tw)...)
-		}
-		if paintIt {
-			b = append(b, colour.post...)
-		}
+		b = appendCell(b, txt, -1, w, right, colour, own && coloured)
 	}
 	return append(b, whole.post...)
+}
+
+// rowPaint is the paint of a row as a whole: reverse video when selected,
+// faint when faded, else none.
+func rowPaint(selected, faded bool, st *styles) paint {
+	switch {
+	case selected:
+		return st.sel
+	case faded:
+		return st.dim
+	}
+	return noPaint
+}
+
+// appendCell appends one cell: txt cut to w cells, padded on the side
+// away from its alignment and, when painted, in colour. tw is txt's width
+// when the caller knows it fits (column.exact), else -1 to measure it.
+func appendCell(b []byte, txt string, tw, w int, right bool, colour paint, painted bool) []byte {
+	if tw < 0 {
+		txt, tw = fit(txt, w)
+	}
+	if painted {
+		b = append(b, colour.pre...)
+	}
+	if right {
+		b = append(b, spaces(w-tw)...)
+	}
+	b = append(b, txt...)
+	if !right {
+		b = append(b, spaces(w-tw)...)
+	}
+	if painted {
+		b = append(b, colour.post...)
+	}
+	return b
 }
 
 // tableWidth is the total width of the laid-out columns.
