@@ -30,6 +30,20 @@ func (k PriceKind) String() string {
 	return "unknown"
 }
 
+// Word is what a price of this kind shows in place of a figure: "free",
+// "variable", or "—" while the price is unknown. ok is false for a paid
+// price, whose figures are shown instead. Tables, details and the history
+// command all show a price's legs this way.
+func (k PriceKind) Word() (word string, ok bool) {
+	switch k {
+	case PricePaid:
+		return "", false
+	case PriceFree, PriceVariable:
+		return k.String(), true
+	}
+	return "—", true
+}
+
 // Price is a list price in USD per million tokens. CacheRead is NaN when the
 // listing has no cache-read price.
 type Price struct {

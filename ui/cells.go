@@ -171,15 +171,10 @@ func (m *usdMemo) usd(v float64) string {
 
 // price is priceCell through the memo.
 func (m *usdMemo) price(p model.Price, v float64) string {
-	switch p.Kind {
-	case model.PriceFree:
-		return "free"
-	case model.PriceVariable:
-		return "variable"
-	case model.PricePaid:
-		return m.usd(v)
+	if w, ok := p.Kind.Word(); ok {
+		return w
 	}
-	return "—"
+	return m.usd(v)
 }
 
 // tokenMemo remembers the texts of token counts as usdMemo does prices': a

@@ -542,12 +542,10 @@ func printPrices(w io.Writer, id string, cs []history.PriceChange) {
 	}
 }
 
+// rate is one leg of a kept price: its figure, or the kind's word.
 func rate(p model.Price, v float64) string {
-	switch p.Kind {
-	case model.PriceFree:
-		return "free"
-	case model.PriceVariable:
-		return "variable"
+	if w, ok := p.Kind.Word(); ok {
+		return w
 	}
 	if math.IsNaN(v) {
 		return "—"

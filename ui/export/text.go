@@ -93,15 +93,10 @@ func WriteText(w io.Writer, s *model.Snapshot, limit int) error {
 }
 
 func priceText(p model.Price) (in, out string) {
-	switch p.Kind {
-	case model.PricePaid:
-		return units.USD(p.In), units.USD(p.Out)
-	case model.PriceFree:
-		return "free", "free"
-	case model.PriceVariable:
-		return "variable", "variable"
+	if w, ok := p.Kind.Word(); ok {
+		return w, w
 	}
-	return "—", "—"
+	return units.USD(p.In), units.USD(p.Out)
 }
 
 // WriteCostText prints the cost planner's table for a workload.
