@@ -214,8 +214,48 @@ func BenchmarkRebuildBoard(b *testing.B) { benchRebuild(b, "1", pricePoll) }
 // every listing's series moved, so every trend is drawn again.
 func BenchmarkRebuildBoardNewDay(b *testing.B) { benchRebuild(b, "1", usagePoll) }
 
-// BenchmarkRebuildShare is a new day's snapshot plus a Share frame.
+// BenchmarkRebuildShare is a new day's snapshot plus a Share frame: what
+// the UI goroutine does. The new day's chart is drawn by the command that
+// Update returns (share.background), which the program runs on another
+// goroutine and this benchmark drops: BenchmarkRebuildShareWithChart counts
+// it too.
 func BenchmarkRebuildShare(b *testing.B) { benchRebuild(b, "2", usagePoll) }
+
+// BenchmarkRebuildShareWithChart is BenchmarkRebuildShare with the chart's
+// command run and its answer handled, each new day: all the CPU a new day
+// costs the Share tab, wherever it runs.
+func BenchmarkRebuildShareWithChart(b *testing.B) {
+	p := benchPairOf(b, 400, usagePoll)
+	m := press(sized(Options{}, p[0], 200, 60), "2")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		next, cmd := m.Update(SnapshotMsg{Snapshot: p[(i+1)%2]})
+		m = next.(Model)
+		drawn := drawnCharts(cmd)
+		if len(drawn) != 1 {
+			b.Fatalf("%d charts drawn for a new day, want 1", len(drawn))
+		}
+		m = send(m, drawn[0])
+		_ = m.View()
+	}
+}
+
+// BenchmarkShareChartDraw is the new day's chart alone, as the command
+// draws it: asciigraph's PlotMany and the axis and legend around it.
+func BenchmarkShareChartDraw(b *testing.B) {
+	p := benchPairOf(b, 400, usagePoll)
+	m := press(sized(Options{}, p[1], 200, 60), "2")
+	in, ok := m.tabs[1].(*share).chartInput()
+	if !ok {
+		b.Fatal("no chart to draw")
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = in.draw()
+	}
+}
 
 // BenchmarkRebuildPrices is a price poll's snapshot plus a Prices frame.
 func BenchmarkRebuildPrices(b *testing.B) { benchRebuild(b, "3", pricePoll) }

@@ -161,49 +161,94 @@ func dateAxis(days []time.Time, plotW int) string {
 	return d0.Format(f)
 }
 
-// chartMemo keeps the last line chart drawn with copies of what it was drawn
-// from. A new snapshot comes with every source's answer, but the share
-// series move only with usage: asciigraph's plot is most of a Share rebuild
-// (about 400 KB of allocations a frame at 200x60), and comparing a few
-// hundred numbers is not.
-type chartMemo struct {
-	series   []chartSeries
-	days     []time.Time
-	w, h     int
-	colour   bool
-	out      string
-	drawnYet bool
+// chartInput is everything a line chart is drawn from: lineChart's
+// arguments, as one value that can be compared, kept and handed to a
+// command that draws it away from the UI goroutine.
+type chartInput struct {
+	series []chartSeries
+	days   []time.Time
+	w, h   int
+	colour bool
 }
 
-// lineChart is lineChart, redrawn only when its input changed.
-func (m *chartMemo) lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) string {
-	if m.drawnYet && m.same(series, days, w, h, colour) {
-		return m.out
-	}
-	m.out = lineChart(series, days, w, h, colour)
-	m.w, m.h, m.colour, m.drawnYet = w, h, colour, true
-	m.days = append(m.days[:0], days...)
-	m.series = m.series[:0]
-	for _, s := range series {
-		s.data = slices.Clone(s.data)
-		m.series = append(m.series, s)
-	}
-	return m.out
+// draw is lineChart of the input.
+func (in chartInput) draw() string { return lineChart(in.series, in.days, in.w, in.h, in.colour) }
+
+// sameBox reports whether two inputs are drawn into the same cells and
+// palette, whatever their data.
+func (in chartInput) sameBox(o chartInput) bool {
+	return in.w == o.w && in.h == o.h && in.colour == o.colour
 }
 
-func (m *chartMemo) same(series []chartSeries, days []time.Time, w, h int, colour bool) bool {
-	if m.w != w || m.h != h || m.colour != colour || len(m.series) != len(series) ||
-		!slices.EqualFunc(m.days, days, time.Time.Equal) {
+// same reports whether two inputs draw the same chart.
+func (in chartInput) same(o chartInput) bool {
+	if !in.sameBox(o) || len(in.series) != len(o.series) || !slices.EqualFunc(in.days, o.days, time.Time.Equal) {
 		return false
 	}
-	for i, s := range series {
-		old := m.series[i]
+	for i, s := range o.series {
+		old := in.series[i]
 		if old.label != s.label || old.glyph != s.glyph || old.chars != s.chars || old.colour != s.colour ||
 			!slices.EqualFunc(old.data, s.data, sameFloat) {
 			return false
 		}
 	}
 	return true
+}
+
+// clone copies the input's slices, so that a caller changing its own
+// slices in place cannot change what the copy says was drawn.
+func (in chartInput) clone() chartInput {
+	c := in
+	c.days = slices.Clone(in.days)
+	c.series = make([]chartSeries, len(in.series))
+	for i, s := range in.series {
+		s.data = slices.Clone(s.data)
+		c.series[i] = s
+	}
+	return c
+}
+
+// chartMemo keeps the last line chart drawn with copies of what it was drawn
+// from. A new snapshot comes with every source's answer, but the share
+// series move only with usage: asciigraph's plot is most of a Share rebuild
+// (about 400 KB of allocations a frame at 200x60), and comparing a few
+// hundred numbers is not.
+type chartMemo struct {
+	in       chartInput
+	out      string
+	drawnYet bool
+	// stored counts the charts kept so far; a frame drawn with the memo's
+	// chart keys on it, so that a chart arriving later redraws the frame.
+	stored uint64
+	// drawnBy is the number of the background draw that made the kept
+	// chart (share.draws), so that an older draw arriving late is dropped.
+	drawnBy uint64
+}
+
+// lineChart is lineChart, redrawn only when its input changed.
+func (m *chartMemo) lineChart(series []chartSeries, days []time.Time, w, h int, colour bool) string {
+	return m.chart(chartInput{series, days, w, h, colour})
+}
+
+// chart is the chart of in, drawn now unless it is the one kept.
+func (m *chartMemo) chart(in chartInput) string {
+	if !m.has(in) {
+		m.store(in, in.draw())
+	}
+	return m.out
+}
+
+// has reports whether the kept chart is in's.
+func (m *chartMemo) has(in chartInput) bool { return m.drawnYet && m.in.same(in) }
+
+// fits reports whether the kept chart fills in's cells, though maybe with
+// older data.
+func (m *chartMemo) fits(in chartInput) bool { return m.drawnYet && m.in.sameBox(in) }
+
+// store keeps out as the chart of in.
+func (m *chartMemo) store(in chartInput, out string) {
+	m.in, m.out, m.drawnYet = in.clone(), out, true
+	m.stored++
 }
 
 // sameFloat is equality that holds for NaN (no data that day) too.

@@ -13,22 +13,59 @@ import (
 // share is tab 2: token share by origin over time, each origin's current
 // share, the crossovers so far and the top authors.
 type share struct {
-	tabBase[bool]
+	tabBase[shareState]
 	tasks   key.Binding // t shows what the tokens are for
 	tasksOn bool
 	chart   chartMemo
+	// drawing is the chart being drawn in a command (drawChart), its
+	// number in draws; drawing is 0 when none is.
+	drawing   uint64
+	drawingIn chartInput
+	draws     uint64
 }
 
+// shareState is what a Share frame depends on besides the snapshot and the
+// size: the tasks panel, and which chart the memo keeps (a new day's chart
+// arrives after its snapshot, see background).
+type shareState struct {
+	tasks bool
+	chart uint64
+}
+
+// chartDrawn is the answer of drawChart: the chart of in, the draw'th one
+// asked for. Every tab gets it (broadcast), since the user may have left
+// the Share tab while it was drawn.
+type chartDrawn struct {
+	draw uint64
+	in   chartInput
+	out  string
+}
+
+func (chartDrawn) broadcast() {}
+
 func newShare(e *env) *share {
-	return &share{tabBase: tabBase[bool]{e: e},
+	return &share{tabBase: tabBase[shareState]{e: e},
 		tasks: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tasks"))}
 }
 
 // Title implements Tab.
 func (s *share) Title() string { return "Share" }
 
-// Update implements Tab: t toggles the tasks panel (esc leaves it).
+// Update implements Tab: t toggles the tasks panel (esc leaves it), and a
+// chart drawn in the background is kept.
 func (s *share) Update(msg tea.Msg) tea.Cmd {
+	if d, ok := msg.(chartDrawn); ok {
+		// Any chart newer than the kept one is kept, even if a newer draw
+		// is on its way: snapshots faster than draws still move the chart.
+		if d.draw > s.chart.drawnBy {
+			s.chart.store(d.in, d.out)
+			s.chart.drawnBy = d.draw
+		}
+		if d.draw == s.drawing {
+			s.drawing = 0
+		}
+		return nil
+	}
 	if km, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(km, s.tasks):
@@ -48,9 +85,75 @@ func (s *share) Help() ([]key.Binding, [][]key.Binding) {
 // View implements Tab.
 func (s *share) View() string {
 	if s.tasksOn {
-		return s.frame(true, s.renderTasks)
+		return s.frame(shareState{tasks: true}, s.renderTasks)
 	}
-	return s.fittedFrame(false, s.render)
+	return s.fittedFrame(shareState{chart: s.chart.stored}, s.render)
+}
+
+// background starts drawing a new day's chart in a command, away from the
+// UI goroutine, and returns it (nil when there is nothing to draw). The
+// root calls it after every Update of the tab on screen.
+//
+// asciigraph allocates a cell grid of the whole plot on every draw, about
+// 220 µs and 300 KB at 200x60 (BenchmarkShareChartDraw): two thirds of a
+// Share rebuild. A chart moves only with usage (a new day), so the frame
+// keeps the day-old chart for the millisecond the draw takes and redraws
+// when chartDrawn brings the new one. A first chart, a new size or palette
+// has no old chart that fits: it is drawn at once, in Update.
+func (s *share) background() tea.Cmd {
+	if s.tasksOn {
+		return nil
+	}
+	in, ok := s.chartInput()
+	switch {
+	case !ok || s.chart.has(in):
+		return nil
+	case !s.chart.fits(in):
+		s.chart.chart(in)
+		return nil
+	case s.drawing != 0 && s.drawingIn.same(in):
+		return nil // on its way
+	}
+	s.draws++
+	s.drawing, s.drawingIn = s.draws, in
+	n := s.draws
+	return func() tea.Msg { return chartDrawn{draw: n, in: in, out: in.draw()} }
+}
+
+// chartInput is the chart the current snapshot and size call for: the
+// origins' series, in the box render gives the chart. ok is false when
+// there is no chart to draw (no snapshot, no volumes).
+func (s *share) chartInput() (in chartInput, ok bool) {
+	snap := s.snap
+	if snap == nil || !snap.HasVolumes || len(snap.Origins) == 0 {
+		return chartInput{}, false
+	}
+	st := s.e.st
+	for _, co := range chartOrigins {
+		data := snap.OriginSeries[co.o]
+		if co.o == model.OriginUnknown && !anyAbove(data, 0.05) {
+			continue // routers and unresolved aliases: drawn only when they matter
+		}
+		cs := co.chars()
+		cs.label, cs.data, cs.colour = string(co.o), data, st.chart[co.o]
+		in.series = append(in.series, cs)
+	}
+	in.days, in.colour = snap.Days, !st.ascii
+	in.w, in.h = s.chartBox()
+	return in, true
+}
+
+// sharePanelW is the width of the panel beside the chart at wide sizes.
+const sharePanelW = 44
+
+// chartBox is the chart's size in cells: beside the panel at 120 columns
+// and more, else on top, over about half the body.
+func (s *share) chartBox() (w, h int) {
+	bodyH := s.h - 1
+	if s.w >= 120 {
+		return s.w - sharePanelW - 2, bodyH
+	}
+	return s.w, max(bodyH/2+1, min(8, bodyH))
 }
 
 // chartOrigins are the origins drawn, in drawing order: later lines overdraw
@@ -84,22 +187,16 @@ func (s *share) render() string {
 	head := st.bold.s(truncate(title, s.w))
 	bodyH := s.h - 1
 
-	var series []chartSeries
-	for _, co := range chartOrigins {
-		data := snap.OriginSeries[co.o]
-		if co.o == model.OriginUnknown && !anyAbove(data, 0.05) {
-			continue // routers and unresolved aliases: drawn only when they matter
-		}
-		cs := co.chars()
-		cs.label, cs.data, cs.colour = string(co.o), data, st.chart[co.o]
-		series = append(series, cs)
+	// The chart Update prepared (background): this snapshot's, or the last
+	// day's while this one's is being drawn. A tab drawn without Update
+	// (never so in the program) draws its chart here.
+	in, _ := s.chartInput()
+	chart := s.chart.out
+	if !s.chart.fits(in) {
+		chart = s.chart.chart(in)
 	}
-
-	const panelW = 44
 	if s.w >= 120 {
-		chartW := s.w - panelW - 2
-		chart := s.chart.lineChart(series, snap.Days, chartW, bodyH, !st.ascii)
-		panel := block(strings.Join(s.panel(panelW, bodyH, true), "\n"), panelW, bodyH, true)
+		panel := block(strings.Join(s.panel(sharePanelW, bodyH, true), "\n"), sharePanelW, bodyH, true)
 		// Both blocks are cut and padded to their widths, which with the
 		// gap make the body's: their lines go into the body as they are,
 		// not joined, split, measured and padded again.
@@ -119,8 +216,7 @@ func (s *share) render() string {
 		return o.String()
 	}
 	// Narrow: chart on top, then the shares and crossovers beside the authors.
-	chartH := max(bodyH/2+1, min(8, bodyH))
-	chart := s.chart.lineChart(series, snap.Days, s.w, chartH, !st.ascii)
+	_, chartH := s.chartBox()
 	restH := bodyH - chartH
 	if restH <= 0 {
 		return block(head+"\n"+chart, s.w, s.h, true)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -33,4 +34,100 @@ func TestFittedBodiesAreExact(t *testing.T) {
 		}
 	}
 	lipgloss.SetColorProfile(termenv.Ascii)
+}
+
+// drawnCharts runs cmd as the program would, batches included, and
+// returns the charts it drew in the background.
+func drawnCharts(cmd tea.Cmd) []chartDrawn {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case chartDrawn:
+		return []chartDrawn{msg}
+	case tea.BatchMsg:
+		var out []chartDrawn
+		for _, c := range msg {
+			out = append(out, drawnCharts(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// TestShareDrawsANewDaysChartInTheBackground checks that a new day's chart
+// is drawn by a command, not in Update or View, and that once its answer
+// is in, the screen is the one a Share tab opened on that day shows; an
+// older draw answering late does not bring the older chart back.
+func TestShareDrawsANewDaysChartInTheBackground(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	day1 := mk.Snapshot()
+	usagePoll(mk, day1)
+	day2 := mk.Snapshot()
+	usagePoll(mk, day2)
+	day3 := mk.Snapshot()
+	for _, size := range [][2]int{{200, 60}, {120, 40}, {80, 24}} {
+		w, h := size[0], size[1]
+		want2 := press(sized(Options{}, day2, w, h), "2").View()
+		want3 := press(sized(Options{}, day3, w, h), "2").View()
+
+		// twoNewDays is a Share tab on day 1 that has been sent days 2 and
+		// 3, with the draws the two started (tabs are pointers: every
+		// check starts from its own).
+		twoNewDays := func() (m Model, d2, d3 chartDrawn) {
+			m = press(sized(Options{}, day1, w, h), "2")
+			next, cmd2 := m.Update(SnapshotMsg{Snapshot: day2})
+			m = next.(Model)
+			if got := m.View(); got == want2 {
+				t.Errorf("%dx%d: the new day's chart was drawn in Update", w, h)
+			}
+			next, cmd3 := m.Update(SnapshotMsg{Snapshot: day3})
+			m = next.(Model)
+			c2, c3 := drawnCharts(cmd2), drawnCharts(cmd3)
+			if len(c2) != 1 || len(c3) != 1 {
+				t.Fatalf("%dx%d: %d and %d charts drawn for two new days, want one each", w, h, len(c2), len(c3))
+			}
+			return m, c2[0], c3[0]
+		}
+		m, _, d3 := twoNewDays()
+		if got := send(m, d3).View(); got != want3 {
+			t.Errorf("%dx%d: with the chart in, the screen is not the one day 3 shows:\n%s\nwant\n%s", w, h, got, want3)
+		}
+		m, d2, d3 := twoNewDays()
+		if got := send(m, d3, d2).View(); got != want3 {
+			t.Errorf("%dx%d: day 2's chart answering late replaced day 3's:\n%s", w, h, got)
+		}
+		m, d2, _ = twoNewDays()
+		if got := send(m, d2).View(); got == want3 || got == want2 {
+			t.Errorf("%dx%d: day 2's chart arriving while day 3's is drawn shows a screen of one day:\n%s", w, h, got)
+		}
+		m, _, d3 = twoNewDays()
+		if got := press(send(press(m, "1"), d3), "2").View(); got != want3 {
+			t.Errorf("%dx%d: a chart answering on another tab was lost:\n%s", w, h, got)
+		}
+		m, _, _ = twoNewDays()
+		if _, again := m.Update(tickMsg(fixNow)); len(drawnCharts(again)) != 0 {
+			t.Errorf("%dx%d: a second draw of the same chart started while the first was on its way", w, h)
+		}
+	}
+}
+
+// TestShareDrawsAtOnceWhatHasNoChartYet checks the cases with no older
+// chart that fits: a new size and the first frame draw the chart in
+// Update, so no frame shows a chart of the wrong size or none.
+func TestShareDrawsAtOnceWhatHasNoChartYet(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	snap := mk.Snapshot()
+	m := press(sized(Options{}, snap, 120, 40), "2")
+	for _, size := range [][2]int{{200, 60}, {80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		next, cmd := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+		m = next.(Model)
+		if n := len(drawnCharts(cmd)); n != 0 {
+			t.Errorf("%dx%d: a resize drew its chart in the background (%d)", w, h, n)
+		}
+		if got, want := m.View(), press(sized(Options{}, snap, w, h), "2").View(); got != want {
+			t.Errorf("%dx%d: after a resize the screen is not a fresh one:\n%s\nwant\n%s", w, h, got, want)
+		}
+	}
 }

@@ -291,8 +291,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if s, ok := m.current().(syncer); ok {
 		s.sync()
 	}
+	if b, ok := m.current().(backgrounder); ok {
+		if bg := b.background(); bg != nil {
+			cmd = tea.Batch(cmd, bg)
+		}
+	}
 	return m, cmd
 }
+
+// backgrounder is a view that draws part of its frame in a command, off
+// the UI goroutine (the Share chart): background starts that draw when the
+// snapshot, size or state calls for a new one, and returns nil otherwise.
+type backgrounder interface{ background() tea.Cmd }
 
 // syncer is a view whose rows are derived from the snapshot and its own
 // state; sync recomputes them when either changed, and finds the selection
