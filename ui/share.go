@@ -22,6 +22,18 @@ type share struct {
 	drawing   uint64
 	drawingIn chartInput
 	draws     uint64
+	// asked is what background last looked at: when none of it changed,
+	// there is nothing new to draw, and the series are not compared again
+	// on every key and tick.
+	asked chartAsk
+}
+
+// chartAsk is what the chart to draw follows from besides the palette
+// (which never changes in a tab's life).
+type chartAsk struct {
+	snap  *model.Snapshot
+	w, h  int
+	tasks bool
 }
 
 // shareState is what a Share frame depends on besides the snapshot and the
@@ -101,9 +113,12 @@ func (s *share) View() string {
 // when chartDrawn brings the new one. A first chart, a new size or palette
 // has no old chart that fits: it is drawn at once, in Update.
 func (s *share) background() tea.Cmd {
-	if s.tasksOn {
+	ask := chartAsk{s.snap, s.w, s.h, s.tasksOn}
+	if ask == s.asked || s.tasksOn {
+		s.asked = ask
 		return nil
 	}
+	s.asked = ask
 	in, ok := s.chartInput()
 	switch {
 	case !ok || s.chart.has(in):
@@ -129,6 +144,7 @@ func (s *share) chartInput() (in chartInput, ok bool) {
 		return chartInput{}, false
 	}
 	st := s.e.st
+	in.series = make([]chartSeries, 0, len(chartOrigins))
 	for _, co := range chartOrigins {
 		data := snap.OriginSeries[co.o]
 		if co.o == model.OriginUnknown && !anyAbove(data, 0.05) {
@@ -190,9 +206,9 @@ func (s *share) render() string {
 	// The chart Update prepared (background): this snapshot's, or the last
 	// day's while this one's is being drawn. A tab drawn without Update
 	// (never so in the program) draws its chart here.
-	in, _ := s.chartInput()
 	chart := s.chart.out
-	if !s.chart.fits(in) {
+	if w, h := s.chartBox(); !s.chart.fits(chartInput{w: w, h: h, colour: !st.ascii}) {
+		in, _ := s.chartInput()
 		chart = s.chart.chart(in)
 	}
 	if s.w >= 120 {
