@@ -207,14 +207,14 @@ func TestPriceUnderOverride(t *testing.T) {
 func TestPriceChangesSayWhichWay(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2026, 2, d, 0, 0, 0, 0, time.UTC) }
 	paid := func(in, out float64) Price { return Price{Kind: PricePaid, In: in, Out: out, CacheRead: math.NaN()} }
-	v := &ListingView{PriceHistory: []PricePoint{
+	v := &ListingView{Detail: &ListingDetail{PriceHistory: []PricePoint{
 		{At: day(1), Price: Price{Kind: PriceFree}},
 		{At: day(2), Price: paid(1, 4)},
 		{At: day(3), Price: paid(1, 5)},
 		{At: day(4), Price: paid(0.5, 5)},
 		{At: day(5), Price: paid(0.5, 5)}, // the same price seen again
 		{At: day(6), Price: Price{Kind: PriceFree}},
-	}}
+	}}}
 	var dirs []int
 	for _, c := range v.PriceChanges(0.75) {
 		dirs = append(dirs, c.Dir)
@@ -222,7 +222,7 @@ func TestPriceChangesSayWhichWay(t *testing.T) {
 	if want := []int{1, 1, -1, 0, -1}; !slices.Equal(dirs, want) {
 		t.Errorf("directions %v, want %v", dirs, want)
 	}
-	if cs := (&ListingView{PriceHistory: v.PriceHistory[:1]}).PriceChanges(0.75); len(cs) != 0 {
+	if cs := (&ListingView{Detail: &ListingDetail{PriceHistory: v.PriceHistory()[:1]}}).PriceChanges(0.75); len(cs) != 0 {
 		t.Errorf("the first price seen is a change: %+v", cs)
 	}
 }

@@ -93,9 +93,10 @@ type PriceChange struct {
 // inShare weighs input against output to say which way a change went.
 func (v *ListingView) PriceChanges(inShare float64) []PriceChange {
 	var out []PriceChange
-	for i := 1; i < len(v.PriceHistory); i++ {
-		a, b := v.PriceHistory[i-1].Price, v.PriceHistory[i].Price
-		c := PriceChange{At: v.PriceHistory[i].At, From: a, To: b}
+	ph := v.PriceHistory()
+	for i := 1; i < len(ph); i++ {
+		a, b := ph[i-1].Price, ph[i].Price
+		c := PriceChange{At: ph[i].At, From: a, To: b}
 		switch {
 		case a.Rankable() && b.Rankable():
 			if x, y := a.Blended(inShare), b.Blended(inShare); y > x {

@@ -67,6 +67,34 @@ type entry struct {
 	// appended to past what a snapshot sees, or replaced whole.
 	pub          int
 	healthShared bool
+	// detail is the ListingDetail the last snapshot showed, shared by the
+	// next ones until a change to the listing, its indexes, prices,
+	// endpoints or serving history drops it (nil: build it anew).
+	detail *ListingDetail
+}
+
+// viewDetail returns the listing's ListingDetail for a snapshot: the last
+// one while nothing in it changed, so a day of usage copies none of it.
+func (e *entry) viewDetail() *ListingDetail {
+	if e.detail != nil {
+		return e.detail
+	}
+	d := &ListingDetail{
+		Listing:        e.l,
+		PriceHistory:   shared(e.prices),
+		IndexHistory:   shared(e.indexHist),
+		Endpoints:      shared(e.endpoints),
+		EndpointsAt:    e.endpointsAt,
+		FirstSeen:      e.firstSeen,
+		HealthDays:     shared(e.healthDays),
+		HealthTimeline: shared(e.healthLog),
+	}
+	if !e.l.Indexes.Has() {
+		d.Listing.Indexes = e.bench
+	}
+	e.healthShared = e.healthShared || len(e.healthDays) > 0 || len(e.healthLog) > 0
+	e.detail = d
+	return d
 }
 
 // setToken sets the listing's tokens on day idx, copying the series first
@@ -381,6 +409,7 @@ func (u CatalogueUpdate) apply(m *Market) {
 			m.dailyOf = nil // the day totals per origin are summed anew
 		}
 		e.l = l
+		e.detail = nil
 		m.recordIndexes(e, u.At)
 		e.stub = false
 		e.lastSeen = maxTime(e.lastSeen, u.At)
@@ -641,6 +670,7 @@ func (u EndpointsUpdate) apply(m *Market) {
 		e.endpoints[i] = guardEndpoint(ep)
 	}
 	e.endpointsAt = u.At
+	e.detail = nil
 	e.lastSeen = maxTime(e.lastSeen, u.At)
 	e.health = DeriveHealth(e.endpoints)
 	e.recordHealth(u.At, e.health)

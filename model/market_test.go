@@ -294,8 +294,8 @@ func TestRecordRoundTrip(t *testing.T) {
 	va, _ := sa.Listing("a/b")
 	vb, _ := sb.Listing("a/b")
 	if !va.Price.Equal(vb.Price) || va.Tokens != vb.Tokens || va.Tokens != MaxTokens ||
-		!math.IsNaN(vb.Endpoints[0].Uptime30m) || vb.Endpoints[0].ThroughputP50 != 40 ||
-		vb.Overrides[0].In != 2 || !math.IsNaN(vb.Overrides[0].Out) || vb.Overrides[0].UTCEnd != 400 {
+		!math.IsNaN(vb.Endpoints()[0].Uptime30m) || vb.Endpoints()[0].ThroughputP50 != 40 ||
+		vb.Listing().Overrides[0].In != 2 || !math.IsNaN(vb.Listing().Overrides[0].Out) || vb.Listing().Overrides[0].UTCEnd != 400 {
 		t.Errorf("replayed listing differs:\n%+v\n%+v", va, vb)
 	}
 	if len(sb.StatusPages) != 1 || sb.StatusPages[0].Incidents[0].Impact != StatusMajorOutage || len(sb.Apps) != 1 || len(sb.Sources) != 1 {

@@ -180,19 +180,19 @@ func TestMarketIndexesFromCatalogueAndBenchmarks(t *testing.T) {
 	}})
 	s := m.Snapshot()
 	v, _ := s.Listing("minimax/minimax-m2.5")
-	if got, ok := v.Indexes.Get(IndexIntelligence); !ok || got != 42 || v.Indexes.Source != "catalogue" || !v.Indexes.AsOf.Equal(at) {
-		t.Errorf("minimax indexes = %+v", v.Indexes)
+	if got, ok := v.Indexes().Get(IndexIntelligence); !ok || got != 42 || v.Indexes().Source != "catalogue" || !v.Indexes().AsOf.Equal(at) {
+		t.Errorf("minimax indexes = %+v", v.Indexes())
 	}
-	if _, ok := v.Indexes.Get(IndexCoding); ok {
+	if _, ok := v.Indexes().Get(IndexCoding); ok {
 		t.Error("a rejected coding index was kept")
 	}
 	c, _ := s.Listing("anthropic/claude-sonnet-4.5")
-	if got, ok := c.Indexes.Get(IndexIntelligence); !ok || got != 50 || c.Indexes.Source != "benchmarks" {
-		t.Errorf("sonnet 4.5 indexes from the dataset = %+v", c.Indexes)
+	if got, ok := c.Indexes().Get(IndexIntelligence); !ok || got != 50 || c.Indexes().Source != "benchmarks" {
+		t.Errorf("sonnet 4.5 indexes from the dataset = %+v", c.Indexes())
 	}
 	l, _ := s.Listing("mistralai/mistral-large")
-	if l.Indexes.Has() {
-		t.Errorf("mistral large has no indexes, got %+v", l.Indexes)
+	if l.Indexes().Has() {
+		t.Errorf("mistral large has no indexes, got %+v", l.Indexes())
 	}
 	skipped := map[string]string{}
 	m.Apply(SourceUpdate{Health: SourceHealth{Name: "catalogue", OK: true}})
@@ -224,8 +224,8 @@ func TestIndexHistoryKeepsChangesOnly(t *testing.T) {
 		m.Apply(CatalogueUpdate{At: day(i), Source: "demo", Listings: []Listing{l}})
 	}
 	v, _ := m.Snapshot().Listing("minimax/minimax-m2.5")
-	if len(v.IndexHistory) != 2 || v.IndexHistory[1].Indexes.Intelligence != 39.5 {
-		t.Errorf("history = %+v", v.IndexHistory)
+	if len(v.IndexHistory()) != 2 || v.IndexHistory()[1].Indexes.Intelligence != 39.5 {
+		t.Errorf("history = %+v", v.IndexHistory())
 	}
 }
 

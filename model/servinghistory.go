@@ -84,6 +84,7 @@ func (e *entry) recordHealth(at time.Time, h Health) {
 // in place (noteDay, noteSample, trimHealth): when a snapshot holds them,
 // the edit goes to copies (see entry.pub).
 func (e *entry) ownHealth() {
+	e.detail = nil // the edit shows in the next snapshot's detail
 	if e.healthShared {
 		e.healthDays = slices.Clone(e.healthDays)
 		e.healthLog = slices.Clone(e.healthLog)

@@ -20,16 +20,16 @@ func TestHealthHistoryKeepsDailyWorstAndADayOfSamples(t *testing.T) {
 		m.Apply(EndpointsUpdate{At: start.Add(time.Duration(h) * time.Hour), ListingID: "a/b", Endpoints: eps})
 	}
 	v, _ := m.Snapshot().Listing("a/b")
-	if len(v.HealthDays) != HealthDaysKept {
-		t.Fatalf("%d days kept, want %d", len(v.HealthDays), HealthDaysKept)
+	if len(v.HealthDays()) != HealthDaysKept {
+		t.Fatalf("%d days kept, want %d", len(v.HealthDays()), HealthDaysKept)
 	}
-	if last := v.HealthDays[len(v.HealthDays)-1]; last.Worst != DeriveHealth(down) || !last.Day.Equal(start.AddDate(0, 0, 39)) {
+	if last := v.HealthDays()[len(v.HealthDays())-1]; last.Worst != DeriveHealth(down) || !last.Day.Equal(start.AddDate(0, 0, 39)) {
 		t.Errorf("last day %+v, want the bad hour's state on %s", last, start.AddDate(0, 0, 39))
 	}
-	if v.HealthDays[0].Worst != HealthOK {
-		t.Errorf("first day %+v, want OK", v.HealthDays[0])
+	if v.HealthDays()[0].Worst != HealthOK {
+		t.Errorf("first day %+v, want OK", v.HealthDays()[0])
 	}
-	if n := len(v.HealthTimeline); n != 25 {
+	if n := len(v.HealthTimeline()); n != 25 {
 		t.Errorf("timeline has %d samples, want the 24 of the last 24 hours and the one in effect when they began", n)
 	}
 }
@@ -44,14 +44,14 @@ func TestHealthHistoryUpdateMergesWithLiveSamples(t *testing.T) {
 		Timeline: []HealthSample{{At: day.Add(25 * time.Hour), Health: HealthDown}, {At: day.Add(20 * time.Hour), Health: HealthDegraded}}})
 	m.Apply(HealthHistoryUpdate{ListingID: "no/such", Days: []HealthDay{{Day: day, Worst: HealthDown}}}) // ignored
 	v, _ := m.Snapshot().Listing("a/b")
-	if len(v.HealthDays) != 2 || v.HealthDays[0].Worst != HealthDegraded || v.HealthDays[1].Worst != HealthDown {
-		t.Errorf("days %+v", v.HealthDays)
+	if len(v.HealthDays()) != 2 || v.HealthDays()[0].Worst != HealthDegraded || v.HealthDays()[1].Worst != HealthDown {
+		t.Errorf("days %+v", v.HealthDays())
 	}
 	want := []Health{HealthDegraded, HealthDown, HealthOK}
-	if len(v.HealthTimeline) != len(want) {
-		t.Fatalf("timeline %+v", v.HealthTimeline)
+	if len(v.HealthTimeline()) != len(want) {
+		t.Fatalf("timeline %+v", v.HealthTimeline())
 	}
-	for i, s := range v.HealthTimeline {
+	for i, s := range v.HealthTimeline() {
 		if s.Health != want[i] {
 			t.Errorf("timeline[%d] = %v, want %v (in time order)", i, s.Health, want[i])
 		}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -9,11 +10,26 @@ import (
 	"time"
 )
 
-// ListingView is one listing as a Snapshot shows it: the listing plus its
-// derived market figures. Slices in a ListingView are never written after
-// the Snapshot is built.
+// ListingView is one listing as a Snapshot shows it: the listing's fields
+// every screen reads, its market figures of the day, and the rest of it
+// behind Detail. A day of usage changes only the figures, so a new
+// snapshot writes those and shares each listing's Detail with the last
+// snapshot while the listing, its prices, endpoints and serving history
+// stay the same (400 whole views of 568 bytes were half of a new day's
+// cost, their collection included). Slices in a ListingView, and its
+// Detail, are never written after the Snapshot is built.
 type ListingView struct {
-	Listing
+	ID     string // OpenRouter model id, e.g. "minimax/minimax-m2.5"
+	Name   string // display name
+	Author string // author slug, e.g. "minimax"
+	Origin Origin
+	Price  Price
+	Health Health
+	// Unlisted is set for a listing the usage rankings name but the
+	// catalogue (once read) does not list: retired, stealth or renamed. Its
+	// name is made from its slug (NameFromSlug) and it has no prices.
+	Unlisted bool
+
 	Rank     int      // 1-based rank by tokens (or by order without volumes); 0 when unranked
 	PrevRank int      // rank one window earlier; 0 when it was unranked
 	Tokens   uint64   // tokens in the last window (Snapshot.Window days)
@@ -21,20 +37,82 @@ type ListingView struct {
 	Growth   float64  // percent change against the window before; NaN when there is none
 	Series   []uint64 // daily tokens, aligned with Snapshot.Days
 
-	PriceHistory []PricePoint // oldest first; the last is the current price
-	IndexHistory []IndexPoint // oldest first; the last is Listing.Indexes (see IndexSegments)
-	Health       Health
-	Endpoints    []Endpoint
-	EndpointsAt  time.Time
-	FirstSeen    time.Time
-	// Unlisted is set for a listing the usage rankings name but the
-	// catalogue (once read) does not list: retired, stealth or renamed. Its
-	// name is made from its slug (NameFromSlug) and it has no prices.
-	Unlisted bool
+	// Detail is the rest of the listing. It is nil in a view made by hand
+	// (a test's): the methods below read it and then answer as for a
+	// listing with no history, so a zero ListingView is safe to show.
+	Detail *ListingDetail
+}
 
+// ListingDetail is the part of a listing's view that a day of usage does
+// not change, shared by consecutive snapshots until it does.
+type ListingDetail struct {
+	// Listing is the listing as the catalogue gives it, with the
+	// benchmarks dataset's indexes when the catalogue carries none.
+	Listing        Listing
+	PriceHistory   []PricePoint   // oldest first; the last is the current price
+	IndexHistory   []IndexPoint   // oldest first; the last is Listing.Indexes (see IndexSegments)
+	Endpoints      []Endpoint     // the providers serving it, as the last endpoints poll gave them
+	EndpointsAt    time.Time      // when the endpoints were polled; zero when never
+	FirstSeen      time.Time      // when the market first heard of the listing
 	HealthDays     []HealthDay    // worst state per UTC day, oldest first; at most HealthDaysKept
 	HealthTimeline []HealthSample // states at each endpoints poll of the last 24 hours, oldest first
 }
+
+// String prints the detail's fields, so that a snapshot printed with %v
+// or %+v shows what its views hold rather than where: tests and logs compare
+// snapshots by their print.
+func (d *ListingDetail) String() string {
+	if d == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%+v", *d)
+}
+
+// noDetail answers for a view without a Detail.
+var noDetail ListingDetail
+
+// detail is v.Detail, or an empty one when v has none.
+func (v *ListingView) detail() *ListingDetail {
+	if v.Detail == nil {
+		return &noDetail
+	}
+	return v.Detail
+}
+
+// Listing is the whole listing, shared with the snapshot: read it, never
+// write it. A view without a Detail gives a listing of its own fields.
+func (v *ListingView) Listing() *Listing {
+	if v.Detail == nil {
+		return &Listing{ID: v.ID, Name: v.Name, Author: v.Author, Origin: v.Origin, Price: v.Price}
+	}
+	return &v.Detail.Listing
+}
+
+// Indexes are the listing's benchmark indexes: the catalogue's, else the
+// benchmarks dataset's; zero when it has none.
+func (v *ListingView) Indexes() Indexes { return v.detail().Listing.Indexes }
+
+// PriceHistory is the listing's prices, oldest first; the last is the
+// current price.
+func (v *ListingView) PriceHistory() []PricePoint { return v.detail().PriceHistory }
+
+// IndexHistory is the listing's indexes over time, oldest first.
+func (v *ListingView) IndexHistory() []IndexPoint { return v.detail().IndexHistory }
+
+// Endpoints are the providers serving the listing.
+func (v *ListingView) Endpoints() []Endpoint { return v.detail().Endpoints }
+
+// EndpointsAt is when the endpoints were polled; zero when never.
+func (v *ListingView) EndpointsAt() time.Time { return v.detail().EndpointsAt }
+
+// FirstSeen is when the market first heard of the listing.
+func (v *ListingView) FirstSeen() time.Time { return v.detail().FirstSeen }
+
+// HealthDays are the worst serving state per UTC day, oldest first.
+func (v *ListingView) HealthDays() []HealthDay { return v.detail().HealthDays }
+
+// HealthTimeline is the serving states of the last 24 hours, oldest first.
+func (v *ListingView) HealthTimeline() []HealthSample { return v.detail().HealthTimeline }
 
 // LastPriceChange returns when the price last changed; zero when it never did.
 func (v *ListingView) LastPriceChange() time.Time {
@@ -59,11 +137,12 @@ func (v *ListingView) IsNew() bool { return v.Rank > 0 && v.PrevRank == 0 }
 // PrevPrice returns the price before the current one and when the current one
 // took effect; ok is false when the price never changed.
 func (v *ListingView) PrevPrice() (prev Price, changed time.Time, ok bool) {
-	n := len(v.PriceHistory)
+	ph := v.PriceHistory()
+	n := len(ph)
 	if n < 2 {
 		return Price{}, time.Time{}, false
 	}
-	return v.PriceHistory[n-2].Price, v.PriceHistory[n-1].At, true
+	return ph[n-2].Price, ph[n-1].At, true
 }
 
 // OriginShare is one origin's share of the tokens attributed to listings.
@@ -495,10 +574,9 @@ func (m *Market) buildBoard(s *Snapshot) {
 		e := ents[i]
 		v := &s.Listings[p]
 		at[i] = int32(p)
-		v.Listing = e.l
-		if !e.l.Indexes.Has() {
-			v.Indexes = e.bench // e.indexes(), without copying the catalogue's twice
-		}
+		v.ID, v.Name, v.Author, v.Origin, v.Price = e.l.ID, e.l.Name, e.l.Author, e.l.Origin, e.l.Price
+		v.Health = e.health
+		v.Unlisted = e.stub && m.catalogueSeen
 		v.Rank, v.PrevRank = b.rank[i], b.prevRank[i]
 		v.Tokens = tok[i]
 		if totalF > 0 {
@@ -512,16 +590,7 @@ func (m *Market) buildBoard(s *Snapshot) {
 		}
 		v.Series = shared(e.tokens)
 		e.pub = len(e.tokens)
-		v.PriceHistory = shared(e.prices)
-		v.IndexHistory = shared(e.indexHist)
-		v.Endpoints = shared(e.endpoints)
-		v.EndpointsAt = e.endpointsAt
-		v.Health = e.health
-		v.FirstSeen = e.firstSeen
-		v.Unlisted = e.stub && m.catalogueSeen
-		v.HealthDays = shared(e.healthDays)
-		v.HealthTimeline = shared(e.healthLog)
-		e.healthShared = e.healthShared || len(e.healthDays) > 0 || len(e.healthLog) > 0
+		v.Detail = e.viewDetail()
 	}
 	s.pos, s.at = m.pos, at
 

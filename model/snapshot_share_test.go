@@ -93,15 +93,15 @@ func TestSnapshotsShareNothingTheMarketWrites(t *testing.T) {
 		t.Errorf("taking snapshots on the way changed the market:\nwith    %.400s\nwithout %.400s", want, got)
 	}
 	last := taken[len(taken)-1]
-	if v, ok := last.Listing("minimax/minimax-m2.5"); !ok || len(v.Series) != 30 || v.Series[1] != 5e9 || v.Series[28] != 9e9 || len(v.PriceHistory) != 2 {
+	if v, ok := last.Listing("minimax/minimax-m2.5"); !ok || len(v.Series) != 30 || v.Series[1] != 5e9 || v.Series[28] != 9e9 || len(v.PriceHistory()) != 2 {
 		t.Errorf("the last snapshot's MiniMax: %+v", v)
 	}
 	if v, ok := last.Listing("deepseek/deepseek-v9-20270101"); !ok || !v.Unlisted || v.Tokens != 3e9 {
 		t.Errorf("the last snapshot's stub: %+v", v)
 	}
 	first := taken[2]
-	if v, _ := first.Listing("minimax/minimax-m2.5"); len(v.HealthTimeline) != 1 || v.HealthTimeline[0].Health != HealthOK {
-		t.Errorf("the health timeline of step 2: %+v", v.HealthTimeline)
+	if v, _ := first.Listing("minimax/minimax-m2.5"); len(v.HealthTimeline()) != 1 || v.HealthTimeline()[0].Health != HealthOK {
+		t.Errorf("the health timeline of step 2: %+v", v.HealthTimeline())
 	}
 }
 
@@ -120,19 +120,19 @@ func TestSnapshotsReadWhileTheMarketMoves(t *testing.T) {
 				for _, x := range v.Series {
 					sum += float64(x)
 				}
-				for _, p := range v.PriceHistory {
+				for _, p := range v.PriceHistory() {
 					sum += p.Price.In
 				}
-				for _, e := range v.Endpoints {
+				for _, e := range v.Endpoints() {
 					sum += e.Uptime5m
 				}
-				for _, h := range v.HealthDays {
+				for _, h := range v.HealthDays() {
 					sum += float64(h.Worst)
 				}
-				for _, h := range v.HealthTimeline {
+				for _, h := range v.HealthTimeline() {
 					sum += float64(h.Health)
 				}
-				sum += float64(len(v.IndexHistory))
+				sum += float64(len(v.IndexHistory()))
 			}
 			for _, d := range s.Days {
 				sum += float64(d.Unix())
@@ -200,5 +200,49 @@ func TestBoardKeptAcrossUpdatesThatLeaveIt(t *testing.T) {
 	}
 	if v, _ := s2.Listing("minimax/minimax-m2.5"); v.Health != HealthUnknown {
 		t.Errorf("the snapshot before the endpoints says MiniMax is %v", v.Health)
+	}
+}
+
+// TestSnapshotDetailsFollowTheMarket checks that the Details a snapshot
+// shares with the last one are only ever those nothing has changed: after
+// every step (the share steps, then indexes from the benchmarks dataset, a
+// serving history and endpoints), the snapshot prints as one built with
+// every Detail made anew; and a day of usage keeps them.
+func TestSnapshotDetailsFollowTheMarket(t *testing.T) {
+	steps := append(shareSteps(),
+		BenchmarkUpdate{At: day(41), Source: "benchmarks", Rows: []BenchmarkRow{{Slug: "mistralai/mistral-large",
+			Indexes: Indexes{Intelligence: 30, Coding: math.NaN(), Agentic: math.NaN()}}}},
+		HealthHistoryUpdate{ListingID: "mistralai/mistral-large", Days: []HealthDay{{Day: day(40), Worst: HealthDegraded}}},
+		EndpointsUpdate{At: day(41).Add(2 * time.Hour), ListingID: "mistralai/mistral-large", Endpoints: []Endpoint{{Provider: "p", Uptime5m: 99, Uptime1d: 99}}},
+		// Endpoints without a time record no serving history, and still show.
+		EndpointsUpdate{ListingID: "mistralai/mistral-large", Endpoints: []Endpoint{{Provider: "q", Uptime5m: 98, Uptime1d: 99}}},
+	)
+	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 30, Window: 7})
+	var rebuilt *Snapshot
+	for i, u := range steps {
+		m.Apply(u)
+		got := fmt.Sprintf("%+v", *m.Snapshot())
+		for _, e := range m.entries {
+			e.detail = nil
+		}
+		m.board = nil
+		rebuilt = m.withAlerts(m.build(fixedClock()))
+		if want := fmt.Sprintf("%+v", *rebuilt); got != want {
+			at := 0 // where the prints part, to show the stale field
+			for at < min(len(got), len(want)) && got[at] == want[at] {
+				at++
+			}
+			at = max(at-200, 0)
+			t.Errorf("step %d (%T) showed a stale detail:\ngot  …%.400s\nwant …%.400s", i, u, got[at:], want[at:])
+		}
+	}
+	before, _ := rebuilt.Listing("mistralai/mistral-large")
+	if before.Indexes().Intelligence != 30 || len(before.HealthDays()) != 2 {
+		t.Fatalf("the dataset's indexes or the serving history are missing: %+v", *before.Detail)
+	}
+	m.Apply(usageDays(41, 42, map[string]uint64{"mistralai/mistral-large": 5e9}))
+	after, _ := m.Snapshot().Listing("mistralai/mistral-large")
+	if after.Detail != before.Detail || after.Tokens == before.Tokens {
+		t.Errorf("a day of usage made the detail anew (%p, %p) or kept the tokens (%d)", before.Detail, after.Detail, after.Tokens)
 	}
 }

@@ -154,6 +154,7 @@ func (u BenchmarkUpdate) apply(m *Market) {
 			ix.AsOf = u.At
 		}
 		e.bench = ix
+		e.detail = nil
 		m.recordIndexes(e, u.At)
 	}
 	m.setSkipped(u.Source, skipped)

@@ -599,7 +599,7 @@ func benchAlertMarket(b *testing.B) *model.Market {
 	for round := 1; round <= 2; round++ {
 		u := model.CatalogueUpdate{At: fixNow.Add(time.Duration(round) * time.Minute), Source: "catalogue"}
 		for _, v := range s.Listings {
-			l := v.Listing
+			l := *v.Listing()
 			if l.Price.Kind == model.PricePaid {
 				l.Price.In *= 1 + 0.2*float64(round)
 				l.Price.Out *= 1 + 0.2*float64(round)

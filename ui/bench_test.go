@@ -75,7 +75,7 @@ func pricePoll(mk *model.Market, s *model.Snapshot) {
 		if !ok {
 			continue
 		}
-		l := v.Listing
+		l := *v.Listing()
 		l.Price.In *= 1.1
 		l.Price.Out *= 1.1
 		u.Listings = append(u.Listings, l)
@@ -107,7 +107,7 @@ func usagePoll(mk *model.Market, s *model.Snapshot) {
 		}
 		t := v.Series[len(v.Series)-1] * 103 / 100
 		sum += t
-		u.Rows = append(u.Rows, model.UsageRow{Date: day, Slug: v.Slug, Tokens: t})
+		u.Rows = append(u.Rows, model.UsageRow{Date: day, Slug: v.Listing().Slug, Tokens: t})
 	}
 	u.Rows = append(u.Rows, model.UsageRow{Date: day, Slug: model.OtherSlug, Tokens: sum / 4})
 	mk.Apply(u)
@@ -122,7 +122,7 @@ func endpointsPoll(mk *model.Market, s *model.Snapshot) {
 		if !ok {
 			continue
 		}
-		eps := slices.Clone(v.Endpoints)
+		eps := slices.Clone(v.Endpoints())
 		for j := range eps {
 			if id == "z-ai/glm-5" {
 				eps[j].Status, eps[j].Uptime5m = 0, 99.9

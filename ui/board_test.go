@@ -23,7 +23,7 @@ func TestBoardSparklinesFollowARevisedDay(t *testing.T) {
 	}
 	last := a.Days[len(a.Days)-1]
 	mk.Apply(model.UsageUpdate{At: last.Add(23 * time.Hour), Source: "usage", Rows: []model.UsageRow{
-		{Date: last, Slug: v.Slug, Tokens: v.Series[len(v.Series)-1] / 10}}})
+		{Date: last, Slug: v.Listing().Slug, Tokens: v.Series[len(v.Series)-1] / 10}}})
 	b := mk.Snapshot()
 	m := sized(Options{}, a, 200, 60)
 	before := rowLine(t, m.View(), "DeepSeek V3.2")

@@ -320,7 +320,7 @@ func nameCellAt(v *model.ListingView, w int) string {
 // nameCell is a listing's display name, marked when it is an alias.
 func nameCell(v *model.ListingView) string {
 	n := displayName(safe(v.Name))
-	if v.AliasOf != "" {
+	if v.Listing().AliasOf != "" {
 		n += " (alias)"
 	}
 	return n

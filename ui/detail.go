@@ -262,19 +262,20 @@ func (d *detail) build() []string {
 		facts = append(facts, "by "+safe(v.Author))
 	}
 	facts = append(facts, "origin "+originCell(v.Origin))
-	if v.ContextLength > 0 {
-		facts = append(facts, units.Tokens(uint64(v.ContextLength))+" context")
+	l := v.Listing()
+	if l.ContextLength > 0 {
+		facts = append(facts, units.Tokens(uint64(l.ContextLength))+" context")
 	} else {
 		facts = append(facts, "context length unknown")
 	}
-	if !v.Created.IsZero() {
-		facts = append(facts, "listed "+v.Created.UTC().Format("2006-01-02"))
+	if !l.Created.IsZero() {
+		facts = append(facts, "listed "+l.Created.UTC().Format("2006-01-02"))
 	}
-	if !v.Expires.IsZero() {
-		facts = append(facts, "expires "+v.Expires.UTC().Format("2006-01-02"))
+	if !l.Expires.IsZero() {
+		facts = append(facts, "expires "+l.Expires.UTC().Format("2006-01-02"))
 	}
-	if v.AliasOf != "" {
-		facts = append(facts, "alias of "+safe(v.AliasOf))
+	if l.AliasOf != "" {
+		facts = append(facts, "alias of "+safe(l.AliasOf))
 	}
 	if v.Health != model.HealthUnknown {
 		facts = append(facts, d.e.figure(staleEndpoints, healthCell(v.Health)))
@@ -291,7 +292,7 @@ func (d *detail) build() []string {
 		}
 		add(truncate("#"+strconv.Itoa(v.Rank)+" in the ranking order ("+note+")", w))
 	}
-	if desc := strings.TrimSpace(safe(v.Description)); desc != "" {
+	if desc := strings.TrimSpace(safe(l.Description)); desc != "" {
 		add("")
 		add(wrapIndent(desc, w, "")...)
 	}
@@ -309,13 +310,13 @@ func (d *detail) build() []string {
 
 	// Quality: the AA indexes, their source and date, the value for the
 	// workload, and their history one scale at a time.
-	if v.Indexes.Has() {
+	if v.Indexes().Has() {
 		section("Quality · Artificial Analysis indexes")
 		add(d.qualityLines(v, w)...)
 	}
 
 	// The price's history, as a step chart with each change's size.
-	if !v.Unlisted && len(v.PriceHistory) > 0 {
+	if !v.Unlisted && len(v.PriceHistory()) > 0 {
 		section("Price history · blended at " + units.Percent(d.inShare()*100) + " input")
 		add(d.priceStepLines(v, w)...)
 	}
@@ -334,8 +335,8 @@ func (d *detail) build() []string {
 
 	// Endpoints.
 	title := "Endpoints"
-	if !v.EndpointsAt.IsZero() {
-		title += " · as of " + v.EndpointsAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	if !v.EndpointsAt().IsZero() {
+		title += " · as of " + v.EndpointsAt().UTC().Format("2006-01-02 15:04") + " UTC"
 	}
 	section(title)
 	add(d.endpointLines(v, w)...)
@@ -375,7 +376,7 @@ func clock(hhmm int) string { return fmt.Sprintf("%02d:%02d", hhmm/100%100, hhmm
 func (d *detail) priceLines(v *model.ListingView, w int) []string {
 	cat := func(s string) string { return d.e.figure(staleCatalogue, s) }
 	lines := []string{truncate("  list   "+markedLegs(v.Price, cat), w)}
-	for _, o := range v.Overrides {
+	for _, o := range v.Listing().Overrides {
 		var when string
 		switch {
 		case o.IsTimeWindow():
@@ -390,7 +391,7 @@ func (d *detail) priceLines(v *model.ListingView, w int) []string {
 	work := d.e.workload
 	if day, ok := work.DailyCost(v.Price); ok {
 		s := "  at " + workloadText(work) + ": " + cat(units.Money(day)) + "/day · " + cat(units.Money(day*model.DaysPerMonth)) + "/month"
-		if lo, hi, ok := work.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
+		if lo, hi, ok := work.DailyCostRange(*v.Listing()); ok && (lo != day || hi != day) {
 			s += " · " + cat(units.Money(lo)) + "–" + cat(units.Money(hi)) + "/day across its overrides"
 		}
 		lines = append(lines, wrapIndent(strings.TrimPrefix(s, "  "), w, "  ")...)
@@ -633,7 +634,7 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 
 func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 	st := d.e.st
-	if len(v.Endpoints) == 0 {
+	if len(v.Endpoints()) == 0 {
 		return wrapIndent("No endpoint data: tokentape watches the endpoints of the leading listings only.", w, "  ")
 	}
 	type ep = model.Endpoint
@@ -669,10 +670,10 @@ func (d *detail) endpointLines(v *model.ListingView, w int) []string {
 	}
 	widths, gap := layoutColumns(cols, w-2)
 	lines := []string{"  " + tableHeader(cols, widths, gap, st)}
-	for _, e := range v.Endpoints {
+	for _, e := range v.Endpoints() {
 		lines = append(lines, "  "+tableRow(cols, widths, gap, e, false, false, st))
 	}
-	if math.IsNaN(v.Endpoints[0].LatencyP50) {
+	if math.IsNaN(v.Endpoints()[0].LatencyP50) {
 		note := "  uptime in percent; latency and throughput need OPENROUTER_API_KEY"
 		if d.snap.Keyed() {
 			note = "  uptime in percent; latency and throughput not reported"
@@ -715,7 +716,7 @@ func (d *detail) alertLines(v *model.ListingView, w int) []string {
 // the workload, and the intelligence index's history, one line per AA scale:
 // values from either side of a re-scaling are never joined.
 func (d *detail) qualityLines(v *model.ListingView, w int) []string {
-	ix := v.Indexes
+	ix := v.Indexes()
 	f := func(k model.IndexKind) string {
 		if x, ok := ix.Get(k); ok {
 			return strconv.FormatFloat(x, 'f', 1, 64)
@@ -736,7 +737,7 @@ func (d *detail) qualityLines(v *model.ListingView, w int) []string {
 	if work.Validate() != nil {
 		work = model.DefaultWorkload()
 	}
-	val := work.Value(v.Listing, model.IndexIntelligence)
+	val := work.Value(*v.Listing(), model.IndexIntelligence)
 	switch val.Kind {
 	case model.ValuePaid:
 		lines = append(lines, truncate("  value "+valueCell(val)+" index points per $ a day of "+workloadText(work)+
@@ -746,7 +747,7 @@ func (d *detail) qualityLines(v *model.ListingView, w int) []string {
 	case model.ValueVariable:
 		lines = append(lines, truncate("  variable price: no value figure", w))
 	}
-	for _, seg := range model.IndexSegments(v.IndexHistory, model.IndexIntelligence) {
+	for _, seg := range model.IndexSegments(v.IndexHistory(), model.IndexIntelligence) {
 		var parts []string
 		for _, p := range seg {
 			if x, ok := p.Indexes.Get(model.IndexIntelligence); ok {

@@ -398,7 +398,7 @@ func TestRankMemoFollowsTheSeries(t *testing.T) {
 	s1 := mk.Snapshot()
 	var last *model.ListingView // the lowest ranked listing with a slug
 	for i := range s1.Listings {
-		if v := &s1.Listings[i]; v.Rank > 0 && v.Slug != "" {
+		if v := &s1.Listings[i]; v.Rank > 0 && v.Listing().Slug != "" {
 			last = v
 		}
 	}
@@ -423,7 +423,7 @@ func TestRankMemoFollowsTheSeries(t *testing.T) {
 	// The last listing burns more tokens than everyone on the last day:
 	// the first listing loses its place, and the memo sees it.
 	day := s1.Days[len(s1.Days)-1]
-	mk.Apply(model.UsageUpdate{At: fixNow, Rows: []model.UsageRow{{Date: day, Slug: last.Slug, Tokens: 1 << 50}}})
+	mk.Apply(model.UsageUpdate{At: fixNow, Rows: []model.UsageRow{{Date: day, Slug: last.Listing().Slug, Tokens: 1 << 50}}})
 	s3 := mk.Snapshot()
 	want := s3.RankHistory(id)
 	if slices.Equal(want, first) {

@@ -50,7 +50,7 @@ func gatherFrontier(s *model.Snapshot, w model.Workload) frontierData {
 	var d frontierData
 	newest := time.Time{}
 	for i := range s.Listings {
-		if ix := s.Listings[i].Indexes; ix.Has() && ix.AsOf.After(newest) {
+		if ix := s.Listings[i].Indexes(); ix.Has() && ix.AsOf.After(newest) {
 			newest = ix.AsOf
 		}
 	}
@@ -58,10 +58,10 @@ func gatherFrontier(s *model.Snapshot, w model.Workload) frontierData {
 	var fp []model.FrontierPoint
 	for i := range s.Listings {
 		v := &s.Listings[i]
-		if v.AliasOf != "" {
+		if v.Listing().AliasOf != "" {
 			continue
 		}
-		val := w.ValueOf(&v.Listing, model.IndexIntelligence)
+		val := w.ValueOf(v.Listing(), model.IndexIntelligence)
 		switch val.Kind {
 		case model.ValueFree:
 			d.free = append(d.free, displayName(safe(v.Name)))
@@ -71,7 +71,7 @@ func gatherFrontier(s *model.Snapshot, w model.Workload) frontierData {
 			d.points = append(d.points, frontierPoint{v: v, perDay: val.PerDay, index: val.Index})
 			// Only indexes on the newest scale are compared: a frontier
 			// across AA's re-scaling would mix two yardsticks.
-			if model.IndexScale(model.IndexIntelligence, v.Indexes.AsOf) == d.scale {
+			if model.IndexScale(model.IndexIntelligence, v.Indexes().AsOf) == d.scale {
 				fp = append(fp, model.FrontierPoint{ID: v.ID, PerDay: val.PerDay, Index: val.Index})
 			} else {
 				d.oldScale++
@@ -175,7 +175,7 @@ func (p *prices) renderFrontier() string {
 			return 3
 		case d.onFront[pt.v.ID]:
 			return 2
-		case model.IndexScale(model.IndexIntelligence, pt.v.Indexes.AsOf) != d.scale:
+		case model.IndexScale(model.IndexIntelligence, pt.v.Indexes().AsOf) != d.scale:
 			return 1
 		}
 		return 0
@@ -204,7 +204,7 @@ func (p *prices) renderFrontier() string {
 		line := " ◆ " + displayName(safe(f.v.Name)) + "  " + strconv.FormatFloat(f.index, 'f', 1, 64) +
 			"  " + units.USD(f.perDay) + "/day"
 		if ref, ok := p.snap.Listing(refID); ok && f.v.ID != refID {
-			if phrase := w.ComparePhrase(ref.Listing, f.v.Listing, model.IndexIntelligence); phrase != "" {
+			if phrase := w.ComparePhrase(*ref.Listing(), *f.v.Listing(), model.IndexIntelligence); phrase != "" {
 				line += "  " + phrase
 			}
 		}

@@ -217,7 +217,7 @@ func (t *health) sync() {
 	match := t.list.matcher()
 	for i := range t.snap.Listings {
 		v := &t.snap.Listings[i]
-		if len(v.Endpoints) == 0 || !match(v) {
+		if len(v.Endpoints()) == 0 || !match(v) {
 			continue
 		}
 		var r *healthRow
@@ -302,11 +302,11 @@ func (t *health) row(i int) *healthRow {
 	}
 	v := r.v
 	red := t.reduced[v.ID]
-	if red == nil || !sameEndpoints(red.eps, v.Endpoints) {
+	if red == nil || !sameEndpoints(red.eps, v.Endpoints()) {
 		if t.reduced == nil || len(t.reduced) >= maxReduced {
 			t.reduced = make(map[string]*reduced) // start again rather than grow without end
 		}
-		red = &reduced{v.Endpoints, reduceEndpoints(v.Endpoints, &t.scratch)}
+		red = &reduced{v.Endpoints(), reduceEndpoints(v.Endpoints(), &t.scratch)}
 		t.reduced[v.ID] = red
 	}
 	*r = healthRow{v: v, filled: true, endpointFigures: red.endpointFigures}
@@ -314,8 +314,8 @@ func (t *health) row(i int) *healthRow {
 	if now.IsZero() {
 		now = t.snap.AsOf
 	}
-	if !now.IsZero() && !v.EndpointsAt.IsZero() {
-		r.age, r.hasAge = max(now.Sub(v.EndpointsAt), 0), true
+	if !now.IsZero() && !v.EndpointsAt().IsZero() {
+		r.age, r.hasAge = max(now.Sub(v.EndpointsAt()), 0), true
 	}
 	r.timeline, r.timelineWorst = timelineCells(v, t.snap.Now, 24)
 	return r
@@ -380,7 +380,7 @@ func (t *health) columns() []column[*healthRow] {
 			cell:  func(r *healthRow, _ int) string { return healthCell(r.v.Health) },
 			paint: func(r *healthRow) paint { return st.health(r.v.Health) }},
 		{title: "eps", min: 3, max: 3, right: true, prio: 15,
-			cell: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints)) }},
+			cell: func(r *healthRow, _ int) string { return strconv.Itoa(len(r.v.Endpoints())) }},
 		{title: "derank", min: 6, max: 6, right: true, prio: 90,
 			cell: func(r *healthRow, _ int) string { return r.derank },
 			paint: func(r *healthRow) paint {

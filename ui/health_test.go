@@ -32,7 +32,7 @@ func TestHealthRowsWorstFirstThenRank(t *testing.T) {
 	h := healthOf(t, press(sized(Options{}, s, 120, 40), "4"))
 	watched := 0
 	for _, v := range s.Listings {
-		if len(v.Endpoints) > 0 {
+		if len(v.Endpoints()) > 0 {
 			watched++
 		}
 	}
@@ -55,7 +55,7 @@ func TestHealthRowFigures(t *testing.T) {
 	h := healthOf(t, press(sized(Options{}, s, 160, 48), "4"))
 	for i := range h.rows {
 		r := h.row(i)
-		eps := r.v.Endpoints
+		eps := r.v.Endpoints()
 		var u5, lat []float64
 		der := 0
 		for _, e := range eps {
@@ -89,8 +89,8 @@ func TestHealthRowFigures(t *testing.T) {
 		if want := mid(lat); !(r.lat == want || math.IsNaN(r.lat) && math.IsNaN(want)) {
 			t.Errorf("%s: latency %v, want %v", r.v.ID, r.lat, want)
 		}
-		if !r.hasAge || r.age != s.Now.Sub(r.v.EndpointsAt) {
-			t.Errorf("%s: age %v, want %v", r.v.ID, r.age, s.Now.Sub(r.v.EndpointsAt))
+		if !r.hasAge || r.age != s.Now.Sub(r.v.EndpointsAt()) {
+			t.Errorf("%s: age %v, want %v", r.v.ID, r.age, s.Now.Sub(r.v.EndpointsAt()))
 		}
 	}
 	out := press(sized(Options{}, s, 160, 48), "4").View()
@@ -358,7 +358,7 @@ func TestHealthOrderWhateverTheSnapshotOrder(t *testing.T) {
 		h := healthOf(t, press(sized(Options{}, &s2, 120, 40), "4"))
 		var want []*model.ListingView
 		for i := range views {
-			if len(views[i].Endpoints) > 0 {
+			if len(views[i].Endpoints()) > 0 {
 				want = append(want, &views[i])
 			}
 		}

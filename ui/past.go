@@ -21,7 +21,7 @@ import (
 // 2026-11-24 · in $0.45→$0.36 · out $3.20→$2.56".
 func (d *detail) priceStepLines(v *model.ListingView, w int) []string {
 	st := d.e.st
-	hist := v.PriceHistory
+	hist := v.PriceHistory()
 	if len(hist) == 0 {
 		return []string{truncate("  no price seen yet", w)}
 	}
@@ -135,15 +135,15 @@ const uptimeDays = model.HealthDaysKept
 // (● ok, ◐ degraded, ○ down, · no data), so it reads without colour too.
 func (d *detail) uptimeStripLines(v *model.ListingView, w int) []string {
 	st := d.e.st
-	if len(v.HealthDays) == 0 {
+	if len(v.HealthDays()) == 0 {
 		return wrapIndent("No serving history: tokentape keeps one for the listings whose endpoints it watches.", w, "  ")
 	}
 	today := dayOf(d.snap.Now)
-	if last := v.HealthDays[len(v.HealthDays)-1].Day; last.After(today) {
+	if last := v.HealthDays()[len(v.HealthDays())-1].Day; last.After(today) {
 		today = last
 	}
-	worst := make(map[time.Time]model.Health, len(v.HealthDays))
-	for _, h := range v.HealthDays {
+	worst := make(map[time.Time]model.Health, len(v.HealthDays()))
+	for _, h := range v.HealthDays() {
 		worst[dayOf(h.Day)] = h.Worst
 	}
 	n := min(uptimeDays, max(w-4, 1))
@@ -176,7 +176,7 @@ func (d *detail) uptimeStripLines(v *model.ListingView, w int) []string {
 // ● ok, ◐ degraded, ○ down, · no data. Plain, so a table can truncate it;
 // the glyphs say the state without colour.
 func timelineCells(v *model.ListingView, now time.Time, cells int) (string, model.Health) {
-	tl := v.HealthTimeline
+	tl := v.HealthTimeline()
 	if cells <= 0 || len(tl) == 0 {
 		return "", model.HealthUnknown
 	}

@@ -24,7 +24,7 @@ func TestTimelineCellsCarryEachStateUntilTheNext(t *testing.T) {
 		{"data only lately", []model.HealthSample{{At: now.Add(-5 * time.Hour), Health: model.HealthDegraded}}, "····◐◐", model.HealthDegraded},
 	}
 	for _, c := range cases {
-		cells, worst := timelineCells(&model.ListingView{HealthTimeline: c.tl}, now, 6)
+		cells, worst := timelineCells(&model.ListingView{Detail: &model.ListingDetail{HealthTimeline: c.tl}}, now, 6)
 		if cells != c.cells || worst != c.worst {
 			t.Errorf("%s: %q %v, want %q %v", c.name, cells, worst, c.cells, c.worst)
 		}
@@ -71,7 +71,7 @@ func TestTimelineCellsAgainstTheDefinition(t *testing.T) {
 			for k, off := range offsets[start:end] {
 				tl = append(tl, model.HealthSample{At: from.Add(off), Health: states[(start+k)%len(states)]})
 			}
-			got, gotWorst := timelineCells(&model.ListingView{HealthTimeline: tl}, now, cells)
+			got, gotWorst := timelineCells(&model.ListingView{Detail: &model.ListingDetail{HealthTimeline: tl}}, now, cells)
 			want, wantWorst := definition(tl)
 			if got != want || gotWorst != wantWorst {
 				t.Errorf("samples at %v: %q %v, want %q %v", offsets[start:end], got, gotWorst, want, wantWorst)

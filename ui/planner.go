@@ -531,7 +531,7 @@ func (p *planner) sync() {
 	}
 	for i := range p.snap.Listings {
 		v := &p.snap.Listings[i]
-		if g := groupOf(v.Price); v.AliasOf == "" && (g == groupVariable || g == groupUnknown) && match(v) {
+		if g := groupOf(v.Price); v.Listing().AliasOf == "" && (g == groupVariable || g == groupUnknown) && match(v) {
 			groups[g] = append(groups[g], planEntry{v, -1})
 		}
 	}
@@ -699,7 +699,7 @@ func (p *planner) columns() []listingColumn {
 			if c.MinPerDay != nil && c.MaxPerDay != nil {
 				r := units.Money(*c.MinPerDay) + "–" + units.Money(*c.MaxPerDay)
 				// Say which overrides when there is room; the range first.
-				if long := r + " " + overrideKinds(v.Overrides); textWidth(long) <= width {
+				if long := r + " " + overrideKinds(v.Listing().Overrides); textWidth(long) <= width {
 					r = long
 				}
 				notes = append(notes, r)
@@ -809,12 +809,12 @@ func (p *planner) compareLine() string {
 	if w.Validate() != nil {
 		w = model.DefaultWorkload()
 	}
-	phrase := w.ComparePhrase(ref.Listing, v.Listing, model.IndexIntelligence)
+	phrase := w.ComparePhrase(*ref.Listing(), *v.Listing(), model.IndexIntelligence)
 	if phrase == "" {
 		return ""
 	}
-	a, _ := v.Indexes.Get(model.IndexIntelligence)
-	b, _ := ref.Indexes.Get(model.IndexIntelligence)
+	a, _ := v.Indexes().Get(model.IndexIntelligence)
+	b, _ := ref.Indexes().Get(model.IndexIntelligence)
 	return truncate(" "+displayName(safe(v.Name))+": "+phrase+" (AA intelligence "+
 		strconv.FormatFloat(a, 'f', 1, 64)+" vs "+strconv.FormatFloat(b, 'f', 1, 64)+")", p.w)
 }
@@ -867,7 +867,7 @@ func (p *planner) mixLines() []string {
 		if !ok {
 			return model.Listing{}, false
 		}
-		return v.Listing, true
+		return *v.Listing(), true
 	}
 	text := "mix " + strings.Join(names, " + ")
 	pt := paint{}

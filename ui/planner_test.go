@@ -148,7 +148,7 @@ func TestPlannerGroupsAndOverrides(t *testing.T) {
 		t.Errorf("groups %v, want 2 free, 1 variable, 1 unknown", p.counts)
 	}
 	for _, v := range p.rows {
-		if v.AliasOf != "" {
+		if v.Listing().AliasOf != "" {
 			t.Errorf("alias %s is costed", v.ID)
 		}
 	}
@@ -613,7 +613,7 @@ func TestPlannerAfterARepriceMatchesAFreshPlanner(t *testing.T) {
 		t.Fatal("no openai/gpt-oss-120b")
 	}
 	mid, _ := a.Listing("deepseek/bench-model-200")
-	up, down := cheap.Listing, mid.Listing
+	up, down := *cheap.Listing(), *mid.Listing()
 	up.Price.In, up.Price.Out = 40, 90
 	down.Price.In, down.Price.Out = 0.001, 0.001
 	mk.Apply(model.CatalogueUpdate{At: fixNow.Add(time.Minute), Source: "catalogue", Listings: []model.Listing{up, down}})

@@ -126,7 +126,7 @@ type valueOrder struct {
 // add computes the value of the next paid row in the snapshot's order,
 // while syncList has its listing in the cache.
 func (o *valueOrder) add(v *model.ListingView, w model.Workload) {
-	o.next = append(o.next, w.ValueOf(&v.Listing, model.IndexIntelligence))
+	o.next = append(o.next, w.ValueOf(v.Listing(), model.IndexIntelligence))
 }
 
 // sort orders rows, the paid rows in name order (rows[k] is keyed[k].v,
@@ -511,11 +511,11 @@ func (p *prices) syncList() {
 	p.byValue.next = p.byValue.next[:0]
 	for i := range p.snap.Listings {
 		v := &p.snap.Listings[i]
-		if v.AliasOf != "" {
+		if v.Listing().AliasOf != "" {
 			p.aliases++
 			continue
 		}
-		if !p.hasIndex && v.Indexes.Source != "" && v.Indexes.Has() {
+		if !p.hasIndex && v.Indexes().Source != "" && v.Indexes().Has() {
 			p.hasIndex = true
 		}
 		if !match(v) {
@@ -558,7 +558,7 @@ func (p *prices) syncList() {
 			ok bool
 		}
 		sortStableBy(paid, func(v *model.ListingView) index {
-			x, ok := v.Indexes.Get(model.IndexIntelligence)
+			x, ok := v.Indexes().Get(model.IndexIntelligence)
 			return index{x, ok}
 		}, func(a, b index) int {
 			switch {
@@ -633,9 +633,9 @@ func (p *prices) workload() model.Workload {
 func (p *prices) qualityColumns() []listingColumn {
 	w := p.workload()
 	return []listingColumn{
-		{title: "AA idx", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string { return indexCell(v.Indexes) }},
+		{title: "AA idx", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string { return indexCell(v.Indexes()) }},
 		{title: "pts/$day", min: 8, max: 8, right: true, prio: 84, cell: func(v *model.ListingView, _ int) string {
-			return valueCell(w.ValueOf(&v.Listing, model.IndexIntelligence))
+			return valueCell(w.ValueOf(v.Listing(), model.IndexIntelligence))
 		}},
 	}
 }

@@ -43,7 +43,7 @@ func TestPricesRankOnlyPaidListings(t *testing.T) {
 			t.Fatalf("%s (paid) comes after an unpaid listing", v.ID)
 		}
 		seenUnpaid = seenUnpaid || !paid
-		if v.AliasOf != "" {
+		if v.Listing().AliasOf != "" {
 			t.Errorf("alias %s is listed", v.ID)
 		}
 	}
@@ -167,7 +167,7 @@ func TestPricesAfterARepriceMatchFreshRows(t *testing.T) {
 			mid := pricesOf(t, m).rows[200]
 			// The first row becomes dear, a middle one the cheapest, and a
 			// third changes only its name.
-			up, down, renamed := first.Listing, mid.Listing, pricesOf(t, m).rows[100].Listing
+			up, down, renamed := *first.Listing(), *mid.Listing(), *pricesOf(t, m).rows[100].Listing()
 			up.Price.In, up.Price.Out = 40, 90
 			down.Price.In, down.Price.Out = 0.001, 0.002
 			renamed.Name = "Aaa Renamed"
@@ -226,12 +226,12 @@ func TestPricesByValueMergesManyReprices(t *testing.T) {
 		rows := pricesOf(t, m).rows
 		var ls []model.Listing
 		for k := 0; k < 8; k++ {
-			l := rows[(k*37+poll*11)%150].Listing
-			src := rows[(k*53+poll*7+60)%150].Listing
+			l := *rows[(k*37+poll*11)%150].Listing()
+			src := *rows[(k*53+poll*7+60)%150].Listing()
 			l.Price, l.Indexes = src.Price, src.Indexes // a tie with src
 			ls = append(ls, l)
 		}
-		top, bottom := rows[120+poll].Listing, rows[3+poll].Listing
+		top, bottom := *rows[120+poll].Listing(), *rows[3+poll].Listing()
 		top.Price.In, top.Price.Out = 0.0001, 0.0001
 		bottom.Price.In, bottom.Price.Out = 500, 900
 		// The renamed row ties with a row before it in the snapshot, and
@@ -242,7 +242,7 @@ func TestPricesByValueMergesManyReprices(t *testing.T) {
 		}
 		byPlace := func(a, b *model.ListingView) int { return cmp.Compare(place[a.ID], place[b.ID]) }
 		span := rows[150:300]
-		renamed, partner := slices.MaxFunc(span, byPlace).Listing, slices.MinFunc(span, byPlace).Listing
+		renamed, partner := *slices.MaxFunc(span, byPlace).Listing(), *slices.MinFunc(span, byPlace).Listing()
 		renamed.Name = fmt.Sprintf("Aa Renamed %d", poll)
 		renamed.Price, renamed.Indexes = partner.Price, partner.Indexes
 		ls = append(ls, top, bottom, renamed)
@@ -277,7 +277,7 @@ func indexMost(mk *model.Market) {
 	u := model.CatalogueUpdate{At: fixNow.Add(30 * time.Second), Source: "catalogue"}
 	for i, v := range mk.Snapshot().Listings {
 		if i%5 != 0 {
-			l := v.Listing
+			l := *v.Listing()
 			l.Indexes = model.Indexes{Source: "catalogue", Intelligence: float64(20 + i%7*5), Coding: nan, Agentic: nan}
 			u.Listings = append(u.Listings, l)
 		}

@@ -31,7 +31,7 @@ func providerGroups(s *model.Snapshot) []providerGroup {
 	for i := range s.Listings {
 		v := &s.Listings[i]
 		seen := map[string]bool{}
-		for _, ep := range v.Endpoints {
+		for _, ep := range v.Endpoints() {
 			g := byName[ep.Provider]
 			if g == nil {
 				g = &providerGroup{name: ep.Provider, worst5m: math.NaN()}

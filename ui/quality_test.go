@@ -42,7 +42,7 @@ func qualityMarket() *model.Market {
 		if !ok {
 			panic("fixture lacks " + id)
 		}
-		l := v.Listing
+		l := *v.Listing()
 		l.Indexes = model.Indexes{Source: "catalogue", AsOf: asOf, Intelligence: ix[0], Coding: ix[1], Agentic: nan}
 		ls = append(ls, l)
 	}

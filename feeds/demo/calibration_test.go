@@ -180,7 +180,7 @@ func TestGLM5CapacityEpisode(t *testing.T) {
 	h.runTo(date("2026-04-30"), func(d time.Time, s *model.Snapshot) {
 		day := d.Format("2006-01-02")
 		for _, v := range s.Listings {
-			if len(v.Endpoints) == 0 || !v.EndpointsAt.Equal(endOfDay(dayNum(d))) {
+			if len(v.Endpoints()) == 0 || !v.EndpointsAt().Equal(endOfDay(dayNum(d))) {
 				continue
 			}
 			if v.ID != glm5ID && v.Health != model.HealthOK {
@@ -191,7 +191,7 @@ func TestGLM5CapacityEpisode(t *testing.T) {
 		if d.Before(date("2026-02-11")) {
 			return
 		}
-		if !ok || len(v.Endpoints) != 9 {
+		if !ok || len(v.Endpoints()) != 9 {
 			t.Fatalf("%s: GLM-5 missing or without its nine endpoints", day)
 		}
 		episode := !d.Before(date("2026-02-15")) && !d.After(date("2026-02-22"))
@@ -206,7 +206,7 @@ func TestGLM5CapacityEpisode(t *testing.T) {
 		}
 		var u5, u1d, lat, thr []float64
 		deranked := 0
-		for _, e := range v.Endpoints {
+		for _, e := range v.Endpoints() {
 			u5, u1d = append(u5, e.Uptime5m), append(u1d, e.Uptime1d)
 			lat, thr = append(lat, e.LatencyP50), append(thr, e.ThroughputP50)
 			if e.Degraded() {
@@ -221,8 +221,8 @@ func TestGLM5CapacityEpisode(t *testing.T) {
 			if gap := model.Median(u1d) - model.Median(u5); gap < 5 {
 				t.Errorf("%s: uptime 5m only %.1f points under 1d", day, gap)
 			}
-			if deranked*3 < len(v.Endpoints) {
-				t.Errorf("%s: %d/%d endpoints deranked", day, deranked, len(v.Endpoints))
+			if deranked*3 < len(v.Endpoints()) {
+				t.Errorf("%s: %d/%d endpoints deranked", day, deranked, len(v.Endpoints()))
 			}
 			if r := model.Median(lat) / model.Median(baseLat); r < 2 {
 				t.Errorf("%s: latency %.1f× baseline", day, r)
@@ -238,14 +238,14 @@ func TestGLM5CapacityEpisode(t *testing.T) {
 	s := h.m.Snapshot()
 	v, _ := s.Listing(glm5ID)
 	var hike bool
-	for i := 1; i < len(v.PriceHistory); i++ {
-		a, b := v.PriceHistory[i-1], v.PriceHistory[i]
+	for i := 1; i < len(v.PriceHistory()); i++ {
+		a, b := v.PriceHistory()[i-1], v.PriceHistory()[i]
 		if a.Price.In == 0.30 && b.Price.In == 0.95 && b.At.Equal(endOfDay(dayNum(date("2026-02-20")))) {
 			hike = true
 		}
 	}
 	if !hike {
-		t.Errorf("no $0.30 → $0.95 price hike on 2026-02-20 in %+v", v.PriceHistory)
+		t.Errorf("no $0.30 → $0.95 price hike on 2026-02-20 in %+v", v.PriceHistory())
 	}
 }
 
@@ -286,7 +286,7 @@ func TestExpiryComesClose(t *testing.T) {
 	var found []string
 	h.runTo(Start.AddDate(0, 0, 60), func(d time.Time, s *model.Snapshot) {
 		for _, v := range s.Listings {
-			if left := v.Expires.Sub(d); !v.Expires.IsZero() && left > 0 && left <= 14*24*time.Hour && len(found) < 10 {
+			if left := v.Listing().Expires.Sub(d); !v.Listing().Expires.IsZero() && left > 0 && left <= 14*24*time.Hour && len(found) < 10 {
 				if len(found) == 0 || found[len(found)-1] != v.ID {
 					found = append(found, v.ID)
 				}

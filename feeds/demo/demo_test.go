@@ -299,7 +299,7 @@ func TestListingsAndOrigins(t *testing.T) {
 	byOrigin := map[model.Origin]int{}
 	var free, variable, longCtx, window, withCache int
 	for _, v := range s.Listings {
-		if v.Created.After(LastPublished) {
+		if v.Listing().Created.After(LastPublished) {
 			continue
 		}
 		byOrigin[v.Origin]++
@@ -314,7 +314,7 @@ func TestListingsAndOrigins(t *testing.T) {
 		if v.Price.HasCacheRead() {
 			withCache++
 		}
-		for _, o := range v.Overrides {
+		for _, o := range v.Listing().Overrides {
 			if o.IsTimeWindow() {
 				window++
 			} else if o.MinPromptTokens > 0 {
@@ -346,8 +346,8 @@ func TestListingsAndOrigins(t *testing.T) {
 			t.Errorf("%s missing", tc.id)
 			continue
 		}
-		if v.Slug != tc.slug || v.Price.In != tc.in || v.Price.Out != tc.out {
-			t.Errorf("%s: slug %s price %.2f/%.2f, want %s %.2f/%.2f", tc.id, v.Slug, v.Price.In, v.Price.Out, tc.slug, tc.in, tc.out)
+		if v.Listing().Slug != tc.slug || v.Price.In != tc.in || v.Price.Out != tc.out {
+			t.Errorf("%s: slug %s price %.2f/%.2f, want %s %.2f/%.2f", tc.id, v.Listing().Slug, v.Price.In, v.Price.Out, tc.slug, tc.in, tc.out)
 		}
 	}
 	if v, ok := s.Listing("openrouter/auto"); !ok || v.Origin != model.OriginUnknown || v.Price.Rankable() {

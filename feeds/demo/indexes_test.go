@@ -19,10 +19,10 @@ func TestDemoIndexes(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s missing", id)
 		}
-		got, ok := v.Indexes.Get(model.IndexIntelligence)
-		if !ok || got != intel || v.Indexes.AsOf.Format(time.DateOnly) != asOf || !strings.Contains(v.Indexes.Note, note) ||
-			v.Indexes.Source != SourceName {
-			t.Errorf("%s: %+v, want %v as of %s, note %q", id, v.Indexes, intel, asOf, note)
+		got, ok := v.Indexes().Get(model.IndexIntelligence)
+		if !ok || got != intel || v.Indexes().AsOf.Format(time.DateOnly) != asOf || !strings.Contains(v.Indexes().Note, note) ||
+			v.Indexes().Source != SourceName {
+			t.Errorf("%s: %+v, want %v as of %s, note %q", id, v.Indexes(), intel, asOf, note)
 		}
 	}
 	h.runTo(date("2026-01-10"), nil)
@@ -32,7 +32,7 @@ func TestDemoIndexes(t *testing.T) {
 	h.runTo(date("2026-03-05"), nil)
 	s = h.m.Snapshot()
 	check(s, "z-ai/glm-5", 49.8, "2026-03-01", "")
-	if v, _ := s.Listing("qwen/qwen3.5-plus-02-15"); v == nil || v.Indexes.Has() {
+	if v, _ := s.Listing("qwen/qwen3.5-plus-02-15"); v == nil || v.Indexes().Has() {
 		t.Errorf("an unmatched AA model got indexes: %+v", v)
 	}
 	h.runTo(LastPublished, nil)
@@ -40,11 +40,11 @@ func TestDemoIndexes(t *testing.T) {
 	check(s, "moonshotai/kimi-k2.6", 53.9, "2026-04-26", "")
 	check(s, "deepseek/deepseek-v4-flash", 46.5, "2026-04-26", "")
 	v, _ := s.Listing("z-ai/glm-5")
-	if len(v.IndexHistory) < 2 {
-		t.Errorf("GLM-5 index history = %+v", v.IndexHistory)
+	if len(v.IndexHistory()) < 2 {
+		t.Errorf("GLM-5 index history = %+v", v.IndexHistory())
 	}
 	w := model.DefaultWorkload()
-	if val := w.Value(v.Listing, model.IndexIntelligence); val.Kind != model.ValuePaid || math.IsNaN(val.Points) {
+	if val := w.Value(*v.Listing(), model.IndexIntelligence); val.Kind != model.ValuePaid || math.IsNaN(val.Points) {
 		t.Errorf("GLM-5 value offline = %+v", val)
 	}
 }

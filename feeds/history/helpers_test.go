@@ -214,19 +214,19 @@ func describe(s *model.Snapshot) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "as of %s, %d listings, total %d, volumes %v\n", s.AsOf.Format(time.RFC3339Nano), len(s.Listings), s.Total, s.HasVolumes)
 	for _, v := range s.Listings {
-		fmt.Fprintf(&b, "%s #%d/%d %q %s ctx=%d tok=%d first=%s price=%v health=%s\n", v.ID, v.Rank, v.PrevRank, v.Name, v.Origin, v.ContextLength,
-			v.Tokens, v.FirstSeen.Format(time.RFC3339), fmtPrice(v.Price), v.Health)
-		for _, p := range v.PriceHistory {
+		fmt.Fprintf(&b, "%s #%d/%d %q %s ctx=%d tok=%d first=%s price=%v health=%s\n", v.ID, v.Rank, v.PrevRank, v.Name, v.Origin, v.Listing().ContextLength,
+			v.Tokens, v.FirstSeen().Format(time.RFC3339), fmtPrice(v.Price), v.Health)
+		for _, p := range v.PriceHistory() {
 			fmt.Fprintf(&b, "  price %s %s\n", p.At.Format(time.RFC3339), fmtPrice(p.Price))
 		}
 		fmt.Fprintf(&b, "  series %v\n", v.Series)
-		for _, e := range v.Endpoints {
+		for _, e := range v.Endpoints() {
 			fmt.Fprintf(&b, "  ep %s %s %d %.2f %.2f %.2f %.0f %.1f\n", e.Provider, e.Quantization, e.Status, e.Uptime5m, e.Uptime30m, e.Uptime1d, e.LatencyP50, e.ThroughputP50)
 		}
-		if len(v.Endpoints) > 0 {
-			fmt.Fprintf(&b, "  endpoints at %s\n", v.EndpointsAt.Format(time.RFC3339))
+		if len(v.Endpoints()) > 0 {
+			fmt.Fprintf(&b, "  endpoints at %s\n", v.EndpointsAt().Format(time.RFC3339))
 		}
-		for _, d := range v.HealthDays {
+		for _, d := range v.HealthDays() {
 			fmt.Fprintf(&b, "  day %s %s\n", d.Day.Format("2006-01-02"), d.Worst)
 		}
 	}

@@ -38,8 +38,8 @@ func TestRoundTripGivesTheSameSnapshot(t *testing.T) {
 	}
 	// The session's own story is all there.
 	v, ok := got.Listing(realCatalogue(t)[5].ID)
-	if !ok || len(v.PriceHistory) != 2 {
-		t.Fatalf("cut listing: ok=%v history=%v", ok, v.PriceHistory)
+	if !ok || len(v.PriceHistory()) != 2 {
+		t.Fatalf("cut listing: ok=%v history=%v", ok, v.PriceHistory())
 	}
 	if _, ok := got.Listing("newco/fresh-1"); !ok {
 		t.Error("the listing that appeared mid-session is missing")
@@ -54,8 +54,8 @@ func TestRoundTripGivesTheSameSnapshot(t *testing.T) {
 		t.Error("no acknowledged alert survived the restart")
 	}
 	w, _ := got.Listing(watched[0])
-	if len(w.HealthDays) != 2 || w.HealthDays[0].Worst != model.HealthDown {
-		t.Errorf("health days of %s = %v, want two days, the first DOWN", watched[0], w.HealthDays)
+	if len(w.HealthDays()) != 2 || w.HealthDays()[0].Worst != model.HealthDown {
+		t.Errorf("health days of %s = %v, want two days, the first DOWN", watched[0], w.HealthDays())
 	}
 }
 
@@ -87,8 +87,8 @@ func TestAtReplaysTheMarketAsItWas(t *testing.T) {
 		t.Errorf("as of %s is after %s", got.AsOf, at)
 	}
 	v, _ := got.Listing(cat[5].ID)
-	if !v.Price.Equal(scaledPrice(cat[5].Price, 0.8)) || len(v.PriceHistory) != 2 {
-		t.Errorf("cut listing at %s: %v history %v", at, v.Price, v.PriceHistory)
+	if !v.Price.Equal(scaledPrice(cat[5].Price, 0.8)) || len(v.PriceHistory()) != 2 {
+		t.Errorf("cut listing at %s: %v history %v", at, v.Price, v.PriceHistory())
 	}
 	v, _ = got.Listing(cat[10].ID)
 	if !v.Price.Equal(cat[10].Price) {

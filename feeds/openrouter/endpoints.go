@@ -199,20 +199,20 @@ func (s *endpointsSource) targets(snap *model.Snapshot) []watched {
 			v := &snap.Listings[i]
 			// An unlisted listing (ranked, not in the catalogue) has no
 			// endpoints to ask for: its slug is a retired permaslug.
-			if v.Rank > 0 && v.Slug != "" && v.ID != model.OtherSlug && !strings.HasPrefix(v.ID, "~") && !v.Unlisted {
+			if v.Rank > 0 && v.Listing().Slug != "" && v.ID != model.OtherSlug && !strings.HasPrefix(v.ID, "~") && !v.Unlisted {
 				ranked = append(ranked, v)
 			}
 		}
 		sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Rank < ranked[j].Rank })
 		for i := 0; i < len(ranked) && i < s.top; i++ {
-			add(ranked[i].ID, ranked[i].Slug)
+			add(ranked[i].ID, ranked[i].Listing().Slug)
 		}
 	}
 	for _, id := range s.watch {
 		slug := id
 		if snap != nil {
-			if v, ok := snap.Listing(id); ok && v.Slug != "" {
-				slug = v.Slug
+			if v, ok := snap.Listing(id); ok && v.Listing().Slug != "" {
+				slug = v.Listing().Slug
 			}
 		}
 		add(id, slug)

@@ -110,7 +110,7 @@ func TestIntegrationRealPayloads(t *testing.T) {
 				}
 			}
 			// Quality rides along with the catalogue, keyless.
-			if v, _ := snap.Listing("anthropic/claude-sonnet-5"); v == nil || v.Indexes.Intelligence != 55.3 {
+			if v, _ := snap.Listing("anthropic/claude-sonnet-5"); v == nil || v.Indexes().Intelligence != 55.3 {
 				t.Errorf("sonnet 5 indexes = %+v", v)
 			}
 			for id, origin := range map[string]model.Origin{"anthropic/claude-sonnet-5": model.OriginUS,
@@ -121,7 +121,7 @@ func TestIntegrationRealPayloads(t *testing.T) {
 			}
 			withEndpoints := 0
 			for _, v := range snap.Listings {
-				if len(v.Endpoints) > 0 {
+				if len(v.Endpoints()) > 0 {
 					withEndpoints++
 				}
 			}

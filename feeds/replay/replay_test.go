@@ -148,8 +148,8 @@ func TestRecordReplayRoundTrip(t *testing.T) {
 	// And a few figures checked directly, so the comparison cannot pass by
 	// both sides losing the same data.
 	glm, ok := b.Listing("z-ai/glm-5")
-	if !ok || glm.Series[len(glm.Series)-1] != 1<<59+13 || len(glm.PriceHistory) != 2 ||
-		len(glm.Endpoints) != 2 || !math.IsNaN(glm.Endpoints[0].LatencyP50) {
+	if !ok || glm.Series[len(glm.Series)-1] != 1<<59+13 || len(glm.PriceHistory()) != 2 ||
+		len(glm.Endpoints()) != 2 || !math.IsNaN(glm.Endpoints()[0].LatencyP50) {
 		t.Errorf("glm-5 after replay: %+v", glm)
 	}
 	if len(b.Sources) != 2 || len(b.StatusPages) != 1 || len(b.Apps) != 2 {

@@ -124,7 +124,7 @@ func watchedProviders(snap *model.Snapshot) []model.Provider {
 	seen := map[string]bool{}
 	var out []model.Provider
 	for i := range snap.Listings {
-		for _, ep := range snap.Listings[i].Endpoints {
+		for _, ep := range snap.Listings[i].Endpoints() {
 			p, ok := snap.ProviderOf(ep.Provider)
 			if !ok || seen[p.Slug] {
 				continue

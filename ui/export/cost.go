@@ -95,7 +95,7 @@ func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string)
 			o.ids[i] = v.ID
 		}
 		var k costKey
-		if v.AliasOf == "" {
+		if v.Listing().AliasOf == "" {
 			// An export must never fail on a value: NaN and infinite costs
 			// (the market's guards make them impossible) are left out.
 			if day, ok := w.DailyCost(v.Price); ok && !math.IsNaN(day) && !math.IsInf(day, 0) {
@@ -185,8 +185,8 @@ func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string)
 		if day > 0 && !math.IsNaN(refCost) {
 			r.Multiple = fig(refCost / day)
 		}
-		if len(v.Overrides) > 0 {
-			if lo, hi, ok := w.DailyCostRange(v.Listing); ok && (lo != day || hi != day) {
+		if len(v.Listing().Overrides) > 0 {
+			if lo, hi, ok := w.DailyCostRange(*v.Listing()); ok && (lo != day || hi != day) {
 				r.MinPerDay, r.MaxPerDay = fig(lo), fig(hi)
 			}
 		}

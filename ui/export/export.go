@@ -131,7 +131,7 @@ func (r *Report) SetValues(s *model.Snapshot, w model.Workload) {
 		if !ok {
 			continue
 		}
-		if val := w.Value(v.Listing, model.IndexIntelligence); val.Kind == model.ValuePaid {
+		if val := w.Value(*v.Listing(), model.IndexIntelligence); val.Kind == model.ValuePaid {
 			row.Value = num(val.Points)
 		}
 	}
@@ -168,11 +168,11 @@ func Build(s *model.Snapshot) Report {
 		case model.PriceFree:
 			row.PriceIn, row.PriceOut = num(0), num(0)
 		}
-		row.Intelligence = index(v.Indexes, model.IndexIntelligence)
-		row.Coding = index(v.Indexes, model.IndexCoding)
-		row.Agentic = index(v.Indexes, model.IndexAgentic)
-		if v.Indexes.Has() {
-			row.IndexSource, row.IndexAsOf = v.Indexes.Source, timePtr(v.Indexes.AsOf)
+		row.Intelligence = index(v.Indexes(), model.IndexIntelligence)
+		row.Coding = index(v.Indexes(), model.IndexCoding)
+		row.Agentic = index(v.Indexes(), model.IndexAgentic)
+		if v.Indexes().Has() {
+			row.IndexSource, row.IndexAsOf = v.Indexes().Source, timePtr(v.Indexes().AsOf)
 		}
 		r.Listings = append(r.Listings, row)
 	}

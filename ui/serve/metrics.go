@@ -268,7 +268,7 @@ func (m *Metrics) market(b *builder, s *model.Snapshot, fMarket, fAsOf, fListing
 		for h := range healthNames {
 			b.add(fHealth, boolf(int(l.Health) == h), id, states[h])
 		}
-		for _, e := range l.Endpoints {
+		for _, e := range l.Endpoints() {
 			prov := b.pair("provider", e.Provider)
 			for w, v := range [3]float64{e.Uptime5m, e.Uptime30m, e.Uptime1d} {
 				if finite(v) {
