@@ -406,7 +406,7 @@ func (l *loader) alerts(limit int) error {
 	var u model.AlertsUpdate
 	err := l.each(`SELECT a.key, a.since, a.kind, a.severity, a.subject, a.message, a.last_seen, a.state, COALESCE(a.resolved,0), a.acked, a.event,
 			EXISTS (SELECT 1 FROM alert_transitions t WHERE t.key = a.key AND t.since = a.since AND t.what = 'acked' AND t.at <= ?)
-		FROM alerts a WHERE a.since <= ? ORDER BY a.since DESC LIMIT ?`, func(r *sql.Rows) error {
+		FROM alerts a WHERE a.since <= ? ORDER BY a.since DESC, a.raised, a.key LIMIT ?`, func(r *sql.Rows) error {
 		var k model.KeptAlert
 		var since, lastSeen, resolved int64
 		var kind string

@@ -137,6 +137,13 @@ CREATE TABLE alert_transitions (
 	PRIMARY KEY (key, since, at, what)
 ) WITHOUT ROWID;
 `,
+	// 3: the order alerts were raised in. Alerts raised at the same moment
+	// (a poll that moved several prices, a day that brought several
+	// listings into the top 10) came back ordered by key, not as they
+	// were raised. Rows from before this step keep 0 and their key order.
+	`
+ALTER TABLE alerts ADD COLUMN raised INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

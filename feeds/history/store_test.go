@@ -168,11 +168,33 @@ func TestMigrations(t *testing.T) {
 				INSERT INTO prices (listing, at, kind, price_in, price_out) VALUES (1, 1, 1, 2.5, 10)`); err != nil {
 				t.Fatal(err)
 			}
+			if step == 2 { // the step before alerts had their raise order
+				if _, err := db.Exec(`INSERT INTO alerts (key, since, kind, severity, subject, message, last_seen, state, acked, event)
+					VALUES ('price:a/b', 1, 'price', 1, 'a/b', 'A: B price cut', 1, 1, 0, 0)`); err != nil {
+					t.Fatal(err)
+				}
+			}
 			db.Close()
 			s := openMigrated(t, path)
 			_, prices, err := s.Prices(t.Context(), "a/b")
 			if err != nil || len(prices) != 1 || prices[0].Price.In != 2.5 {
 				t.Errorf("prices after migration: %v %v", prices, err)
+			}
+			// An alert written by that schema comes back.
+			if step == 2 {
+				us, err := s.Load(t.Context(), LoadOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, u := range us {
+					if a, ok := u.(model.AlertsUpdate); ok {
+						n += len(a.Alerts)
+					}
+				}
+				if n != 1 {
+					t.Errorf("%d alerts after migration, want the 1 written before", n)
+				}
 			}
 			// The new tables work.
 			s.Record([]model.Update{model.EndpointsUpdate{At: t0, ListingID: "a/b", Endpoints: []model.Endpoint{{Provider: "P", Uptime5m: 99}}}})

@@ -38,7 +38,8 @@ type writer struct {
 	sources    map[string]model.SourceHealth
 	latest     map[string]string
 	alerts     map[alertKey]alertRow
-	compacted  bool // compact has run once in this process
+	raised     int64 // the highest alerts.raised kept
+	compacted  bool  // compact has run once in this process
 
 	stmts map[string]*sql.Stmt // writeStatements, prepared
 
@@ -81,6 +82,7 @@ type alertRow struct {
 	severity model.Severity
 	message  string
 	lastSeen int64
+	raised   int64 // the order the alert was raised in (schema step 3)
 }
 
 // The statements of the write path, prepared once when the store opens:
@@ -106,7 +108,7 @@ const (
 	qResolveIncident  = `UPDATE incidents SET resolved=? WHERE page=? AND id=?`
 	qUpsertSource     = `INSERT OR REPLACE INTO sources (name, ok, last_success, last_attempt, last_error, interval_ms) VALUES (?,?,?,?,?,?)`
 	qUpsertLatest     = `INSERT OR REPLACE INTO latest (kind, at, data) VALUES (?,?,?)`
-	qUpsertAlert      = `INSERT OR REPLACE INTO alerts (key, since, kind, severity, subject, message, last_seen, state, resolved, acked, event) VALUES (?,?,?,?,?,?,?,?,?,?,?)`
+	qUpsertAlert      = `INSERT OR REPLACE INTO alerts (key, since, kind, severity, subject, message, last_seen, state, resolved, acked, event, raised) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`
 	qInsertTransition = `INSERT OR IGNORE INTO alert_transitions (key, since, at, what) VALUES (?,?,?,?)`
 )
 
@@ -356,13 +358,14 @@ func (w *writer) warm(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return q(`SELECT key, since, state, acked, severity, message, last_seen FROM alerts`, func(r *sql.Rows) error {
+	return q(`SELECT key, since, state, acked, severity, message, last_seen, raised FROM alerts`, func(r *sql.Rows) error {
 		var k alertKey
 		var a alertRow
-		if err := r.Scan(&k.key, &k.since, &a.state, &a.acked, &a.severity, &a.message, &a.lastSeen); err != nil {
+		if err := r.Scan(&k.key, &k.since, &a.state, &a.acked, &a.severity, &a.message, &a.lastSeen, &a.raised); err != nil {
 			return err
 		}
 		w.alerts[k] = a
+		w.raised = max(w.raised, a.raised)
 		return nil
 	})
 }
@@ -814,11 +817,21 @@ func (w *writer) writeAlerts(alerts []model.Alert) error {
 	if len(todo) == 0 {
 		return nil
 	}
+	// The market lists its alerts newest first, so the new ones are
+	// numbered from the end: the first raised gets the lowest number.
+	raised := w.raised
+	for i := len(todo) - 1; i >= 0; i-- {
+		if !todo[i].has {
+			raised++
+			todo[i].old.raised = raised
+		}
+	}
 	return w.tx(func(tx wtx) error {
+		w.after = append(w.after, func() { w.raised = raised })
 		for _, c := range todo {
 			a := c.a
 			if _, err := tx.Exec(qUpsertAlert,
-				a.Key, c.k.since, string(a.Kind), a.Severity, a.Subject, a.Message, ms(a.LastSeen), a.State, nullMS(a.Resolved), a.Acked, a.IsEvent()); err != nil {
+				a.Key, c.k.since, string(a.Kind), a.Severity, a.Subject, a.Message, ms(a.LastSeen), a.State, nullMS(a.Resolved), a.Acked, a.IsEvent(), c.old.raised); err != nil {
 				return err
 			}
 			trans := func(at int64, what string) error {
@@ -840,7 +853,7 @@ func (w *writer) writeAlerts(alerts []model.Alert) error {
 					return err
 				}
 			}
-			row := alertRow{a.State, a.Acked, a.Severity, a.Message, ms(a.LastSeen)}
+			row := alertRow{a.State, a.Acked, a.Severity, a.Message, ms(a.LastSeen), c.old.raised}
 			k := c.k
 			w.after = append(w.after, func() { w.alerts[k] = row })
 		}
