@@ -2,15 +2,16 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // TestTop10LeaveEnterAndBand follows a listing of the top 10 as found out
 // below #12, back in, down to #11 (inside the band: no news) and out again,
-// and checks each move is one rank event, in order. (A listing the market
-// first sees outside the top 10 raises no event when it enters: its first
-// state is the market as found.)
+// and checks each move is one rank event, in order. The top 10 as found is
+// not news; a listing found outside it entering it later is
+// (TestTop10EntryOfAListingFoundOutside).
 func TestTop10LeaveEnterAndBand(t *testing.T) {
 	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 90, Window: 7})
 	var ls []Listing
@@ -45,5 +46,45 @@ func TestTop10LeaveEnterAndBand(t *testing.T) {
 	if len(got) != 3 || got[0] != "M09 left the top 10 (now #14)" ||
 		!strings.HasPrefix(got[1], "M09 entered the top 10 at #10 with ") || got[2] != "M09 left the top 10 (now #14)" {
 		t.Errorf("M09's rank events: %q", got)
+	}
+}
+
+// TestTop10EntryOfAListingFoundOutside: a listing the market first sees
+// below the top 10, and one that joins the catalogue later, each raise one
+// "entered the top 10" when they climb in, once the entry has held; the
+// listings of the top 10 as found raise nothing.
+func TestTop10EntryOfAListingFoundOutside(t *testing.T) {
+	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 90, Window: 7})
+	var ls []Listing
+	vols := map[string]uint64{}
+	for i := range 14 {
+		id := fmt.Sprintf("p/m%02d", i)
+		ls = append(ls, Listing{ID: id, Name: fmt.Sprintf("M%02d", i), Price: paid(1, 2)})
+		vols[id] = uint64(1000 - 50*i) // M00 1000 a day ... M13 350: M13 is #14
+	}
+	m.Apply(CatalogueUpdate{At: t0, Listings: ls})
+	d := 0
+	days := func(n int) {
+		for range n {
+			m.Apply(usageDays(d, d+1, vols))
+			d++
+		}
+	}
+	days(14)
+	vols["p/m13"] = 2000 // climbs to #1
+	days(14)
+	ls = append(ls, Listing{ID: "p/new", Name: "New", Price: paid(1, 2)})
+	m.Apply(CatalogueUpdate{At: t0, Listings: ls})
+	vols["p/new"] = 980 // joins straight in at #3
+	days(14)
+	var entered []string
+	for _, a := range alertsOf(m.Snapshot(), AlertRank) {
+		if strings.Contains(a.Message, "entered the top 10") {
+			entered = append(entered, a.Subject)
+		}
+	}
+	slices.Sort(entered)
+	if want := []string{"p/m13", "p/new"}; !slices.Equal(entered, want) {
+		t.Errorf("entered the top 10: %q, want %q", entered, want)
 	}
 }

@@ -376,8 +376,10 @@ func (m *Market) checkUsage(at time.Time) {
 			held[s.at[i]] = true
 		}
 	}
+	ranked := false
 	for i := range s.Listings {
 		v := &s.Listings[i]
+		ranked = ranked || v.Rank > 0
 		// A band, not a line: a listing enters at #10 or better and leaves
 		// only below #12, so one wobbling around #10 is not news every day.
 		in := v.Rank > 0 && v.Rank <= 10
@@ -393,6 +395,9 @@ func (m *Market) checkUsage(at time.Time) {
 				continue
 			}
 			st = &rankState{}
+			if m.ranksSeen {
+				st.confirmed = "out" // it was below the top 10 or not in the market
+			}
 			m.inTop[v.ID] = st
 		}
 		state := "out"
@@ -409,6 +414,7 @@ func (m *Market) checkUsage(at time.Time) {
 			m.alerts.event(fmt.Sprintf("rank:top10:%s:%s:%d", state, v.ID, at.Unix()), at, Alert{Kind: AlertRank, Severity: SeverityInfo, Subject: v.ID, Message: msg})
 		})
 	}
+	m.ranksSeen = m.ranksSeen || ranked
 
 	// Crossovers: one alert per change of lead, firing for as long as the
 	// new leader leads and resolved on the day the lead reverses (which is

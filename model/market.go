@@ -207,11 +207,15 @@ type Market struct {
 	fresh *Snapshot
 
 	// Alert state: the log and what the rules remember between samples.
-	alerts        *alertLog
-	baselines     map[string]*capacityBaseline
-	pageKeys      map[string]map[string]bool
-	rankFirst     rankState
-	inTop         map[string]*rankState
+	alerts    *alertLog
+	baselines map[string]*capacityBaseline
+	pageKeys  map[string]map[string]bool
+	rankFirst rankState
+	inTop     map[string]*rankState
+	// ranksSeen is set once the rank rules have seen a ranked market:
+	// from then on a listing without a top-10 state was outside the top
+	// 10, so its entering is news, not the market as found.
+	ranksSeen     bool
 	catalogueSeen bool
 
 	// Fields dropped by the number guards, newest last (see guard.go).
