@@ -29,13 +29,13 @@ type board struct {
 	tok     tokenMemo
 	share   figureMemo // the share column's texts
 	growth  figureMemo // the w/w column's texts
-	spark   sparkMemo
 
 	cols           []listingColumn // built for colsKey (columns)
 	colsKey        boardColumnsKey
 	trendCol       int // the trend's index in cols; -1 without volumes
 	trendTitleDays int // the days trendTitleText names
 	trendTitleText string
+	lines          lineMemo[boardRowKey] // the page's rows as last drawn
 }
 
 func newBoard(e *env) *board {
@@ -274,8 +274,9 @@ func (b *board) buildColumns(k boardColumnsKey) []listingColumn {
 				}
 				return b.growth.of(v.Growth, units.Growth)
 			}, paint: func(v *model.ListingView) paint { return st.sign(v.Growth) }},
-			listingColumn{title: "trend", min: 12, max: max(min(k.days, 60), 12), prio: 70, stale: vols, exact: true,
-				cell: func(v *model.ListingView, w int) string { return b.spark.sparkline(v.Series, w) }},
+			listingColumn{title: "trend", min: 12, max: max(min(k.days, 60), 12), prio: 70, stale: vols,
+				cell: func(v *model.ListingView, w int) string { return sparkline(v.Series, w) },
+				put:  func(o []byte, v *model.ListingView, w int) []byte { return appendSparkline(o, v.Series, w) }},
 		)
 	}
 	cols = append(cols,
@@ -310,7 +311,6 @@ func (b *board) render() string {
 		return block("\n  waiting for data…", b.w, b.h, true)
 	}
 	st := b.e.st
-	b.spark.next()
 	o := newBody(b.w, b.h, 2*b.w)
 	// Status line: the filter field while typing, else sort and filters.
 	if b.list.typing {
@@ -352,13 +352,58 @@ func (b *board) render() string {
 	page := b.pageRows()
 	b.list.scroll(b.list.sel, page, len(b.rows))
 	end := min(b.list.off+page, len(b.rows))
+	b.lines.begin(widths, gap, b.w)
 	for i := b.list.off; i < end; i++ {
 		mark := " "
 		sel := i == b.list.sel
 		if sel {
 			mark = "›"
 		}
-		bodyRow(o, mark, cols, widths, gap, b.rows[i], sel, false, st)
+		v := b.rows[i]
+		b.lines.line(o, b.rowKey(v, sel), func() { bodyRow(o, mark, cols, widths, gap, v, sel, false, st) })
 	}
-	return o.String()
+	frame := o.String()
+	b.lines.keep(frame)
+	return frame
+}
+
+// boardRowKey is everything a Board row shows: the columns (colsKey), the
+// selection, whether ranks have history, and the fields of the listing its
+// cells read. Floats are kept as bits, so that a NaN equals itself; the
+// series and the detail (the alias mark) by identity, as the market never
+// writes a slice or detail a snapshot holds (a new day brings new series,
+// a catalogue poll a new detail). TestBoardRowKeyCoversTheRow changes every
+// field of a listing and checks that the key changes whenever the row does.
+type boardRowKey struct {
+	cols          boardColumnsKey
+	sel, history  bool
+	rank, prev    int
+	name          string
+	detail        *model.ListingDetail
+	unlisted      bool
+	author        string
+	origin        model.Origin
+	tokens        uint64
+	share, growth uint64
+	series        *uint64
+	days          int
+	price         model.PriceKind
+	in, out       uint64
+	health        model.Health
+}
+
+// rowKey is v's boardRowKey.
+func (b *board) rowKey(v *model.ListingView, sel bool) boardRowKey {
+	k := boardRowKey{
+		cols: b.colsKey, sel: sel, history: b.history,
+		rank: v.Rank, prev: v.PrevRank, name: v.Name, detail: v.Detail, unlisted: v.Unlisted,
+		author: v.Author, origin: v.Origin, tokens: v.Tokens,
+		share: math.Float64bits(v.Share), growth: math.Float64bits(v.Growth),
+		days: len(v.Series), price: v.Price.Kind,
+		in: math.Float64bits(v.Price.In), out: math.Float64bits(v.Price.Out), health: v.Health,
+	}
+	if len(v.Series) > 0 {
+		k.series = &v.Series[0]
+	}
+	return k
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"math"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,7 @@ import (
 )
 
 // TestBoardSparklinesFollowARevisedDay: the Board keeps the last frame's
-// sparklines by series (sparkMemo); after a usage poll that revised one
+// rows, each with its series (lineMemo); after a usage poll that revised one
 // listing's last day, that listing's trend is drawn anew and the screen is
 // that of a Board that saw only the new snapshot, and so on going back.
 func TestBoardSparklinesFollowARevisedDay(t *testing.T) {
@@ -66,5 +68,159 @@ func TestTokenMemoIsUnitsTokens(t *testing.T) {
 		if got, want := m.tokens(n), units.Tokens(n); got != want {
 			t.Fatalf("tokens(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// mutations returns copies of v, each with one field changed (every field
+// of the view, of its structs and of the detail it points to, one at a
+// time; a slice is replaced by a new one with its last value changed, and
+// by one with a value more; a pointer by one to a changed copy), named by
+// the field. v itself, and what it points to, stay as they are.
+func mutations(v model.ListingView) map[string]model.ListingView {
+	out := map[string]model.ListingView{}
+	// A reach finds a field in u, a fresh copy of v, copying what it
+	// points through; it is invalid behind a nil pointer.
+	type reach func(u reflect.Value) reflect.Value
+	var walk func(path string, t reflect.Type, at reach)
+	walk = func(path string, t reflect.Type, at reach) {
+		change := func(path string, set func(f reflect.Value)) {
+			u := v
+			if f := at(reflect.ValueOf(&u).Elem()); f.IsValid() {
+				set(f)
+				out[path] = u
+			}
+		}
+		switch {
+		case t == reflect.TypeFor[time.Time]():
+			change(path, func(f reflect.Value) {
+				f.Set(reflect.ValueOf(f.Interface().(time.Time).Add(36 * time.Hour)))
+			})
+		case t.Kind() == reflect.Struct:
+			for i := 0; i < t.NumField(); i++ {
+				if !t.Field(i).IsExported() {
+					continue
+				}
+				walk(path+"."+t.Field(i).Name, t.Field(i).Type, func(u reflect.Value) reflect.Value {
+					if f := at(u); f.IsValid() {
+						return f.Field(i)
+					}
+					return reflect.Value{}
+				})
+			}
+		case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct:
+			walk(path, t.Elem(), func(u reflect.Value) reflect.Value {
+				f := at(u)
+				if !f.IsValid() || f.IsNil() {
+					return reflect.Value{}
+				}
+				c := reflect.New(t.Elem())
+				c.Elem().Set(f.Elem())
+				f.Set(c)
+				return c.Elem()
+			})
+		case t.Kind() == reflect.Slice:
+			fresh := func(more int) func(f reflect.Value) {
+				return func(f reflect.Value) {
+					n := reflect.MakeSlice(t, f.Len(), f.Len()+more)
+					reflect.Copy(n, f)
+					if f.Len() > 0 && t.Elem().Kind() == reflect.Uint64 {
+						n.Index(f.Len() - 1).SetUint(n.Index(f.Len()-1).Uint()*3 + 7)
+					}
+					for range more {
+						n = reflect.Append(n, reflect.Zero(t.Elem()))
+					}
+					f.Set(n)
+				}
+			}
+			change(path, fresh(0))
+			change(path+"+1", fresh(1))
+		default:
+			change(path, func(f reflect.Value) {
+				switch f.Kind() {
+				case reflect.String:
+					f.SetString(f.String() + "x")
+				case reflect.Int, reflect.Int64:
+					f.SetInt(f.Int() + 1)
+				case reflect.Uint8, reflect.Uint64:
+					f.SetUint(f.Uint() + 1)
+				case reflect.Float64:
+					x := f.Float() + 1.5
+					if math.IsNaN(x) {
+						x = 1.5
+					}
+					f.SetFloat(x)
+				case reflect.Bool:
+					f.SetBool(!f.Bool())
+				default:
+					panic(path + ": no mutation for " + f.Kind().String())
+				}
+			})
+		}
+	}
+	walk("", reflect.TypeFor[model.ListingView](), func(u reflect.Value) reflect.Value { return u })
+	return out
+}
+
+// TestBoardRowKeyCoversTheRow: the Board copies a row from its last frame
+// while the row's key is the same, so every field that changes the row
+// must change the key. Each field of several listings is changed in turn.
+func TestBoardRowKeyCoversTheRow(t *testing.T) {
+	m := sized(Options{}, fixture(), 200, 60)
+	m.View()
+	b := boardOf(t, m)
+	cols := b.columns()
+	widths, gap := layoutColumns(cols, b.w-1)
+	for _, id := range []string{"anthropic/claude-sonnet-4.5", "z-ai/glm-5", "deepseek/deepseek-v3.2", "openai/gpt-5.2", "openai/gpt-oss-20b:free", "openrouter/auto"} {
+		p, ok := b.snap.Listing(id)
+		if !ok {
+			t.Fatalf("no %s", id)
+		}
+		v := *p
+		for _, sel := range []bool{false, true} {
+			row := tableRow(cols, widths, gap, &v, sel, false, b.e.st)
+			key := b.rowKey(&v, sel)
+			changed := 0
+			for field, u := range mutations(v) {
+				if tableRow(cols, widths, gap, &u, sel, false, b.e.st) == row {
+					continue
+				}
+				changed++
+				if b.rowKey(&u, sel) == key {
+					t.Errorf("%s: changing %s changes the row but not its key", id, field)
+				}
+			}
+			if changed < 10 {
+				t.Errorf("%s: only %d fields change the row: the mutations miss the columns", id, changed)
+			}
+		}
+	}
+}
+
+// TestRebuiltFramesAreFresh: a tab that keeps rows from its last frame
+// (lineMemo) shows, after each poll, the screen of a tab that saw only the
+// new snapshot: the price, usage and endpoints polls of the benchmarks,
+// one after another and back, with the selection on a row that changes.
+func TestRebuiltFramesAreFresh(t *testing.T) {
+	mk := buildMarket(fixtureOptions{extra: 60})
+	snaps := []*model.Snapshot{mk.Snapshot()}
+	for _, poll := range []benchPoll{pricePoll, usagePoll, endpointsPoll, pricePoll} {
+		poll(mk, snaps[len(snaps)-1])
+		snaps = append(snaps, mk.Snapshot())
+	}
+	order := []int{1, 0, 1, 2, 3, 4, 3, 0, 4}
+	for _, keys := range [][]string{{"1"}, {"1", "j", "j"}, {"1", "G"}, {"3"}, {"3", "j"}, {"3", "c"}, {"4"}, {"5"}} {
+		t.Run(strings.Join(keys, " "), func(t *testing.T) {
+			for _, size := range [][2]int{{200, 60}, {80, 24}} {
+				m := press(sized(Options{}, snaps[0], size[0], size[1]), keys...)
+				m.View()
+				for _, i := range order {
+					m = send(m, SnapshotMsg{Snapshot: snaps[i]})
+					got := m.View()
+					if want := press(sized(Options{}, snaps[i], size[0], size[1]), keys...).View(); got != want {
+						t.Fatalf("%dx%d, snapshot %d: the screen differs from a fresh one:\n%s\nwant:\n%s", size[0], size[1], i, got, want)
+					}
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"github.com/tokentape/tokentape/model"
@@ -65,4 +66,70 @@ func (c *frameCache[S]) getFitted(k frameKey[S], render func() string) string {
 		c.frame = render()
 	}
 	return c.frame
+}
+
+// lineMemo keeps the lines of a table's page as its last frame drew them,
+// by position on the page, each with the inputs it was drawn from: a new
+// frame copies a line whose inputs are the same instead of drawing it
+// again. A poll changes a few listings, so the frame after it draws a few
+// rows and copies the rest; a scroll or a new order draws them all, as
+// before. K holds everything a row's cells read (the tab's key type, which
+// a test checks against its columns), and the memo compares the layout
+// (widths, gap, line width) itself. The kept lines are substrings of the
+// last frame, so keeping them copies nothing; only the last frame's are
+// kept.
+type lineMemo[K comparable] struct {
+	widths []int // the layout the kept lines were drawn at
+	gap, w int
+	keys   []K      // the kept lines' inputs
+	lines  []string // the kept lines
+	// This frame's lines so far: their inputs, and where each lies in the
+	// body. keep makes them the kept ones.
+	next     []K
+	from, to []int
+}
+
+// begin starts a frame laid out at widths and gap in a body w cells wide:
+// the kept lines of another layout are dropped.
+func (m *lineMemo[K]) begin(widths []int, gap, w int) {
+	if !slices.Equal(widths, m.widths) || gap != m.gap || w != m.w {
+		m.widths = append(m.widths[:0], widths...)
+		m.gap, m.w = gap, w
+		m.keys, m.lines = m.keys[:0], m.lines[:0]
+	}
+	m.next, m.from, m.to = m.next[:0], m.from[:0], m.to[:0]
+}
+
+// line adds the page's next line, whose inputs are k, to o: the kept line
+// when its inputs were the same, else what draw adds to o (one line).
+func (m *lineMemo[K]) line(o *body, k K, draw func()) {
+	i := len(m.next)
+	var from int
+	if i < len(m.keys) && m.keys[i] == k {
+		if !o.open() {
+			return
+		}
+		from = len(o.buf)
+		o.buf = append(o.buf, m.lines[i]...)
+	} else {
+		n := o.n
+		from = len(o.buf)
+		draw()
+		if o.n == n {
+			return // the body is full
+		}
+		if n > 0 {
+			from++ // after the newline that opened the line
+		}
+	}
+	m.next, m.from, m.to = append(m.next, k), append(m.from, from), append(m.to, len(o.buf))
+}
+
+// keep keeps this frame's lines, as they lie in the text of its body.
+func (m *lineMemo[K]) keep(frame string) {
+	m.keys, m.next = m.next, m.keys
+	m.lines = slices.Grow(m.lines[:0], len(m.keys))[:len(m.keys)]
+	for i := range m.keys {
+		m.lines[i] = frame[m.from[i]:m.to[i]]
+	}
 }

@@ -19,8 +19,17 @@ var sparkLevels = [...]string{"▁", "▂", "▃", "▄", "▅", "▆", "▇", "
 // filling the range) to the largest. A zero is a blank (no usage that day),
 // so a new listing shows where it started; days before the series are blank.
 func sparkline(series []uint64, w int) string {
+	// Appended on the stack (a sparkline of up to 64 days fits), then one
+	// allocation for the string.
+	var buf [64 * 3]byte
+	return string(appendSparkline(buf[:0], series, w))
+}
+
+// appendSparkline appends sparkline(series, w) to b: the Board draws its
+// trends straight into its rows, as a new day redraws every one of them.
+func appendSparkline(b []byte, series []uint64, w int) []byte {
 	if w <= 0 {
-		return ""
+		return b
 	}
 	s := series[max(len(series)-w, 0):]
 	var top uint64
@@ -34,12 +43,9 @@ func sparkline(series []uint64, w int) string {
 	lo := math.Min(float64(bottom), float64(top)/2)
 	span := float64(top) - lo
 	const last = len(sparkLevels) - 1
-	// Appended on the stack (a sparkline of up to 64 days fits), then one
-	// allocation for the string. A level's glyph is written as its three
-	// bytes (sparkGlyph): copying it from sparkLevels cost a call per
-	// point, and a new day redraws thousands of points on the Board.
-	var buf [64 * 3]byte
-	b := append(buf[:0], spaces(w-len(s))...)
+	// A level's glyph is written as its three bytes (sparkGlyph): copying
+	// it from sparkLevels cost a call per point.
+	b = append(b, spaces(w-len(s))...)
 	for _, x := range s {
 		if x == 0 || top == 0 {
 			b = append(b, ' ')
@@ -51,56 +57,13 @@ func sparkline(series []uint64, w int) string {
 		}
 		b = append(b, sparkGlyph[0], sparkGlyph[1], sparkGlyph[2]+byte(min(max(lvl, 0), last)))
 	}
-	return string(b)
+	return b
 }
 
 // sparkGlyph is the UTF-8 of the lowest level, "▁" (U+2581): the eight
 // levels are consecutive code points, so level l is these bytes with l
 // added to the last (TestSparkGlyphIsSparkLevels).
 const sparkGlyph = "\xe2\x96\x81"
-
-// sparkMemo keeps the sparklines of the last frame drawn, by the identity
-// of the series: a snapshot shares each unchanged listing's series with the
-// last one (the market never writes a slice a snapshot holds), so a price
-// or endpoints poll redraws no sparkline, and a new day all of them. Only
-// the last frame's are kept (next drops the older), so nothing outlives
-// two frames.
-type sparkMemo struct {
-	cur, prev map[*uint64]sparkEntry
-}
-
-// sparkEntry is one kept sparkline: of the series' first len values in w cells.
-type sparkEntry struct {
-	len, w int
-	text   string
-}
-
-// next starts a frame: what the last frame drew stays available to this one.
-func (m *sparkMemo) next() {
-	m.prev, m.cur = m.cur, m.prev
-	if m.cur == nil {
-		m.cur = make(map[*uint64]sparkEntry)
-	}
-	clear(m.cur)
-}
-
-// sparkline is sparkline(series, w), kept while series is the same slice.
-func (m *sparkMemo) sparkline(series []uint64, w int) string {
-	if len(series) == 0 || m.cur == nil {
-		return sparkline(series, w)
-	}
-	k := &series[0]
-	if e, ok := m.cur[k]; ok && e.len == len(series) && e.w == w {
-		return e.text
-	}
-	if e, ok := m.prev[k]; ok && e.len == len(series) && e.w == w {
-		m.cur[k] = e
-		return e.text
-	}
-	t := sparkline(series, w)
-	m.cur[k] = sparkEntry{len(series), w, t}
-	return t
-}
 
 // roundLevel is int(math.Round(v)) for the v ≥ 0 a sparkline level is
 // (negative v, which a level never is, only ever land at or below 0): the

@@ -24,10 +24,11 @@ type column[T any] struct {
 	// staleRow, when set, says the same of one row (a status page whose
 	// own source is stale).
 	staleRow func(r T) bool
-	// exact says that cell's text is always exactly w cells of narrow
-	// runes (a sparkline): rows take it as it is instead of measuring it
-	// again, which was most of the cost of a Board row.
-	exact bool
+	// put, when set, appends the cell to a row itself, exactly w cells of
+	// narrow runes (a sparkline), where cell's text would be made, then
+	// measured again: that was most of the cost of a Board row. cell still
+	// gives the text a stale mark is added to.
+	put func(b []byte, r T, w int) []byte
 }
 
 // listingColumn is a column of a listing table (Board, Prices, planner).
@@ -156,19 +157,25 @@ func appendRow[T any](dst []byte, cols []column[T], widths []int, gap int, r T, 
 		first = false
 		c := &cols[i]
 		if c.stale || (c.staleRow != nil && c.staleRow(r)) {
-			b = appendCell(b, staleText(c.cell(r, max(w-1, 1)), w), -1, w, c.right, st.dim, own)
+			b = appendCell(b, staleText(c.cell(r, max(w-1, 1)), w), w, c.right, st.dim, own)
 			continue
-		}
-		tw := -1 // measured by appendCell
-		if c.exact {
-			tw = w
 		}
 		painted := own && c.paint != nil
 		colour := noPaint
 		if painted {
 			colour = c.paint(r)
 		}
-		b = appendCell(b, c.cell(r, w), tw, w, c.right, colour, painted)
+		if c.put == nil {
+			b = appendCell(b, c.cell(r, w), w, c.right, colour, painted)
+			continue
+		}
+		if painted {
+			b = append(b, colour.pre...)
+		}
+		b = c.put(b, r, w)
+		if painted {
+			b = append(b, colour.post...)
+		}
 	}
 	return append(b, whole.post...)
 }
@@ -229,7 +236,7 @@ func appendCells(b []byte, widths []int, gap int, selected, faded bool, st *styl
 		}
 		first = false
 		txt, right, colour, coloured := cell(i, w)
-		b = appendCell(b, txt, -1, w, right, colour, own && coloured)
+		b = appendCell(b, txt, w, right, colour, own && coloured)
 	}
 	return append(b, whole.post...)
 }
@@ -247,12 +254,9 @@ func rowPaint(selected, faded bool, st *styles) paint {
 }
 
 // appendCell appends one cell: txt cut to w cells, padded on the side
-// away from its alignment and, when painted, in colour. tw is txt's width
-// when the caller knows it fits (column.exact), else -1 to measure it.
-func appendCell(b []byte, txt string, tw, w int, right bool, colour paint, painted bool) []byte {
-	if tw < 0 {
-		txt, tw = fit(txt, w)
-	}
+// away from its alignment and, when painted, in colour.
+func appendCell(b []byte, txt string, w int, right bool, colour paint, painted bool) []byte {
+	txt, tw := fit(txt, w)
 	if painted {
 		b = append(b, colour.pre...)
 	}
