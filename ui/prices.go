@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/internal/resort"
 	"github.com/tokentape/tokentape/ui/units"
 )
 
@@ -88,7 +89,9 @@ type prices struct {
 	sorted  []keyedRow              // scratch for lastOrder
 	moved   []int32                 // the paid rows whose key or name moved since the last sort (see paidRow)
 	isMoved []bool                  // per paid row: in moved; scratch for lastOrder
-	msorted []keyedRow              // the moved rows, sorted; scratch for lastOrder
+	kept    []int32                 // the rows that did not move, in the last order; scratch for lastOrder
+	msorted []int32                 // the moved rows, sorted; scratch for lastOrder
+	morder  []int32                 // the next order; scratch for lastOrder
 	usd     usdMemo                 // the price cells' texts
 	// lastSet and lastSame say, while syncList walks the listings, whether
 	// the paid rows so far are those the last sort saw at the same places
@@ -177,25 +180,8 @@ func (o *valueOrder) sort(rows []*model.ListingView, keyed []keyedRow, w model.W
 	}
 	out := o.out[:0]
 	if same && len(moved) <= n/8 {
-		// The kept rows, in the last order, then each moved one (sorted)
-		// found among them by a binary search after the last's place: k
-		// log n comparisons, not one per row.
-		kept := o.kept[:0]
-		for _, i := range o.order {
-			if !mark[i] {
-				kept = append(kept, i)
-			}
-		}
-		slices.SortFunc(moved, compare)
-		from := 0
-		for _, i := range moved {
-			at, _ := slices.BinarySearchFunc(kept[from:], i, compare)
-			out = append(out, kept[from:from+at]...)
-			out = append(out, i)
-			from += at
-		}
-		out = append(out, kept[from:]...)
-		o.kept = kept
+		o.kept = resort.Kept(o.kept[:0], o.order, mark)
+		out = resort.Merge(out, o.kept, moved, compare)
 	} else {
 		for i := range n {
 			out = append(out, int32(i))
@@ -301,36 +287,18 @@ func (p *prices) mergeMoved(byKey func(a, b keyedRow) int, moved []int32) {
 	for _, j := range moved {
 		isMoved[j] = true
 	}
-	ms := p.msorted[:0]
-	for _, j := range moved {
-		r := keyed[j]
-		r.j = j
-		ms = append(ms, r)
-	}
-	slices.SortFunc(ms, byKey)
-	p.msorted = ms
-	out := p.sorted[:0]
-	m := 0
-	for _, j := range p.order {
-		if isMoved[j] {
-			continue
-		}
-		r := keyed[j]
-		r.j = j
-		for m < len(ms) && byKey(ms[m], r) < 0 {
-			out = append(out, ms[m])
-			m++
-		}
-		out = append(out, r)
-	}
-	out = append(out, ms[m:]...)
+	p.kept = resort.Kept(p.kept[:0], p.order, isMoved)
 	for _, j := range moved {
 		isMoved[j] = false
 	}
-	p.order = p.order[:0]
-	for _, r := range out {
-		p.order = append(p.order, r.j)
+	// A copy: the caller reads moved again (the value sort's renamed rows).
+	p.msorted = append(p.msorted[:0], moved...)
+	order := resort.Merge(p.morder[:0], p.kept, p.msorted, func(a, b int32) int { return byKey(keyed[a], keyed[b]) })
+	out := p.sorted[:0]
+	for _, j := range order {
+		out = append(out, keyed[j])
 	}
+	p.order, p.morder = order, p.order
 	p.keyed, p.sorted = out, keyed
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/model"
+	"github.com/tokentape/tokentape/ui/internal/resort"
 )
 
 // CostRow is what a workload costs on one listing, at list price.
@@ -45,15 +46,16 @@ type CostOrder struct {
 	byPos []costKey // per place: its key; ok false when it was not costed
 	order []int32   // the places of the costed listings, in the table's order
 	mark  []bool    // per place: its key moved; scratch
-	moved []costKey // scratch
-	keys  []costKey // scratch
+	moved []int32   // the places whose key moved; scratch
+	kept  []int32   // the places in order whose key did not move; scratch
+	next  []int32   // the next order; scratch
 }
 
-// costKey is a costed listing: its daily cost, rounded as shown, its place
-// in the snapshot's listings, and whether it is free.
+// costKey is a costed listing's sort key, kept by its place in the
+// snapshot's listings: its daily cost, rounded as shown, and whether it is
+// free. ok is false when the listing was not costed.
 type costKey struct {
 	day, perDay float64
-	i           int
 	free        bool
 	ok          bool
 }
@@ -99,7 +101,7 @@ func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string)
 			// An export must never fail on a value: NaN and infinite costs
 			// (the market's guards make them impossible) are left out.
 			if day, ok := w.DailyCost(v.Price); ok && !math.IsNaN(day) && !math.IsInf(day, 0) {
-				k = costKey{day, round6(day), i, v.Price.Kind == model.PriceFree, true}
+				k = costKey{day, round6(day), v.Price.Kind == model.PriceFree, true}
 			}
 		}
 		if i >= len(o.byPos) {
@@ -110,14 +112,18 @@ func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string)
 			// Left out of the last order below (its place there is stale),
 			// merged in again when it is costed.
 			mark[i] = true
-			o.moved = append(o.moved, k)
 			o.byPos[i] = k
+			if k.ok {
+				o.moved = append(o.moved, int32(i))
+			}
 		}
 	}
 	o.byPos = o.byPos[:n]
 	// Free first, then cheapest, then by id: a total order (ids are unique),
 	// so no stable sort, and a merge gives what a sort would.
-	compare := func(a, b costKey) int {
+	byPos := o.byPos
+	compare := func(i, j int32) int {
+		a, b := &byPos[i], &byPos[j]
 		if a.free != b.free {
 			if a.free {
 				return -1
@@ -127,48 +133,26 @@ func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string)
 		if c := cmp.Compare(a.perDay, b.perDay); c != 0 {
 			return c
 		}
-		return strings.Compare(s.Listings[a.i].ID, s.Listings[b.i].ID)
+		return strings.Compare(s.Listings[i].ID, s.Listings[j].ID)
 	}
-	keys := o.keys[:0]
+	order := o.next[:0]
 	if same && len(o.moved) <= n/8 {
-		moved := o.moved[:0]
-		for _, k := range o.moved {
-			if k.ok {
-				moved = append(moved, k)
-			}
-		}
-		slices.SortFunc(moved, compare)
-		m := 0
-		for _, i := range o.order {
-			k := o.byPos[i]
-			if mark[i] {
-				continue
-			}
-			for m < len(moved) && compare(moved[m], k) < 0 {
-				keys = append(keys, moved[m])
-				m++
-			}
-			keys = append(keys, k)
-		}
-		keys = append(keys, moved[m:]...)
+		o.kept = resort.Kept(o.kept[:0], o.order, mark)
+		order = resort.Merge(order, o.kept, o.moved, compare)
 	} else {
-		for _, k := range o.byPos {
+		for i, k := range byPos {
 			if k.ok {
-				keys = append(keys, k)
+				order = append(order, int32(i))
 			}
 		}
-		slices.SortFunc(keys, compare)
+		slices.SortFunc(order, compare)
 	}
-	o.keys = keys
 	clear(mark)
-	o.order = o.order[:0]
-	for _, k := range keys {
-		o.order = append(o.order, int32(k.i))
-	}
-	rows := make([]CostRow, len(keys))
+	o.order, o.next = order, o.order
+	rows := make([]CostRow, len(order))
 	// The optional figures point into one block rather than one allocation
 	// each; it is sized for all of them, so it never moves.
-	figures := make([]float64, 0, 3*len(keys))
+	figures := make([]float64, 0, 3*len(order))
 	fig := func(v float64) *float64 {
 		x, ok := figure(v)
 		if !ok {
@@ -177,8 +161,9 @@ func (o *CostOrder) Costs(s *model.Snapshot, w model.Workload, reference string)
 		figures = append(figures, x)
 		return &figures[len(figures)-1]
 	}
-	for k, key := range keys {
-		v := &s.Listings[key.i]
+	for k, i := range order {
+		key := &byPos[i]
+		v := &s.Listings[i]
 		day := key.day
 		r := &rows[k]
 		*r = CostRow{ID: v.ID, Name: v.Name, PerDay: key.perDay, PerMonth: round6(day * model.DaysPerMonth), Free: key.free}
