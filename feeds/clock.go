@@ -1,6 +1,9 @@
 package feeds
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Clock is the time source of the Poller and the Player. Production code uses
 // RealClock; tests inject a fake so that schedules, backoff and Retry-After
@@ -52,4 +55,18 @@ type Controls interface {
 	SetSpeed(speed float64)
 	// Speed is the playback speed; 0 means speed does not apply (live feeds).
 	Speed() float64
+}
+
+// Sleep waits d on the wall clock, or until ctx ends, whichever comes
+// first, and reports whether the whole wait passed: a retry loop returns
+// at once on shutdown instead of sleeping out its backoff.
+func Sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }

@@ -292,12 +292,8 @@ func (a *app) retryLive(ctx context.Context, engine *Engine, sink feeds.Sink, st
 			}
 			lg.Warn("offline: the live market did not answer", "serving", serving, "reason", offlineReason(why),
 				"next_try", next.UTC().Format(time.RFC3339), "in", d.Round(time.Second))
-			t := time.NewTimer(d)
-			select {
-			case <-ctx.Done():
-				t.Stop()
+			if !feeds.Sleep(ctx, d) {
 				return nil
-			case <-t.C:
 			}
 		} else {
 			report(model.SourceHealth{Name: "live", LastAttempt: time.Now(), LastError: "looking for the live market…"})

@@ -93,12 +93,8 @@ func (c *Client) Run(ctx context.Context) error {
 		}
 		c.report(model.SourceHealth{Name: SourceName, OK: false, LastSuccess: lastOK, LastAttempt: c.now(),
 			LastError: msg, NextAttempt: c.now().Add(wait)})
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !feeds.Sleep(ctx, wait) {
 			return nil
-		case <-t.C:
 		}
 		wait = min(2*wait, c.MaxBackoff)
 	}
