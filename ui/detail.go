@@ -31,6 +31,77 @@ type detail struct {
 	linesKey detailKey
 	volume   plotMemo // the volume chart, redrawn when its data or size changed
 	ranks    rankMemo // the rank history, recomputed when a series changed
+
+	// What the last page built showed an older version of, for background
+	// to bring (see there); the draws asked for and the last one applied;
+	// applied also keys the page and the frame, which change when it does.
+	wantPlot       *plotInput
+	wantRanks      bool
+	draws, applied uint64
+}
+
+// detailDrawn is the answer of the work background started: the volume
+// plot of plot (when hasPlot) and the rank history of id in snap (when
+// hasRanks), the draw'th asked for. A broadcast, so that it reaches the page
+// wherever the user is.
+type detailDrawn struct {
+	draw     uint64
+	id       string
+	hasPlot  bool
+	plot     plotInput
+	plotOut  string
+	hasRanks bool
+	snap     *model.Snapshot
+	ranks    []int
+}
+
+func (detailDrawn) broadcast() {}
+
+// background starts, in a command, the work the page last built left for
+// it, and returns it (nil when there is none). The root calls it after
+// every Update of the view on screen.
+//
+// A new day moves the listing's volume plot and its rank history, which
+// are most of a detail rebuild: asciigraph allocates a cell grid of the
+// whole plot, and the ranks sum every listing's window on every day. The
+// page shows the day-old ones for the moment the work takes (the header
+// line, prices and everything else are the new snapshot's) and is built
+// again when detailDrawn brings the new ones. A first page, a new size or
+// palette have nothing that fits and are drawn at once.
+func (d *detail) background() tea.Cmd {
+	if d.wantPlot == nil && !d.wantRanks {
+		return nil
+	}
+	d.draws++
+	msg := detailDrawn{draw: d.draws, id: d.id, hasRanks: d.wantRanks, snap: d.snap}
+	if d.wantPlot != nil {
+		msg.hasPlot, msg.plot = true, *d.wantPlot
+	}
+	d.wantPlot, d.wantRanks = nil, false
+	return func() tea.Msg {
+		if msg.hasPlot {
+			msg.plotOut = msg.plot.draw()
+		}
+		if msg.hasRanks {
+			msg.ranks = msg.snap.RankHistory(msg.id)
+		}
+		return msg
+	}
+}
+
+// applyDrawn keeps what a detailDrawn brought, unless a later one is in.
+func (d *detail) applyDrawn(msg detailDrawn) {
+	if msg.id != d.id || msg.draw <= d.applied {
+		return
+	}
+	d.applied = msg.draw
+	if msg.hasPlot {
+		d.volume.store(msg.plot, msg.plotOut)
+	}
+	if msg.hasRanks {
+		d.ranks.store(msg.snap, msg.id, msg.ranks)
+	}
+	d.clamp()
 }
 
 // rankMemo keeps a listing's rank history (Snapshot.RankHistory, every
@@ -65,17 +136,26 @@ func refOf(v *model.ListingView) seriesRef {
 
 // of returns s.RankHistory(id), computed again only when it may differ.
 func (m *rankMemo) of(s *model.Snapshot, id string) []int {
-	if m.done && m.id == id && m.window == s.Window && m.same(s) {
-		return m.ranks
+	if !m.has(s, id) {
+		m.store(s, id, s.RankHistory(id))
 	}
-	m.ranks = s.RankHistory(id)
+	return m.ranks
+}
+
+// has reports whether the kept ranks are s.RankHistory(id).
+func (m *rankMemo) has(s *model.Snapshot, id string) bool {
+	return m.done && m.id == id && m.window == s.Window && m.same(s)
+}
+
+// store keeps ranks as s.RankHistory(id).
+func (m *rankMemo) store(s *model.Snapshot, id string, ranks []int) {
+	m.ranks = ranks
 	m.id, m.window, m.done = id, s.Window, true
 	m.days = append(m.days[:0], s.Days...)
 	m.series = m.series[:0]
 	for i := range s.Listings {
 		m.series = append(m.series, refOf(&s.Listings[i]))
 	}
-	return m.ranks
 }
 
 func (m *rankMemo) same(s *model.Snapshot) bool {
@@ -90,47 +170,75 @@ func (m *rankMemo) same(s *model.Snapshot) bool {
 	return true
 }
 
+// plotInput is what the volume plot is drawn from: the series, its box, its
+// top and the palette.
+type plotInput struct {
+	data   []float64
+	w, h   int
+	top    float64
+	colour bool
+}
+
+// draw plots the input with asciigraph, from 0 to top with the token axis;
+// cyan when colour is on.
+func (in plotInput) draw() string {
+	opts := plotOptions(in.w, in.h, in.top, tokenAxis)
+	if in.colour {
+		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
+	}
+	return asciigraph.Plot(in.data, opts...)
+}
+
 // plotMemo keeps the last asciigraph plot of one series with a copy of
 // what it was drawn from. A new snapshot rebuilds the page, but a listing's
 // daily tokens move only with usage, and the plot was a fifth of a detail
 // rebuild.
 type plotMemo struct {
-	data         []float64
-	w, h         int
-	top          float64
-	colour, done bool
-	out          string
+	in   plotInput
+	out  string
+	done bool
 }
 
-// plot draws data into w columns and h rows, 0 to top, with the token
-// axis; cyan when colour is on.
-func (m *plotMemo) plot(data []float64, w, h int, top float64, colour bool) string {
-	if m.done && m.w == w && m.h == h && m.top == top && m.colour == colour && slices.EqualFunc(m.data, data, sameFloat) {
-		return m.out
+// has reports whether the kept plot is in's.
+func (m *plotMemo) has(in plotInput) bool {
+	return m.fits(in) && m.in.top == in.top && slices.EqualFunc(m.in.data, in.data, sameFloat)
+}
+
+// fits reports whether the kept plot fills in's box, though maybe with
+// older data.
+func (m *plotMemo) fits(in plotInput) bool {
+	return m.done && m.in.w == in.w && m.in.h == in.h && m.in.colour == in.colour
+}
+
+// store keeps out as the plot of in.
+func (m *plotMemo) store(in plotInput, out string) {
+	in.data = slices.Clone(in.data)
+	m.in, m.out, m.done = in, out, true
+}
+
+// plot is the plot of in, drawn now unless it is the one kept.
+func (m *plotMemo) plot(in plotInput) string {
+	if !m.has(in) {
+		m.store(in, in.draw())
 	}
-	opts := plotOptions(w, h, top, tokenAxis)
-	if colour {
-		opts = append(opts, asciigraph.SeriesColors(asciigraph.Cyan))
-	}
-	m.out = asciigraph.Plot(data, opts...)
-	m.data = append(m.data[:0], data...)
-	m.w, m.h, m.top, m.colour, m.done = w, h, top, colour, true
 	return m.out
 }
 
 // detailKey is what the whole page depends on.
 type detailKey struct {
-	snap  snapKey
-	w, h  int
-	work  model.Workload
-	stale staleGroups // which figures are marked stale
+	snap    snapKey
+	w, h    int
+	work    model.Workload
+	stale   staleGroups // which figures are marked stale
+	applied uint64      // the background work in (detail.applied)
 }
 
 // detailState is what the visible part of the page depends on besides the
 // snapshot and the size.
 type detailState struct {
-	off  int
-	work model.Workload
+	off     int
+	work    model.Workload
+	applied uint64
 }
 
 func newDetail(e *env, id string) Tab {
@@ -171,6 +279,10 @@ func (d *detail) Help() ([]key.Binding, [][]key.Binding) {
 // Update implements Tab: the movement keys scroll the page. esc is the
 // root's (it pops the page).
 func (d *detail) Update(msg tea.Msg) tea.Cmd {
+	if dd, ok := msg.(detailDrawn); ok {
+		d.applyDrawn(dd)
+		return nil
+	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
@@ -207,7 +319,7 @@ func (d *detail) maxOff() int {
 
 // page returns the whole page at the current width, cached.
 func (d *detail) page() []string {
-	k := detailKey{keyOf(d.snap), d.w, d.h, d.e.workload, d.e.stale}
+	k := detailKey{keyOf(d.snap), d.w, d.h, d.e.workload, d.e.stale, d.applied}
 	if k == d.linesKey && d.lines != nil {
 		return d.lines
 	}
@@ -217,7 +329,9 @@ func (d *detail) page() []string {
 }
 
 // View implements Tab.
-func (d *detail) View() string { return d.frame(detailState{d.off, d.e.workload}, d.render) }
+func (d *detail) View() string {
+	return d.frame(detailState{d.off, d.e.workload, d.applied}, d.render)
+}
 
 // render shows the lines of the page from the scroll offset, with a rule
 // that says where they are when the page is taller than the body.
@@ -509,7 +623,16 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 	const prefix = 6 + 2 // the axis labels and the axis
 	plotW := max(w-prefix-1, 2)
 	plotH := min(max(d.h/3, 5), 14)
-	lines := strings.Split(d.volume.plot(data, plotW, plotH, math.Max(top, 1), !d.e.st.ascii), "\n")
+	in := plotInput{data, plotW, plotH, math.Max(top, 1), !d.e.st.ascii}
+	plot := d.volume.out
+	switch {
+	case d.volume.has(in):
+	case d.volume.fits(in):
+		d.wantPlot = &in // the day-old plot until background brings this one
+	default:
+		plot = d.volume.plot(in)
+	}
+	lines := strings.Split(plot, "\n")
 	days := s.Days[first:n]
 	lines = append(lines, spaces(prefix)+dateAxis(days, plotW))
 
@@ -569,8 +692,17 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 		}
 		return wrapIndent(msg, w, "  ")
 	}
-	ranks := d.ranks.of(s, v.ID)
-	n := len(ranks)
+	// The ranks kept, with the days they were computed over: this
+	// snapshot's, or the day before's while background brings these.
+	switch {
+	case d.ranks.has(s, v.ID):
+	case d.ranks.done && d.ranks.id == v.ID:
+		d.wantRanks = true
+	default:
+		d.ranks.of(s, v.ID)
+	}
+	ranks, days := d.ranks.ranks, d.ranks.days
+	n := min(len(ranks), len(days))
 	if n == 0 || !anySeries(v.Series) {
 		return []string{truncate("  never ranked in the retained history", w)}
 	}
@@ -583,7 +715,7 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 		for from > 0 && ranks[from-1] == last {
 			from--
 		}
-		summary = "#" + strconv.Itoa(last) + " since " + s.Days[from].Format("2006-01-02")
+		summary = "#" + strconv.Itoa(last) + " since " + days[from].Format("2006-01-02")
 		if from == 0 {
 			summary += " (all the retained history)"
 		}
@@ -595,12 +727,12 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 		}
 	}
 	if best > 0 && best != last {
-		summary += " · best #" + strconv.Itoa(best) + " on " + s.Days[bestDay].Format("2006-01-02")
+		summary += " · best #" + strconv.Itoa(best) + " on " + days[bestDay].Format("2006-01-02")
 	}
 	for i, r := range ranks {
 		if r > 0 {
 			if i > 0 {
-				summary += " · first ranked " + s.Days[i].Format("2006-01-02")
+				summary += " · first ranked " + days[i].Format("2006-01-02")
 			}
 			break
 		}
@@ -622,7 +754,7 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 	row.WriteString(fitLeft("  rank", label))
 	for k := len(idx) - 1; k >= 0; k-- {
 		i := idx[k]
-		head.WriteString(fitRight(s.Days[i].Format("01-02"), cell))
+		head.WriteString(fitRight(days[i].Format("01-02"), cell))
 		r := "—"
 		if ranks[i] > 0 {
 			r = "#" + strconv.Itoa(ranks[i])

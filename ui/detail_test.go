@@ -331,9 +331,31 @@ func BenchmarkViewDetail(b *testing.B) {
 }
 
 // BenchmarkRebuildDetail is a new day's snapshot plus a detail frame: the
-// page laid out again, its chart drawn and its rank history recomputed
-// against 400 listings.
+// page laid out again, on the UI goroutine. Its chart and rank history
+// (against 400 listings) are made by the command Update returns, which
+// this benchmark drops: see BenchmarkRebuildDetailWithBackground.
 func BenchmarkRebuildDetail(b *testing.B) { benchRebuild(b, "1", usagePoll, "enter") }
+
+// BenchmarkRebuildDetailWithBackground is BenchmarkRebuildDetail with the
+// background work (the new day's volume plot and rank history) run and its
+// answer applied each new day: all the CPU a new day costs the page,
+// wherever it runs. BenchmarkRebuildDetail is the UI goroutine's part.
+func BenchmarkRebuildDetailWithBackground(b *testing.B) {
+	p := benchPairOf(b, 400, usagePoll)
+	m := press(sized(Options{}, p[0], 200, 60), "1", "enter")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		next, cmd := m.Update(SnapshotMsg{Snapshot: p[(i+1)%2]})
+		m = next.(Model)
+		work := detailDraws(cmd)
+		if len(work) != 1 {
+			b.Fatalf("%d answers of background work for a new day, want 1", len(work))
+		}
+		m = send(m, work[0])
+		_ = m.View()
+	}
+}
 
 // BenchmarkRebuildDetailSameContent is the same-content snapshot plus a
 // detail frame.
@@ -357,13 +379,7 @@ func TestDetailLongNameKeepsEscBack(t *testing.T) {
 func TestVolumePlotRedrawsWhatChanged(t *testing.T) {
 	a := []float64{1e6, 2e6, 3e6, 2e6}
 	b := []float64{1e6, 2e6, 3e6, 9e6}
-	type call struct {
-		data   []float64
-		w, h   int
-		top    float64
-		colour bool
-	}
-	calls := []call{
+	calls := []plotInput{
 		{a, 40, 8, 3e6, false},
 		{a, 40, 8, 3e6, false},  // the same: kept
 		{b, 40, 8, 9e6, false},  // new data
@@ -376,16 +392,16 @@ func TestVolumePlotRedrawsWhatChanged(t *testing.T) {
 	var kept plotMemo
 	for i, c := range calls {
 		var fresh plotMemo
-		if got, want := kept.plot(c.data, c.w, c.h, c.top, c.colour), fresh.plot(c.data, c.w, c.h, c.top, c.colour); got != want {
+		if got, want := kept.plot(c), fresh.plot(c); got != want {
 			t.Errorf("call %d: the kept plot differs from a fresh one:\n%s\nwant\n%s", i, got, want)
 		}
 	}
 	// The memo holds a copy: changing the caller's slice does not fool it.
 	c := slices.Clone(a)
-	kept.plot(c, 40, 8, 3e6, false)
+	kept.plot(plotInput{c, 40, 8, 3e6, false})
 	c[3] = 3e6
 	var fresh plotMemo
-	if got, want := kept.plot(c, 40, 8, 3e6, false), fresh.plot(c, 40, 8, 3e6, false); got != want {
+	if got, want := kept.plot(plotInput{c, 40, 8, 3e6, false}), fresh.plot(plotInput{c, 40, 8, 3e6, false}); got != want {
 		t.Errorf("a changed slice gave the old plot:\n%s\nwant\n%s", got, want)
 	}
 }
@@ -435,5 +451,83 @@ func TestRankMemoFollowsTheSeries(t *testing.T) {
 	// Another listing: computed for it.
 	if got, want := m.of(s3, last.ID), s3.RankHistory(last.ID); !slices.Equal(got, want) {
 		t.Errorf("for %s: %v, want %v", last.ID, got, want)
+	}
+}
+
+// detailDraws runs cmd as the program would, batches included, and
+// returns the detail work it did in the background.
+func detailDraws(cmd tea.Cmd) []detailDrawn {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case detailDrawn:
+		return []detailDrawn{msg}
+	case tea.BatchMsg:
+		var out []detailDrawn
+		for _, c := range msg {
+			out = append(out, detailDraws(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// TestDetailDrawsANewDaysPlotAndRanksInTheBackground: a new day's volume
+// plot and rank history are made by a command, not in Update; once its
+// answer is in, the page is the one a detail opened on that day shows; an
+// older answer arriving late changes nothing, and a snapshot that moved no
+// usage asks for nothing.
+func TestDetailDrawsANewDaysPlotAndRanksInTheBackground(t *testing.T) {
+	const id = "z-ai/glm-5"
+	mk := buildMarket(fixtureOptions{})
+	day1 := mk.Snapshot()
+	usagePoll(mk, day1)
+	day2 := mk.Snapshot()
+	usagePoll(mk, day2)
+	day3 := mk.Snapshot()
+	for _, size := range [][2]int{{160, 48}, {80, 24}} {
+		w, h := size[0], size[1]
+		want2 := detailPage(t, openDetailOf(t, Options{}, day2, id, w, h))
+		want3 := detailPage(t, openDetailOf(t, Options{}, day3, id, w, h))
+		twoNewDays := func() (m Model, d2, d3 detailDrawn) {
+			m = openDetailOf(t, Options{}, day1, id, w, h)
+			next, cmd2 := m.Update(SnapshotMsg{Snapshot: day2})
+			m = next.(Model)
+			if detailPage(t, m) == want2 {
+				t.Errorf("%dx%d: the new day's plot and ranks were made in Update", w, h)
+			}
+			next, cmd3 := m.Update(SnapshotMsg{Snapshot: day3})
+			m = next.(Model)
+			c2, c3 := detailDraws(cmd2), detailDraws(cmd3)
+			if len(c2) != 1 || len(c3) != 1 || !c3[0].hasPlot || !c3[0].hasRanks {
+				t.Fatalf("%dx%d: background work for two new days: %d and %d answers, want one each with plot and ranks", w, h, len(c2), len(c3))
+			}
+			return m, c2[0], c3[0]
+		}
+		m, _, d3 := twoNewDays()
+		if got := detailPage(t, send(m, d3)); got != want3 {
+			t.Errorf("%dx%d: with the work in, the page is not the one day 3 shows:\n%s\nwant\n%s", w, h, got, want3)
+		}
+		m, d2, d3 := twoNewDays()
+		if got := detailPage(t, send(m, d3, d2)); got != want3 {
+			t.Errorf("%dx%d: day 2's answer arriving late replaced day 3's:\n%s", w, h, got)
+		}
+		// A snapshot with fewer days than the ranks kept (a replay sought
+		// back) shows the kept ranks over their own days until its own.
+		back := openDetailOf(t, Options{}, day3, id, w, h)
+		next, cmd := back.Update(SnapshotMsg{Snapshot: day2})
+		back = next.(Model)
+		_ = detailPage(t, back)
+		if work := detailDraws(cmd); len(work) != 1 || detailPage(t, send(back, work[0])) != want2 {
+			t.Errorf("%dx%d: back to day 2, the page is not day 2's once its work is in", w, h)
+		}
+		m, _, d3 = twoNewDays()
+		samePrices := *day3
+		samePrices.Version++
+		m = send(m, d3)
+		if _, again := m.Update(SnapshotMsg{Snapshot: &samePrices}); len(detailDraws(again)) != 0 {
+			t.Errorf("%dx%d: a snapshot that moved no usage started background work", w, h)
+		}
 	}
 }
