@@ -158,6 +158,7 @@ const (
 	staleCatalogue staleGroups = 1 << iota // names, prices (catalogue)
 	staleVolumes                           // ranks, tokens, shares, growth (usage, or ranking without a key)
 	staleEndpoints                         // health of the watched listings (endpoints)
+	staleApps                              // the apps burning the tokens (apps)
 )
 
 // has reports whether g includes every group of x.
@@ -181,6 +182,8 @@ func staleFigures(s *model.Snapshot, now time.Time) staleGroups {
 			g |= staleVolumes
 		case "endpoints":
 			g |= staleEndpoints
+		case "apps":
+			g |= staleApps
 		}
 	}
 	return g

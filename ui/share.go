@@ -299,9 +299,9 @@ func (s *share) apps(w, h int) []string {
 			case 1:
 				return safe(a.Name), false, paint{}, false
 			case 2:
-				return units.Tokens(a.Tokens), true, paint{}, false
+				return s.e.figure(staleApps, units.Tokens(a.Tokens)), true, paint{}, false
 			}
-			return units.Tokens(a.Requests), true, paint{}, false
+			return s.e.figure(staleApps, units.Tokens(a.Requests)), true, paint{}, false
 		}))
 	}
 	return lines

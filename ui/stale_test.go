@@ -13,7 +13,7 @@ import (
 func staleSnapshot(stale ...string) *model.Snapshot {
 	s := *buildMarket(fixtureOptions{source: "openrouter"}).Snapshot()
 	s.Sources = nil
-	for _, name := range []string{"catalogue", "usage", "endpoints", "status.claude", "status.deepseek"} {
+	for _, name := range []string{"catalogue", "usage", "apps", "endpoints", "status.claude", "status.deepseek"} {
 		h := model.SourceHealth{Name: name, OK: true, LastSuccess: fixNow.Add(-time.Second), LastAttempt: fixNow.Add(-time.Second), Interval: 10 * time.Minute}
 		for _, x := range stale {
 			if x == name {
@@ -62,6 +62,7 @@ func TestStaleFiguresAreMarkedOnEveryTab(t *testing.T) {
 	}{
 		{"share: an origin's share", "usage", share, []string{"CN ", "%"}, "%" + staleGlyph},
 		{"share: an author's share", "usage", share, []string{"moonshotai"}, "%" + staleGlyph},
+		{"share: an app's tokens and requests", "apps", share, []string{"Kilo Code"}, "B" + staleGlyph},
 		{"health: endpoint figures", "endpoints", health, []string{"Kimi K2.5", "DOWN"}, "DOWN" + staleGlyph},
 		{"health: a status page's state", "status.claude", health, []string{"claude", "serves anthropic"}, "partial outage" + staleGlyph},
 		{"health: an incident's impact", "status.claude", health, []string{"Elevated errors"}, "partial outage" + staleGlyph},
