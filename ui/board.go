@@ -65,12 +65,7 @@ func (b *board) Help() ([]key.Binding, [][]key.Binding) { return b.list.help() }
 func (b *board) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
-		if b.list.typing {
-			var cmd tea.Cmd
-			b.list.input, cmd = b.list.input.Update(msg)
-			return cmd
-		}
-		return nil
+		return b.list.other(msg)
 	}
 	u := b.list.update(km, len(b.rows), b.pageRows(), func(i int) string { return b.rows[i].ID })
 	if u.refilter {

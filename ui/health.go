@@ -179,12 +179,7 @@ func (t *health) Help() ([]key.Binding, [][]key.Binding) {
 func (t *health) Update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
-		if t.list.typing {
-			var cmd tea.Cmd
-			t.list.input, cmd = t.list.input.Update(msg)
-			return cmd
-		}
-		return nil
+		return t.list.other(msg)
 	}
 	if !t.list.typing && key.Matches(km, t.list.keys.Sort) {
 		return nil // one order only

@@ -84,6 +84,17 @@ type listUpdate struct {
 	cmd      tea.Cmd
 }
 
+// other passes a message that is not a key (the filter's cursor blink) to
+// the filter input while one is being typed; nil while none is.
+func (l *listCtl) other(msg tea.Msg) tea.Cmd {
+	if !l.typing {
+		return nil
+	}
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	return cmd
+}
+
 // update handles a key for a list of n rows showing page rows at a time; id
 // names row i so that the selection can follow its listing.
 func (l *listCtl) update(msg tea.KeyMsg, n, page int, id func(int) string) listUpdate {

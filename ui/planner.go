@@ -220,8 +220,8 @@ func (p *planner) update(msg tea.Msg) (cmd tea.Cmd, closed bool) {
 			p.fields[p.focus], cmd = p.fields[p.focus].Update(msg)
 		case p.sharing:
 			p.shareIn, cmd = p.shareIn.Update(msg)
-		case p.list.typing:
-			p.list.input, cmd = p.list.input.Update(msg)
+		default:
+			cmd = p.list.other(msg)
 		}
 		return cmd, false
 	}

@@ -383,12 +383,7 @@ func (p *prices) Update(msg tea.Msg) tea.Cmd {
 	}
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
-		if p.list.typing {
-			var cmd tea.Cmd
-			p.list.input, cmd = p.list.input.Update(msg)
-			return cmd
-		}
-		return nil
+		return p.list.other(msg)
 	}
 	if !p.list.typing && key.Matches(km, p.open) {
 		p.planOn = true
