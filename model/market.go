@@ -202,6 +202,13 @@ type Market struct {
 	daily            [][]float64
 	dailyOf          []string
 	dirtyLo, dirtyHi int
+	// win holds, per origin, the trailing-window sums of daily at each
+	// day, kept aligned with it like daily. The whole windows (day
+	// Window-1 on) of the first winOK days are current: a write to a day
+	// lowers winOK to it (dailyTotals), older days arriving in front zero
+	// it, and dropping the oldest days moves it down with them.
+	win   [][]float64
+	winOK int
 	// fresh is a snapshot of the state being applied, built by the update
 	// itself; Apply makes it the last one once the update is done.
 	fresh *Snapshot
@@ -476,6 +483,12 @@ func (m *Market) resize(n, shift int) {
 	for o, row := range m.daily {
 		m.daily[o] = growSeries(row[:min(len(row), m.days)], n, shift, false)
 	}
+	for o, row := range m.win {
+		m.win[o] = growSeries(row[:min(len(row), m.days)], n, shift, false)
+	}
+	if shift > 0 {
+		m.winOK = 0
+	}
 	if m.dirtyLo <= m.dirtyHi {
 		m.dirtyLo, m.dirtyHi = m.dirtyLo+shift, m.dirtyHi+shift
 	}
@@ -518,6 +531,10 @@ func (m *Market) dropOldest(k int) {
 	for o, row := range m.daily {
 		m.daily[o] = row[:copy(row, row[min(k, len(row)):])]
 	}
+	for o, row := range m.win {
+		m.win[o] = row[:copy(row, row[min(k, len(row)):])]
+	}
+	m.winOK = max(m.winOK-k, 0)
 	if m.dirtyLo <= m.dirtyHi {
 		m.dirtyLo, m.dirtyHi = max(m.dirtyLo-k, 0), m.dirtyHi-k
 	}

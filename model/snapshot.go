@@ -406,10 +406,52 @@ type boardScratch struct {
 	// of an almost sorted slice is quick.
 	pairs, prevPairs []rankedKey
 	pairsOf          []string  // the ids the pairs index
-	shares           []float64 // buildShares' window and total rows
+	shares           []float64 // buildShares' totals of the windows per day
 	origin           []int     // each entry's place in Origins, -1 when none
 	authors          []authorShare
-	byAuthor         map[string]int
+	// Every author seen, numbered in order of first sight (byAuthor), and
+	// each listing's number by its index in ids (authorOf, checked against
+	// its author on use, so a listing that came, went or changed author is
+	// looked up again): a day's 400 authors then cost no hashing. slot is
+	// an author's place in authors in the build under way, -1 when none.
+	authorNames []string
+	byAuthor    map[string]int32
+	authorOf    []int32
+	slot        []int32
+}
+
+// authorID is the number of the author of the listing at index i of ids.
+func (b *boardScratch) authorID(i int, author string) int32 {
+	if i < len(b.authorOf) {
+		if id := b.authorOf[i]; id >= 0 && b.authorNames[id] == author {
+			return id
+		}
+	}
+	id, ok := b.byAuthor[author]
+	if !ok {
+		id = int32(len(b.authorNames))
+		b.byAuthor[author] = id
+		b.authorNames = append(b.authorNames, author)
+		b.slot = append(b.slot, -1)
+	}
+	for len(b.authorOf) <= i {
+		b.authorOf = append(b.authorOf, -1)
+	}
+	b.authorOf[i] = id
+	return id
+}
+
+// clearSlots readies the numbering of authors for a build of n listings,
+// every slot -1. Authors long gone are forgotten once the names outgrow the
+// listings, so the numbering stays bounded.
+func (b *boardScratch) clearSlots(n int) {
+	if b.byAuthor == nil || len(b.authorNames) > 2*n+64 {
+		b.byAuthor = make(map[string]int32)
+		b.authorNames, b.authorOf, b.slot = b.authorNames[:0], b.authorOf[:0], b.slot[:0]
+	}
+	for i := range b.slot {
+		b.slot[i] = -1
+	}
 }
 
 // reset sizes the per-listing arrays for n listings, ranks zeroed.
@@ -716,36 +758,33 @@ const crossoverHold = 3
 const crossoverFloor = 5.0
 
 func (m *Market) buildShares(s *Snapshot, totalF float64) {
-	n, w := m.days, m.cfg.Window
+	n := m.days
 	no := len(Origins)
 	// Daily totals per origin, then trailing-window sums, in float64: a sum
 	// of uint64 counts could wrap (or saturate, putting every origin at
-	// 100%), a float64 sum of them cannot. Working arrays, one row per
-	// origin in Origins order, come from the scratch of the last build.
+	// 100%), a float64 sum of them cannot. The market keeps both from one
+	// build to the next (dailyTotals, windowSums); the row of the windows'
+	// totals per day comes from the scratch of the last build.
 	b := &m.scratch
-	if cap(b.shares) < (no+1)*n {
-		b.shares = make([]float64, (no+1)*n)
+	if cap(b.shares) < n {
+		b.shares = make([]float64, n)
 	}
-	work := b.shares[:(no+1)*n]
-	clear(work)
-	win, totals := work[:no*n], work[no*n:]
+	totals := b.shares[:n]
+	clear(totals)
 	daily := m.dailyTotals()
 	authors := b.authors[:0]
-	byAuthor := b.byAuthor
-	if byAuthor == nil {
-		byAuthor = make(map[string]int)
-		b.byAuthor = byAuthor
-	}
-	clear(byAuthor)
+	b.clearSlots(len(s.Listings))
 	for i := range s.Listings {
 		v := &s.Listings[i]
 		if v.Tokens > 0 {
 			// The float window sum buildBoard made of this view's series.
-			f := b.tokF[b.order[i]]
-			k, ok := byAuthor[v.Author]
-			if !ok {
-				k = len(authors)
-				byAuthor[v.Author] = k
+			p := b.order[i]
+			f := b.tokF[p]
+			id := b.authorID(p, v.Author) // may grow b.slot
+			k := b.slot[id]
+			if k < 0 {
+				k = int32(len(authors))
+				b.slot[id] = k
 				authors = append(authors, authorShare{AuthorShare: AuthorShare{Author: v.Author, Origin: v.Origin}})
 			}
 			a := &authors[k]
@@ -754,24 +793,17 @@ func (m *Market) buildShares(s *Snapshot, totalF float64) {
 		}
 	}
 	b.authors = authors
+	win := m.windowSums(daily)
 	for o := range no {
-		d, ws := daily[o], win[o*n:(o+1)*n]
-		for k := range n {
-			// Summed afresh, not as a running sum: subtracting huge values
-			// from a float leaves residue that would show as a tiny share.
-			var run float64
-			for _, x := range d[max(k-w+1, 0) : k+1] {
-				run += x
-			}
-			ws[k] = run
-			totals[k] += run
+		for k, x := range win[o] {
+			totals[k] += x
 		}
 	}
 	s.OriginSeries = make(map[Origin][]float64, no)
 	s.Origins = make([]OriginShare, 0, no)
 	all := make([]float64, no*n) // every origin's series in one array
 	for oi, o := range Origins {
-		ws := win[oi*n : (oi+1)*n]
+		ws := win[oi]
 		series := all[oi*n : (oi+1)*n : (oi+1)*n]
 		for k := range series {
 			if totals[k] == 0 {
@@ -848,7 +880,9 @@ func (m *Market) dailyTotals() [][]float64 {
 		if m.dailyOf == nil {
 			m.dailyOf = []string{}
 		}
+		m.winOK = 0
 	case m.dirtyLo <= m.dirtyHi:
+		m.winOK = min(m.winOK, m.dirtyLo)
 		for k := m.dirtyLo; k <= min(m.dirtyHi, n-1); k++ {
 			for o := range m.daily {
 				m.daily[o][k] = 0
@@ -862,6 +896,42 @@ func (m *Market) dailyTotals() [][]float64 {
 	}
 	m.dirtyLo, m.dirtyHi = math.MaxInt, -1
 	return m.daily
+}
+
+// windowSums returns, per origin in Origins order, the trailing-window sum
+// of daily at each day: Market.win, summed anew for the days whose window
+// may have changed since the last call (from winOK on, see Market.win) and
+// for the first w-1 days, whose partial windows a dropped day changes. A
+// new day then costs one window per origin, not one per retained day.
+func (m *Market) windowSums(daily [][]float64) [][]float64 {
+	n, w, no := m.days, m.cfg.Window, len(Origins)
+	if len(m.win) != no {
+		m.win = make([][]float64, no)
+		m.winOK = 0
+	}
+	for o := range m.win {
+		if len(m.win[o]) != n {
+			m.win[o] = growSeries(m.win[o][:0], n, 0, false)
+			m.winOK = 0
+		}
+	}
+	for o := range no {
+		d, ws := daily[o], m.win[o]
+		for k := range n {
+			if k >= w-1 && k < m.winOK {
+				continue
+			}
+			// Summed afresh, not as a running sum: subtracting huge values
+			// from a float leaves residue that would show as a tiny share.
+			var run float64
+			for _, x := range d[max(k-w+1, 0) : k+1] {
+				run += x
+			}
+			ws[k] = run
+		}
+	}
+	m.winOK = n
+	return m.win
 }
 
 // authorShare is an author's share as buildShares adds it up: the float

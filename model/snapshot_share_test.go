@@ -148,8 +148,9 @@ func TestSnapshotsReadWhileTheMarketMoves(t *testing.T) {
 	wg.Wait()
 }
 
-// checkDailyTotals compares the market's kept day totals per origin with
-// the same sums made afresh from every series.
+// checkDailyTotals compares the market's kept day totals per origin, and
+// their trailing-window sums, with the same sums made afresh from every
+// series.
 func checkDailyTotals(t *testing.T, step int, m *Market) {
 	t.Helper()
 	if !m.hasVolumes {
@@ -168,6 +169,20 @@ func checkDailyTotals(t *testing.T, step int, m *Market) {
 	}
 	if got := fmt.Sprint(m.daily); got != fmt.Sprint(want) {
 		t.Errorf("step %d: day totals per origin\n got %v\nwant %v", step, got, want)
+	}
+	// The kept trailing-window sums, against the same sums made afresh.
+	w := m.cfg.Window
+	win := make([][]float64, len(want))
+	for o, d := range want {
+		win[o] = make([]float64, len(d))
+		for k := range d {
+			for _, x := range d[max(k-w+1, 0) : k+1] {
+				win[o][k] += x
+			}
+		}
+	}
+	if got := fmt.Sprint(m.win); m.winOK != m.days || got != fmt.Sprint(win) {
+		t.Errorf("step %d: window sums per origin (%d of %d days current)\n got %v\nwant %v", step, m.winOK, m.days, got, win)
 	}
 }
 
@@ -207,7 +222,8 @@ func TestBoardKeptAcrossUpdatesThatLeaveIt(t *testing.T) {
 // shares with the last one are only ever those nothing has changed: after
 // every step (the share steps, then indexes from the benchmarks dataset, a
 // serving history and endpoints), the snapshot prints as one built with
-// every Detail made anew; and a day of usage keeps them.
+// every Detail and every origin's window sums made anew; and a day of
+// usage keeps the details.
 func TestSnapshotDetailsFollowTheMarket(t *testing.T) {
 	steps := append(shareSteps(),
 		BenchmarkUpdate{At: day(41), Source: "benchmarks", Rows: []BenchmarkRow{{Slug: "mistralai/mistral-large",
@@ -225,7 +241,7 @@ func TestSnapshotDetailsFollowTheMarket(t *testing.T) {
 		for _, e := range m.entries {
 			e.detail = nil
 		}
-		m.board = nil
+		m.board, m.winOK = nil, 0
 		rebuilt = m.withAlerts(m.build(fixedClock()))
 		if want := fmt.Sprintf("%+v", *rebuilt); got != want {
 			at := 0 // where the prints part, to show the stale field
@@ -244,5 +260,31 @@ func TestSnapshotDetailsFollowTheMarket(t *testing.T) {
 	after, _ := m.Snapshot().Listing("mistralai/mistral-large")
 	if after.Detail != before.Detail || after.Tokens == before.Tokens {
 		t.Errorf("a day of usage made the detail anew (%p, %p) or kept the tokens (%d)", before.Detail, after.Detail, after.Tokens)
+	}
+}
+
+// TestWindowSumsFollowTheDays checks the origins' kept trailing-window sums
+// against sums made afresh after the day changes that write no volume, so
+// that only the move of the days can make a kept window stale: days older
+// than those held with no tokens (the held ones shift), a new day with no
+// tokens, and new days past the retention with none (the oldest go).
+func TestWindowSumsFollowTheDays(t *testing.T) {
+	a, b, c := "minimax/minimax-m2.5-20260211", "anthropic/claude-4.5-sonnet-20250929", "mistralai/mistral-large"
+	m := newTestMarket()
+	for i, u := range []Update{
+		// Every listing has volume, so none is retired when days go: the
+		// day totals are then kept, not summed anew.
+		usageDays(5, 12, map[string]uint64{a: 5e9, b: 3e9, c: 1e9}),
+		usageDays(2, 4, map[string]uint64{a: 0}), // older days, shifting the held ones
+		usageDays(12, 13, map[string]uint64{c: 0}),
+		usageDays(13, 30, map[string]uint64{a: 7e9, c: 2e9}),
+		usageDays(30, 33, map[string]uint64{c: 0}), // past the retention of 30 days
+	} {
+		m.Apply(u)
+		m.Snapshot()
+		checkDailyTotals(t, i, m)
+	}
+	if m.days != 30 || len(m.entries) != 3 {
+		t.Fatalf("%d days and %d listings held, want the retention's 30 and all 3", m.days, len(m.entries))
 	}
 }
