@@ -355,7 +355,7 @@ func (b *board) render() string {
 			mark = "›"
 		}
 		v := b.rows[i]
-		b.lines.line(o, b.rowKey(v, sel), func() { bodyRow(o, mark, cols, widths, gap, v, sel, false, st) })
+		b.lines.line(o, v.ID, b.rowKey(v, sel), func() { bodyRow(o, mark, cols, widths, gap, v, sel, false, st) })
 	}
 	frame := o.String()
 	b.lines.keep(frame)

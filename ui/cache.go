@@ -69,22 +69,29 @@ func (c *frameCache[S]) getFitted(k frameKey[S], render func() string) string {
 }
 
 // lineMemo keeps the lines of a table's page as its last frame drew them,
-// by position on the page, each with the inputs it was drawn from: a new
+// by row (a listing's id), each with the inputs it was drawn from: a new
 // frame copies a line whose inputs are the same instead of drawing it
 // again. A poll changes a few listings, so the frame after it draws a few
-// rows and copies the rest; a scroll or a new order draws them all, as
-// before. K holds everything a row's cells read (the tab's key type, which
-// a test checks against its columns), and the memo compares the layout
-// (widths, gap, line width) itself. The kept lines are substrings of the
-// last frame, so keeping them copies nothing; only the last frame's are
-// kept.
+// rows and copies the rest, even when a row that changed moved the others
+// (the Health tab orders by state); a new layout draws them all, as before.
+// K holds everything a row's cells read (the tab's key type, which a test
+// checks against its columns), and the memo compares the layout (widths,
+// gap, line width) itself. The kept lines are substrings of the last frame,
+// so keeping them copies nothing; only the last frame's are kept.
 type lineMemo[K comparable] struct {
 	widths []int // the layout the kept lines were drawn at
 	gap, w int
-	keys   []K      // the kept lines' inputs
-	lines  []string // the kept lines
-	// This frame's lines so far: their inputs, and where each lies in the
-	// body. keep makes them the kept ones.
+	// The kept lines in page order, with their rows and inputs.
+	ids   []string
+	keys  []K
+	lines []string
+	// at finds a kept row when it is not where it was on the page: built
+	// at the first such row of a frame.
+	at      map[string]int
+	atValid bool
+	// This frame's lines so far: their rows and inputs, and where each lies
+	// in the body. keep makes them the kept ones.
+	nextIDs  []string
 	next     []K
 	from, to []int
 }
@@ -95,17 +102,21 @@ func (m *lineMemo[K]) begin(widths []int, gap, w int) {
 	if !slices.Equal(widths, m.widths) || gap != m.gap || w != m.w {
 		m.widths = append(m.widths[:0], widths...)
 		m.gap, m.w = gap, w
-		m.keys, m.lines = m.keys[:0], m.lines[:0]
+		m.ids, m.keys, m.lines = m.ids[:0], m.keys[:0], m.lines[:0]
+		m.atValid = false
 	}
-	m.next, m.from, m.to = m.next[:0], m.from[:0], m.to[:0]
+	m.nextIDs, m.next, m.from, m.to = m.nextIDs[:0], m.next[:0], m.from[:0], m.to[:0]
 }
 
-// line adds the page's next line, whose inputs are k, to o: the kept line
-// when its inputs were the same, else what draw adds to o (one line).
-func (m *lineMemo[K]) line(o *body, k K, draw func()) {
+// line adds the page's next line, row id with inputs k, to o: the kept
+// line when its inputs were the same, else what draw adds to o (one line).
+func (m *lineMemo[K]) line(o *body, id string, k K, draw func()) {
 	i := len(m.next)
+	if i >= len(m.ids) || m.ids[i] != id {
+		i = m.find(id)
+	}
 	var from int
-	if i < len(m.keys) && m.keys[i] == k {
+	if i >= 0 && m.keys[i] == k {
 		if !o.open() {
 			return
 		}
@@ -122,14 +133,36 @@ func (m *lineMemo[K]) line(o *body, k K, draw func()) {
 			from++ // after the newline that opened the line
 		}
 	}
-	m.next, m.from, m.to = append(m.next, k), append(m.from, from), append(m.to, len(o.buf))
+	m.nextIDs, m.next = append(m.nextIDs, id), append(m.next, k)
+	m.from, m.to = append(m.from, from), append(m.to, len(o.buf))
+}
+
+// find is the index of row id among the kept lines, or -1.
+func (m *lineMemo[K]) find(id string) int {
+	if !m.atValid {
+		if m.at == nil {
+			m.at = make(map[string]int, len(m.ids))
+		}
+		clear(m.at)
+		for i, x := range m.ids {
+			m.at[x] = i
+		}
+		m.atValid = true
+	}
+	if i, ok := m.at[id]; ok {
+		return i
+	}
+	return -1
 }
 
 // keep keeps this frame's lines, as they lie in the text of its body.
 func (m *lineMemo[K]) keep(frame string) {
-	m.keys, m.next = m.next, m.keys
+	m.ids, m.nextIDs = m.nextIDs, m.ids[:0]
+	m.keys, m.next = m.next, m.keys[:0]
 	m.lines = slices.Grow(m.lines[:0], len(m.keys))[:len(m.keys)]
 	for i := range m.keys {
 		m.lines[i] = frame[m.from[i]:m.to[i]]
 	}
+	m.from, m.to = m.from[:0], m.to[:0] // a keep without a frame keeps nothing
+	m.atValid = false
 }

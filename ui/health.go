@@ -136,6 +136,7 @@ type health struct {
 	incidents []incidentRow       // newest first
 	counts    [4]int              // rows per healthRank
 	rowsKey   rowsKey
+	lines     lineMemo[healthRowKey] // the page's rows as last drawn
 }
 
 // healthState is what the Health tab's frame shows besides the snapshot.
@@ -481,14 +482,18 @@ func (t *health) render() string {
 		o.line(" " + tableHeader(cols, widths, gap, st))
 		t.list.scroll(t.list.sel, page, len(t.rows))
 		end := min(t.list.off+page, len(t.rows))
+		t.lines.begin(widths, gap, t.w)
 		for i := t.list.off; i < end; i++ {
 			mark := " "
 			sel := i == t.list.sel
 			if sel {
 				mark = "›"
 			}
-			r := t.row(i)
-			bodyRow(o, mark, cols, widths, gap, r, sel, r.old(), st)
+			// A row kept from the last frame needs no endpoint figures.
+			t.lines.line(o, t.rows[i].v.ID, t.rowKey(t.rows[i].v, sel), func() {
+				r := t.row(i)
+				bodyRow(o, mark, cols, widths, gap, r, sel, r.old(), st)
+			})
 		}
 	}
 	if bottom > 0 {
@@ -497,5 +502,39 @@ func (t *health) render() string {
 			o.line(l)
 		}
 	}
-	return o.String()
+	frame := o.String()
+	t.lines.keep(frame)
+	return frame
+}
+
+// healthRowKey is everything a Health row shows: the columns (styles,
+// width, stale sources), the selection, the snapshot's clock (the age and
+// the timeline) and the fields of the listing its cells read. Its
+// endpoints, their time and its serving history are in its detail, kept by
+// identity (the market never writes a detail a snapshot holds; a poll of
+// the endpoints brings a new one). TestHealthRowKeyCoversTheRow changes
+// every field of a listing and checks that the key changes whenever the
+// row does.
+type healthRowKey struct {
+	st     *styles
+	wide   bool // the rank column is shown
+	stale  staleGroups
+	sel    bool
+	now    time.Time // the snapshot's clock: the timeline's end
+	ageAt  time.Time // what the age is counted to (health.row)
+	rank   int
+	name   string
+	author string
+	health model.Health
+	detail *model.ListingDetail
+}
+
+// rowKey is v's healthRowKey.
+func (t *health) rowKey(v *model.ListingView, sel bool) healthRowKey {
+	ageAt := t.snap.Now
+	if ageAt.IsZero() {
+		ageAt = t.snap.AsOf
+	}
+	return healthRowKey{st: t.e.st, wide: t.w >= 100, stale: t.e.stale, sel: sel, now: t.snap.Now, ageAt: ageAt,
+		rank: v.Rank, name: v.Name, author: v.Author, health: v.Health, detail: v.Detail}
 }

@@ -424,3 +424,45 @@ func TestHealthFiguresFollowTheEndpoints(t *testing.T) {
 		t.Errorf("after a poll: %+v, want the new endpoint's figures", got.endpointFigures)
 	}
 }
+
+// TestHealthRowKeyCoversTheRow: the Health tab copies a row from its last
+// frame while the row's key is the same, so every field of the listing
+// that changes the row must change the key (see TestBoardRowKeyCoversTheRow).
+func TestHealthRowKeyCoversTheRow(t *testing.T) {
+	m := press(sized(Options{}, fixture(), 200, 60), "4")
+	m.View()
+	h, ok := m.tabs[3].(*health)
+	if !ok {
+		t.Fatalf("tab 3 is %T", m.tabs[3])
+	}
+	cols := h.columns()
+	widths, gap := layoutColumns(cols, h.w-1)
+	draw := func(v *model.ListingView, sel bool) string {
+		h.rows = []*healthRow{{v: v}}
+		r := h.row(0)
+		return tableRow(cols, widths, gap, r, sel, r.old(), h.e.st)
+	}
+	for _, id := range []string{"z-ai/glm-5", "deepseek/deepseek-v3.2", "minimax/minimax-m2.5"} {
+		p, ok := h.snap.Listing(id)
+		if !ok || len(p.Endpoints()) == 0 {
+			t.Fatalf("no watched %s", id)
+		}
+		v := *p
+		for _, sel := range []bool{false, true} {
+			row, key := draw(&v, sel), h.rowKey(&v, sel)
+			changed := 0
+			for field, u := range mutations(v) {
+				if draw(&u, sel) == row {
+					continue
+				}
+				changed++
+				if h.rowKey(&u, sel) == key {
+					t.Errorf("%s: changing %s changes the row but not its key", id, field)
+				}
+			}
+			if changed < 6 { // rank, name, author, state, alias, endpoints, their time, timeline
+				t.Errorf("%s: only %d fields change the row: the mutations miss the columns", id, changed)
+			}
+		}
+	}
+}
