@@ -368,19 +368,10 @@ func NewBenchmarks(cfg Config, lim *Limiter) feeds.Source {
 
 // Fetch reads the AA benchmark rows once.
 func (s *benchmarksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	now, err := s.reserve(env)
-	if err != nil {
-		return nil, err
-	}
-	body, err := s.read(ctx, env, "/benchmarks?source=artificial-analysis", true)
-	if err != nil {
-		return nil, err
-	}
-	rows, skipped, _, err := DecodeBenchmarks(body)
-	if err != nil {
-		return nil, err
-	}
-	return []model.Update{model.BenchmarkUpdate{At: now, Source: "benchmarks", Rows: rows, Skipped: skipped}}, nil
+	return s.fetch(ctx, env, "/benchmarks?source=artificial-analysis", func(body []byte, now time.Time) (model.Update, error) {
+		rows, skipped, _, err := DecodeBenchmarks(body)
+		return model.BenchmarkUpdate{At: now, Source: "benchmarks", Rows: rows, Skipped: skipped}, err
+	})
 }
 
 // tasksSource polls GET /classifications/task.
@@ -396,19 +387,10 @@ func NewTasks(cfg Config, lim *Limiter) feeds.Source {
 
 // Fetch reads the task shares once.
 func (s *tasksSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	now, err := s.reserve(env)
-	if err != nil {
-		return nil, err
-	}
-	body, err := s.read(ctx, env, "/classifications/task?window=7d", true)
-	if err != nil {
-		return nil, err
-	}
-	t, _, err := DecodeTaskClassifications(body)
-	if err != nil {
-		return nil, err
-	}
-	return []model.Update{model.TasksUpdate{At: now, Source: "tasks", Tasks: t}}, nil
+	return s.fetch(ctx, env, "/classifications/task?window=7d", func(body []byte, now time.Time) (model.Update, error) {
+		t, _, err := DecodeTaskClassifications(body)
+		return model.TasksUpdate{At: now, Source: "tasks", Tasks: t}, err
+	})
 }
 
 // providersSource polls GET /providers (public: no key is sent).

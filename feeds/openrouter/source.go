@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokentape/tokentape/feeds"
+	"github.com/tokentape/tokentape/model"
 )
 
 // source is what every OpenRouter source shares: its client, the name the
@@ -83,4 +84,23 @@ func (d *dataset) reserve(env feeds.Env) (now time.Time, err error) {
 		return now, &RateLimitError{Source: d.name, RetryAfter: wait}
 	}
 	return now, nil
+}
+
+// fetch is a keyed fetch whose whole answer is one update: it reserves a
+// slot, reads path with the key, and hands the body to decode with the
+// time the fetch asked at. An error from any step is the fetch's.
+func (d *dataset) fetch(ctx context.Context, env feeds.Env, path string, decode func(body []byte, now time.Time) (model.Update, error)) ([]model.Update, error) {
+	now, err := d.reserve(env)
+	if err != nil {
+		return nil, err
+	}
+	body, err := d.read(ctx, env, path, true)
+	if err != nil {
+		return nil, err
+	}
+	u, err := decode(body, now)
+	if err != nil {
+		return nil, err
+	}
+	return []model.Update{u}, nil
 }

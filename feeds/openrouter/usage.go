@@ -158,19 +158,10 @@ func NewApps(cfg Config, lim *Limiter) feeds.Source {
 
 // Fetch reads the app rankings once.
 func (s *appsSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	now, err := s.reserve(env)
-	if err != nil {
-		return nil, err
-	}
-	body, err := s.read(ctx, env, "/datasets/app-rankings", true)
-	if err != nil {
-		return nil, err
-	}
-	apps, _, err := DecodeAppRankings(body)
-	if err != nil {
-		return nil, err
-	}
-	return []model.Update{model.AppsUpdate{At: now, Source: "apps", Apps: apps}}, nil
+	return s.fetch(ctx, env, "/datasets/app-rankings", func(body []byte, now time.Time) (model.Update, error) {
+		apps, _, err := DecodeAppRankings(body)
+		return model.AppsUpdate{At: now, Source: "apps", Apps: apps}, err
+	})
 }
 
 // optional names the error of an optional dataset (apps, benchmarks, task
