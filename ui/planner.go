@@ -79,18 +79,14 @@ type planner struct {
 	sharing bool   // the share field has focus
 	shareID string // the listing whose share is being typed
 
-	rows    []*model.ListingView // costed (cheapest first), then free, variable, unknown
-	cost    []*export.CostRow    // parallel to rows, into the cost table; nil for uncostable ones
-	lines   []int                // per display line: index into rows, or -1-group for a title
-	rowLine []int                // rows[i]'s display line
-	rank    []int                // rows[i]'s place among the paid listings; 0 unranked
-	groups  [4][]planEntry       // sync's buffers, reused
-	costs   costMemo             // the cost table sync works from
-	cursor  int                  // the row costed last (see costed)
-	counts  [4]int               // rows per priceGroup
-	refDay  float64              // the reference's daily cost; NaN when it cannot be costed
-	refName string
-	planKey planKey
+	groupLayout                   // costed (cheapest first), then free, variable, unknown
+	cost        []*export.CostRow // parallel to rows, into the cost table; nil for uncostable ones
+	groups      [4][]planEntry    // sync's buffers, reused
+	costs       costMemo          // the cost table sync works from
+	cursor      int               // the row costed last (see costed)
+	refDay      float64           // the reference's daily cost; NaN when it cannot be costed
+	refName     string
+	planKey     planKey
 }
 
 // planState is what the planner's frame shows besides the snapshot: the
@@ -499,8 +495,8 @@ func (p *planner) sync() {
 		return
 	}
 	p.planKey = k
-	p.rows, p.cost, p.lines, p.rowLine, p.rank = p.rows[:0], p.cost[:0], p.lines[:0], p.rowLine[:0], p.rank[:0]
-	p.counts = [4]int{}
+	p.groupLayout.reset()
+	p.cost = p.cost[:0]
 	p.refDay, p.refName = math.NaN(), ""
 	if p.snap == nil {
 		return
@@ -537,21 +533,8 @@ func (p *planner) sync() {
 	}
 	for g := groupPaid; g <= groupUnknown; g++ {
 		es := groups[g]
-		p.counts[g] = len(es)
-		if len(es) == 0 {
-			continue
-		}
-		if g != groupPaid {
-			p.lines = append(p.lines, -1-int(g))
-		}
-		for i, e := range es {
-			r := 0
-			if g == groupPaid {
-				r = i + 1
-			}
-			p.rank = append(p.rank, r)
-			p.rowLine = append(p.rowLine, len(p.lines))
-			p.lines = append(p.lines, len(p.rows))
+		p.place(g, len(es), g == groupPaid)
+		for _, e := range es {
 			p.rows = append(p.rows, e.v)
 			var c *export.CostRow
 			if e.cost >= 0 {

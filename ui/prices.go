@@ -73,26 +73,22 @@ type prices struct {
 	work       model.Workload // the workload the rows' value order was built for
 	hasIndex   bool           // some listing carries an AA index: show the index and value columns
 
-	rows    []*model.ListingView // selectable rows: paid (sorted), then free, variable, unknown
-	lines   []int                // per display line: index into rows, or -1-group for a group title
-	rowLine []int                // rows[i]'s display line
-	rank    []int                // rows[i]'s place among the paid listings; 0 when unranked
-	rowsKey rowsKey
-	aliases int     // aliases hidden (they repeat their target's price)
-	ref     float64 // the reference's blended price; NaN when it has none
-	refName string
-	counts  [4]int                  // per group
-	keyed   []keyedRow              // the paid rows with their sort keys, in the snapshot's order, then sorted
-	groups  [4][]*model.ListingView // per group, reused from one snapshot to the next
-	last    []lastRow               // the paid rows the last sort saw, in the snapshot's order
-	order   []int32                 // the last sort's order, as indexes into last
-	sorted  []keyedRow              // scratch for lastOrder
-	moved   []int32                 // the paid rows whose key or name moved since the last sort (see paidRow)
-	isMoved []bool                  // per paid row: in moved; scratch for lastOrder
-	kept    []int32                 // the rows that did not move, in the last order; scratch for lastOrder
-	msorted []int32                 // the moved rows, sorted; scratch for lastOrder
-	morder  []int32                 // the next order; scratch for lastOrder
-	usd     usdMemo                 // the price cells' texts
+	groupLayout // selectable rows: paid (sorted), then free, variable, unknown
+	rowsKey     rowsKey
+	aliases     int     // aliases hidden (they repeat their target's price)
+	ref         float64 // the reference's blended price; NaN when it has none
+	refName     string
+	keyed       []keyedRow              // the paid rows with their sort keys, in the snapshot's order, then sorted
+	groups      [4][]*model.ListingView // per group, reused from one snapshot to the next
+	last        []lastRow               // the paid rows the last sort saw, in the snapshot's order
+	order       []int32                 // the last sort's order, as indexes into last
+	sorted      []keyedRow              // scratch for lastOrder
+	moved       []int32                 // the paid rows whose key or name moved since the last sort (see paidRow)
+	isMoved     []bool                  // per paid row: in moved; scratch for lastOrder
+	kept        []int32                 // the rows that did not move, in the last order; scratch for lastOrder
+	msorted     []int32                 // the moved rows, sorted; scratch for lastOrder
+	morder      []int32                 // the next order; scratch for lastOrder
+	usd         usdMemo                 // the price cells' texts
 	// lastSet and lastSame say, while syncList walks the listings, whether
 	// the paid rows so far are those the last sort saw at the same places
 	// (set), and with the same keys and names (same).
@@ -434,8 +430,8 @@ func (p *prices) syncList() {
 	}
 	p.rowsKey, p.work = k, p.e.workload
 	p.hasIndex = false
-	p.rows, p.lines, p.rowLine, p.rank = p.rows[:0], p.lines[:0], p.rowLine[:0], p.rank[:0]
-	p.aliases, p.counts = 0, [4]int{}
+	p.groupLayout.reset()
+	p.aliases = 0
 	p.ref, p.refName = math.NaN(), ""
 	if p.snap == nil {
 		return
@@ -536,26 +532,52 @@ func (p *prices) syncList() {
 	ranked := priceSorts[p.list.sort] != "name"
 	for g := groupPaid; g <= groupUnknown; g++ {
 		rows := groups[g]
-		p.counts[g] = len(rows)
-		if len(rows) == 0 {
-			continue
-		}
 		if g != groupPaid {
 			sortByName(rows)
-			p.lines = append(p.lines, -1-int(g))
 		}
-		for i, v := range rows {
-			r := 0
-			if g == groupPaid && ranked {
-				r = i + 1
-			}
-			p.rank = append(p.rank, r)
-			p.rowLine = append(p.rowLine, len(p.lines))
-			p.lines = append(p.lines, len(p.rows))
-			p.rows = append(p.rows, v)
-		}
+		p.place(g, len(rows), g == groupPaid && ranked)
+		p.rows = append(p.rows, rows...)
 	}
 	p.list.reselect(len(p.rows), func(i int) string { return p.rows[i].ID })
+}
+
+// groupLayout lays the rows of a price list (Prices, the cost planner) out
+// on display lines by price group: the paid rows first, then each other
+// group under a title line.
+type groupLayout struct {
+	rows    []*model.ListingView // selectable rows, group by group
+	lines   []int                // per display line: index into rows, or -1-group for a group title
+	rowLine []int                // rows[i]'s display line
+	rank    []int                // rows[i]'s place among the paid listings; 0 when unranked
+	counts  [4]int               // rows per priceGroup
+}
+
+// reset empties the layout, keeping its buffers.
+func (l *groupLayout) reset() {
+	l.rows, l.lines, l.rowLine, l.rank = l.rows[:0], l.lines[:0], l.rowLine[:0], l.rank[:0]
+	l.counts = [4]int{}
+}
+
+// place lays out the lines of group g's n rows after those placed so far: a
+// title line unless g is the paid group (or empty), then a line a row,
+// ranked 1, 2… when ranked. The caller then appends the n rows to rows.
+func (l *groupLayout) place(g priceGroup, n int, ranked bool) {
+	l.counts[g] = n
+	if n == 0 {
+		return
+	}
+	if g != groupPaid {
+		l.lines = append(l.lines, -1-int(g))
+	}
+	for i := range n {
+		r := 0
+		if ranked {
+			r = i + 1
+		}
+		l.rank = append(l.rank, r)
+		l.rowLine = append(l.rowLine, len(l.lines))
+		l.lines = append(l.lines, len(l.rows)+i)
+	}
 }
 
 // sortStableBy orders rows stably by a key computed once a row: comparing
