@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -434,5 +435,43 @@ func TestCrossoverFiresWhileTheLeadHolds(t *testing.T) {
 	}
 	if !cnPassed.Resolved.Equal(usPassed.Since) {
 		t.Errorf("CN's lead resolved %v, US passed back %v: want the same day", cnPassed.Resolved, usPassed.Since)
+	}
+}
+
+// TestAlertLogCopyFollowsEveryEdit edits the alert log in every way it
+// changes and checks, after each edit, that the copy a snapshot gets (the
+// last one while the log shows the same) equals a copy made afresh.
+func TestAlertLogCopyFollowsEveryEdit(t *testing.T) {
+	m := newTestMarket()
+	l := m.alerts
+	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+	surge := func(msg string) func() Alert { return func() Alert { return Alert{Kind: AlertSurge, Message: msg} } }
+	for _, step := range []struct {
+		name string
+		edit func()
+	}{
+		{"a condition fires", func() { l.sampleWith("surge:a", true, at(0), 1, 1, surge("+120%")) }},
+		{"it holds with a new message", func() { l.sampleWith("surge:a", true, at(1), 1, 1, surge("+150%")) }},
+		{"an event", func() { l.event("price:b", at(2), Alert{Kind: AlertPrice, Message: "cut"}) }},
+		{"a lasting state opens", func() { l.lasting("crossover:CN>US:x", at(0), at(3), Alert{Kind: AlertCrossover}) }},
+		{"it is seen again", func() { l.lasting("crossover:CN>US:x", at(0), at(4), Alert{}) }},
+		{"it ends", func() { l.end("crossover:CN>US:x", at(5)) }},
+		{"the event expires", func() { l.expire(at(200)) }},
+		{"the condition clears", func() { l.sampleWith("surge:a", false, at(201), 1, 1, surge("")) }},
+		{"an acknowledgement", func() { l.ack([]string{"price:b"}, false) }},
+		{"the history store's copy merges in", func() {
+			m.Apply(AlertsUpdate{Alerts: []KeptAlert{{Alert: Alert{Key: "surge:a", Since: at(0), State: AlertResolved, Acked: true}}}})
+		}},
+	} {
+		before := l.snapshot()
+		step.edit()
+		got := l.snapshot()
+		l.out = nil
+		if want := l.snapshot(); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the snapshot's copy\n%+v\nwant\n%+v", step.name, got, want)
+		}
+		if reflect.DeepEqual(got, before) {
+			t.Errorf("%s: changed nothing a snapshot shows", step.name)
+		}
 	}
 }

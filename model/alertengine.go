@@ -1,7 +1,8 @@
 package model
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -93,6 +94,14 @@ type alertLog struct {
 	seq   uint64
 	log   []*Alert // oldest first
 	conds map[string]*condition
+	order []*Alert // snapshot's scratch, reused
+	// out is the log as snapshot last copied it, shared by the snapshots
+	// while the log shows the same (edits counts every change a snapshot
+	// would show, outEdits its value at the copy): every source reports
+	// its health after each poll, and a full log is 500 alerts of 160
+	// bytes.
+	out             []Alert
+	edits, outEdits uint64
 }
 
 func newAlertLog(cfg AlertConfig) *alertLog {
@@ -134,10 +143,12 @@ func (l *alertLog) sampleWith(key string, holds bool, at time.Time, fireAfter, r
 		a := l.log[c.open-1]
 		fresh := mk()
 		a.Message, a.Severity, a.LastSeen = fresh.Message, max(a.Severity, fresh.Severity), at
+		l.edits++
 	case firing && c.clears >= resolveAfter:
 		a := l.log[c.open-1]
 		a.State, a.Resolved = AlertResolved, at
 		c.resolvedAt = at
+		l.edits++
 	case !firing && holds && c.holds >= fireAfter:
 		if !c.resolvedAt.IsZero() && at.Sub(c.resolvedAt) < l.cfg.Cooldown {
 			return // a flapping signal: at most one alert per cooldown
@@ -170,6 +181,7 @@ func (l *alertLog) expire(now time.Time) {
 		if a.event && a.State == AlertFiring && now.Sub(a.Since) >= l.cfg.EventTTL {
 			a.State, a.Resolved = AlertResolved, a.Since.Add(l.cfg.EventTTL)
 			l.cond(a.Key).resolvedAt = a.Resolved
+			l.edits++
 		}
 	}
 }
@@ -195,6 +207,7 @@ func (l *alertLog) lasting(key string, at, now time.Time, a Alert) {
 	if c.open > 0 {
 		if f := l.log[c.open-1]; f.State == AlertFiring {
 			f.LastSeen = now
+			l.edits++
 		}
 		return
 	}
@@ -230,6 +243,7 @@ func (l *alertLog) end(key string, at time.Time) {
 	if a := l.log[c.open-1]; a.State == AlertFiring {
 		a.State, a.Resolved = AlertResolved, at
 		c.resolvedAt = at
+		l.edits++
 	}
 }
 
@@ -239,6 +253,7 @@ func (l *alertLog) add(a Alert) int {
 	l.seq++
 	a.seq = l.seq
 	l.log = append(l.log, &a)
+	l.edits++
 	if len(l.log) > l.cfg.MaxLog {
 		drop := -1
 		for i, x := range l.log {
@@ -275,24 +290,41 @@ func (l *alertLog) ack(keys []string, all bool) {
 		want[k] = true
 	}
 	for _, a := range l.log {
-		if all || want[a.Key] {
+		if (all || want[a.Key]) && !a.Acked {
 			a.Acked = true
+			l.edits++
 		}
 	}
 }
 
-// snapshot copies the log, newest first.
+// snapshot copies the log, newest first (the latest Since first, the
+// latest raised first among equals). The order is worked out on the log's
+// pointers and each alert copied once, into its place: a stable sort of the
+// values moved a full log's 500 alerts of 160 bytes around, through
+// reflection, on every snapshot (0.6 ms). While the log shows the same,
+// the last copy is shared (alertLog.out). The copy is never nil, as a
+// report's empty list is [] rather than null.
 func (l *alertLog) snapshot() []Alert {
-	out := make([]Alert, len(l.log))
-	for i, a := range l.log {
-		out[len(l.log)-1-i] = *a
+	if l.out != nil && l.outEdits == l.edits {
+		return l.out
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Since.Equal(out[j].Since) {
-			return out[i].Since.After(out[j].Since)
+	order := l.order[:0]
+	for i := len(l.log) - 1; i >= 0; i-- {
+		order = append(order, l.log[i])
+	}
+	slices.SortStableFunc(order, func(a, b *Alert) int {
+		if c := b.Since.Compare(a.Since); c != 0 {
+			return c
 		}
-		return out[i].seq > out[j].seq
+		return cmp.Compare(b.seq, a.seq)
 	})
+	out := make([]Alert, len(order))
+	for i, a := range order {
+		out[i] = *a
+	}
+	clear(order) // the scratch keeps no alert the log dropped
+	l.order = order
+	l.out, l.outEdits = out, l.edits
 	return out
 }
 

@@ -149,3 +149,47 @@ func BenchmarkApplyRevisedDayAndSnapshot(b *testing.B) {
 		}
 	})
 }
+
+// fullAlertLog fills the market's alert log to its limit (500) with price
+// events of the day before d, as months of running leave it: every
+// snapshot copies the log.
+func fullAlertLog(m *Market, d int) {
+	for i := range m.alerts.cfg.MaxLog {
+		at := day(d - 1).Add(time.Duration(i) * time.Minute)
+		id := fmt.Sprintf("bench/model-%d", i)
+		m.alerts.event(fmt.Sprintf("price:%s:%d", id, at.Unix()), at, Alert{Kind: AlertPrice, Severity: SeverityWarn,
+			Subject: id, Message: fmt.Sprintf("Model %d price hike: in $1.00 → $1.20 (+20%%) per M", i)})
+	}
+}
+
+// BenchmarkApplyNewDayAndSnapshotFullLog is BenchmarkApplyNewDayAndSnapshot
+// in a market whose alert log is full.
+func BenchmarkApplyNewDayAndSnapshotFullLog(b *testing.B) {
+	m, ids := benchMarket(b, 400)
+	fullAlertLog(m, 90)
+	u := dayUpdate(ids, 90)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.At = day(90 + i)
+		for k := range u.Rows {
+			u.Rows[k].Date = u.At
+		}
+		m.Apply(u)
+		_ = m.Snapshot()
+	}
+}
+
+// BenchmarkSourceUpdateAndSnapshotFullLog is BenchmarkSourceUpdateAndSnapshot
+// in a market whose alert log is full.
+func BenchmarkSourceUpdateAndSnapshotFullLog(b *testing.B) {
+	m, _ := benchMarket(b, 400)
+	fullAlertLog(m, 90)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		at := day(90).Add(time.Duration(i) * time.Second)
+		m.Apply(SourceUpdate{Health: SourceHealth{Name: "status.anthropic", OK: true, LastSuccess: at, LastAttempt: at, Interval: time.Minute}})
+		_ = m.Snapshot()
+	}
+}

@@ -195,6 +195,7 @@ func (u AlertsUpdate) apply(m *Market) {
 	// The log is kept oldest first; restored alerts may be older than live ones.
 	sort.SliceStable(l.log, func(i, j int) bool { return l.log[i].Since.Before(l.log[j].Since) })
 	l.reindex()
+	l.edits++ // a merge into a held alert shows too
 }
 
 // find returns the logged alert with this key and start, or nil.

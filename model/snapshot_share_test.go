@@ -288,3 +288,35 @@ func TestWindowSumsFollowTheDays(t *testing.T) {
 		t.Fatalf("%d days and %d listings held, want the retention's 30 and all 3", m.days, len(m.entries))
 	}
 }
+
+// TestAlertsKeptAcrossUpdatesThatLeaveThem checks that a snapshot after an
+// update that cannot touch the alert log (a source's health) shares the
+// last one's copy of it, and that one after an update that changes alerts
+// (an acknowledgement, a status page) shows the change while the snapshots
+// taken before keep what they showed.
+func TestAlertsKeptAcrossUpdatesThatLeaveThem(t *testing.T) {
+	m := newTestMarket()
+	outage := func(at time.Time, st PageStatus) StatusUpdate {
+		return StatusUpdate{At: at, Page: StatusPage{Name: "claude", Authors: []string{"anthropic"}, Status: st}}
+	}
+	m.Apply(outage(day(1), StatusMajorOutage))
+	s1 := m.Snapshot()
+	if len(s1.Alerts) != 1 || s1.Alerts[0].State != AlertFiring {
+		t.Fatalf("the outage raised %+v", s1.Alerts)
+	}
+	m.Apply(SourceUpdate{Health: SourceHealth{Name: "status.claude", OK: true, LastSuccess: day(1)}})
+	s2 := m.Snapshot()
+	if s2 == s1 || &s2.Alerts[0] != &s1.Alerts[0] {
+		t.Error("a source's health copied the alert log anew")
+	}
+	m.Apply(AckUpdate{All: true})
+	s3 := m.Snapshot()
+	m.Apply(outage(day(1).Add(time.Hour), StatusOperational))
+	s4 := m.Snapshot()
+	if !s3.Alerts[0].Acked || s2.Alerts[0].Acked {
+		t.Errorf("acked: %v after the ack, %v before it", s3.Alerts[0].Acked, s2.Alerts[0].Acked)
+	}
+	if s4.Alerts[0].State != AlertResolved || s3.Alerts[0].State != AlertFiring {
+		t.Errorf("state: %v after the page recovered, %v before", s4.Alerts[0].State, s3.Alerts[0].State)
+	}
+}
