@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/tokentape/tokentape/model"
 )
 
@@ -224,19 +225,24 @@ func BenchmarkRebuildShare(b *testing.B) { benchRebuild(b, "2", usagePoll) }
 // BenchmarkRebuildShareWithChart is BenchmarkRebuildShare with the chart's
 // command run and its answer handled, each new day: all the CPU a new day
 // costs the Share tab, wherever it runs.
-func BenchmarkRebuildShareWithChart(b *testing.B) {
+func BenchmarkRebuildShareWithChart(b *testing.B) { benchRebuildWithBackground[chartDrawn](b, "2") }
+
+// benchRebuildWithBackground is a new day's snapshot plus a frame of the
+// screen keys opens, with the background work the snapshot starts (one
+// answer of type M) run and applied each time, as the program would.
+func benchRebuildWithBackground[M tea.Msg](b *testing.B, keys ...string) {
 	p := benchPairOf(b, 400, usagePoll)
-	m := press(sized(Options{}, p[0], 200, 60), "2")
+	m := press(sized(Options{}, p[0], 200, 60), keys...)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		next, cmd := m.Update(SnapshotMsg{Snapshot: p[(i+1)%2]})
 		m = next.(Model)
-		drawn := drawnCharts(cmd)
-		if len(drawn) != 1 {
-			b.Fatalf("%d charts drawn for a new day, want 1", len(drawn))
+		work := answers[M](cmd)
+		if len(work) != 1 {
+			b.Fatalf("%d answers of background work for a new day, want 1", len(work))
 		}
-		m = send(m, drawn[0])
+		m = send(m, work[0])
 		_ = m.View()
 	}
 }

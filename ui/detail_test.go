@@ -341,20 +341,7 @@ func BenchmarkRebuildDetail(b *testing.B) { benchRebuild(b, "1", usagePoll, "ent
 // answer applied each new day: all the CPU a new day costs the page,
 // wherever it runs. BenchmarkRebuildDetail is the UI goroutine's part.
 func BenchmarkRebuildDetailWithBackground(b *testing.B) {
-	p := benchPairOf(b, 400, usagePoll)
-	m := press(sized(Options{}, p[0], 200, 60), "1", "enter")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		next, cmd := m.Update(SnapshotMsg{Snapshot: p[(i+1)%2]})
-		m = next.(Model)
-		work := detailDraws(cmd)
-		if len(work) != 1 {
-			b.Fatalf("%d answers of background work for a new day, want 1", len(work))
-		}
-		m = send(m, work[0])
-		_ = m.View()
-	}
+	benchRebuildWithBackground[detailDrawn](b, "1", "enter")
 }
 
 // BenchmarkRebuildDetailSameContent is the same-content snapshot plus a
@@ -454,25 +441,6 @@ func TestRankMemoFollowsTheSeries(t *testing.T) {
 	}
 }
 
-// detailDraws runs cmd as the program would, batches included, and
-// returns the detail work it did in the background.
-func detailDraws(cmd tea.Cmd) []detailDrawn {
-	if cmd == nil {
-		return nil
-	}
-	switch msg := cmd().(type) {
-	case detailDrawn:
-		return []detailDrawn{msg}
-	case tea.BatchMsg:
-		var out []detailDrawn
-		for _, c := range msg {
-			out = append(out, detailDraws(c)...)
-		}
-		return out
-	}
-	return nil
-}
-
 // TestDetailDrawsANewDaysPlotAndRanksInTheBackground: a new day's volume
 // plot and rank history are made by a command, not in Update; once its
 // answer is in, the page is the one a detail opened on that day shows; an
@@ -499,7 +467,7 @@ func TestDetailDrawsANewDaysPlotAndRanksInTheBackground(t *testing.T) {
 			}
 			next, cmd3 := m.Update(SnapshotMsg{Snapshot: day3})
 			m = next.(Model)
-			c2, c3 := detailDraws(cmd2), detailDraws(cmd3)
+			c2, c3 := answers[detailDrawn](cmd2), answers[detailDrawn](cmd3)
 			if len(c2) != 1 || len(c3) != 1 || !c3[0].hasPlot || !c3[0].hasRanks {
 				t.Fatalf("%dx%d: background work for two new days: %d and %d answers, want one each with plot and ranks", w, h, len(c2), len(c3))
 			}
@@ -519,14 +487,14 @@ func TestDetailDrawsANewDaysPlotAndRanksInTheBackground(t *testing.T) {
 		next, cmd := back.Update(SnapshotMsg{Snapshot: day2})
 		back = next.(Model)
 		_ = detailPage(t, back)
-		if work := detailDraws(cmd); len(work) != 1 || detailPage(t, send(back, work[0])) != want2 {
+		if work := answers[detailDrawn](cmd); len(work) != 1 || detailPage(t, send(back, work[0])) != want2 {
 			t.Errorf("%dx%d: back to day 2, the page is not day 2's once its work is in", w, h)
 		}
 		m, _, d3 = twoNewDays()
 		samePrices := *day3
 		samePrices.Version++
 		m = send(m, d3)
-		if _, again := m.Update(SnapshotMsg{Snapshot: &samePrices}); len(detailDraws(again)) != 0 {
+		if _, again := m.Update(SnapshotMsg{Snapshot: &samePrices}); len(answers[detailDrawn](again)) != 0 {
 			t.Errorf("%dx%d: a snapshot that moved no usage started background work", w, h)
 		}
 	}

@@ -90,6 +90,25 @@ func pressCmd(m Model, k string) (Model, tea.Cmd) {
 	return next.(Model), cmd
 }
 
+// answers runs cmd as the program would, batches included, and returns
+// the answers of type M it gave (the work it did in the background).
+func answers[M tea.Msg](cmd tea.Cmd) []M {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case M:
+		return []M{msg}
+	case tea.BatchMsg:
+		var out []M
+		for _, c := range msg {
+			out = append(out, answers[M](c)...)
+		}
+		return out
+	}
+	return nil
+}
+
 // runCmd runs a command as Bubble Tea would and feeds its message back.
 func runCmd(m Model, cmd tea.Cmd) Model {
 	if cmd == nil {

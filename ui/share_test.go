@@ -36,25 +36,6 @@ func TestFittedBodiesAreExact(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 }
 
-// drawnCharts runs cmd as the program would, batches included, and
-// returns the charts it drew in the background.
-func drawnCharts(cmd tea.Cmd) []chartDrawn {
-	if cmd == nil {
-		return nil
-	}
-	switch msg := cmd().(type) {
-	case chartDrawn:
-		return []chartDrawn{msg}
-	case tea.BatchMsg:
-		var out []chartDrawn
-		for _, c := range msg {
-			out = append(out, drawnCharts(c)...)
-		}
-		return out
-	}
-	return nil
-}
-
 // TestShareDrawsANewDaysChartInTheBackground checks that a new day's chart
 // is drawn by a command, not in Update or View, and that once its answer
 // is in, the screen is the one a Share tab opened on that day shows; an
@@ -83,7 +64,7 @@ func TestShareDrawsANewDaysChartInTheBackground(t *testing.T) {
 			}
 			next, cmd3 := m.Update(SnapshotMsg{Snapshot: day3})
 			m = next.(Model)
-			c2, c3 := drawnCharts(cmd2), drawnCharts(cmd3)
+			c2, c3 := answers[chartDrawn](cmd2), answers[chartDrawn](cmd3)
 			if len(c2) != 1 || len(c3) != 1 {
 				t.Fatalf("%dx%d: %d and %d charts drawn for two new days, want one each", w, h, len(c2), len(c3))
 			}
@@ -111,7 +92,7 @@ func TestShareDrawsANewDaysChartInTheBackground(t *testing.T) {
 		samePrices := *day3
 		samePrices.Version++
 		for _, msg := range []tea.Msg{SnapshotMsg{Snapshot: &samePrices}, tickMsg(fixNow)} {
-			if _, again := m.Update(msg); len(drawnCharts(again)) != 0 {
+			if _, again := m.Update(msg); len(answers[chartDrawn](again)) != 0 {
 				t.Errorf("%dx%d: %T started a second draw of the chart on its way", w, h, msg)
 			}
 		}
@@ -129,7 +110,7 @@ func TestShareDrawsAtOnceWhatHasNoChartYet(t *testing.T) {
 		w, h := size[0], size[1]
 		next, cmd := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 		m = next.(Model)
-		if n := len(drawnCharts(cmd)); n != 0 {
+		if n := len(answers[chartDrawn](cmd)); n != 0 {
 			t.Errorf("%dx%d: a resize drew its chart in the background (%d)", w, h, n)
 		}
 		if got, want := m.View(), press(sized(Options{}, snap, w, h), "2").View(); got != want {
