@@ -95,23 +95,32 @@ func BenchmarkApplyDayAndSnapshot(b *testing.B) { benchApplyDays(b, true) }
 // brings one once a day: every series grows by a day and, from the 180th
 // on, the oldest day is dropped (the retention). Giving the rows their day
 // and volumes (401 stores) is inside the timing.
-func BenchmarkApplyNewDayAndSnapshot(b *testing.B) {
-	benchDayAndSnapshot(b, 90, func(u *UsageUpdate, i int) {
-		d := 90 + i
-		u.At = day(d)
-		for k := range u.Rows {
-			u.Rows[k].Date = u.At
-			if u.Rows[k].Slug != OtherSlug {
-				u.Rows[k].Tokens = uint64(1e9 + (k*7919+d*104729)%1e9)
-			}
+func BenchmarkApplyNewDayAndSnapshot(b *testing.B) { benchDayAndSnapshot(b, 90, false, newDay) }
+
+// BenchmarkApplyNewDayAndSnapshotFullLog is BenchmarkApplyNewDayAndSnapshot
+// in a market whose alert log is full.
+func BenchmarkApplyNewDayAndSnapshotFullLog(b *testing.B) { benchDayAndSnapshot(b, 90, true, newDay) }
+
+// newDay makes u the day after benchMarket's 90 plus i, with new volumes.
+func newDay(u *UsageUpdate, i int) {
+	d := 90 + i
+	u.At = day(d)
+	for k := range u.Rows {
+		u.Rows[k].Date = u.At
+		if u.Rows[k].Slug != OtherSlug {
+			u.Rows[k].Tokens = uint64(1e9 + (k*7919+d*104729)%1e9)
 		}
-	})
+	}
 }
 
 // benchDayAndSnapshot applies the day d of benchMarket's 400 listings, as
-// next changes it for each iteration, and takes the Snapshot after it.
-func benchDayAndSnapshot(b *testing.B, d int, next func(u *UsageUpdate, i int)) {
+// next changes it for each iteration, and takes the Snapshot after it; in
+// a market whose alert log is full when fullLog is set.
+func benchDayAndSnapshot(b *testing.B, d int, fullLog bool, next func(u *UsageUpdate, i int)) {
 	m, ids := benchMarket(b, 400)
+	if fullLog {
+		fullAlertLog(m, d)
+	}
 	u := dayUpdate(ids, d)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -125,8 +134,19 @@ func benchDayAndSnapshot(b *testing.B, d int, next func(u *UsageUpdate, i int)) 
 // BenchmarkSourceUpdateAndSnapshot applies one source's health, as every
 // poll of every source reports it, and takes the Snapshot the engine then
 // sends, at 400 listings with 90 days.
-func BenchmarkSourceUpdateAndSnapshot(b *testing.B) {
+func BenchmarkSourceUpdateAndSnapshot(b *testing.B) { benchSourceUpdate(b, false) }
+
+// BenchmarkSourceUpdateAndSnapshotFullLog is BenchmarkSourceUpdateAndSnapshot
+// in a market whose alert log is full.
+func BenchmarkSourceUpdateAndSnapshotFullLog(b *testing.B) { benchSourceUpdate(b, true) }
+
+// benchSourceUpdate applies a source's health and takes the Snapshot, in a
+// market whose alert log is full when fullLog is set.
+func benchSourceUpdate(b *testing.B, fullLog bool) {
 	m, _ := benchMarket(b, 400)
+	if fullLog {
+		fullAlertLog(m, 90)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -141,7 +161,7 @@ func BenchmarkSourceUpdateAndSnapshot(b *testing.B) {
 // and takes the Snapshot: the worst case for the series a snapshot shares,
 // each copied once before its first write.
 func BenchmarkApplyRevisedDayAndSnapshot(b *testing.B) {
-	benchDayAndSnapshot(b, 89, func(u *UsageUpdate, i int) {
+	benchDayAndSnapshot(b, 89, false, func(u *UsageUpdate, i int) {
 		for k := range u.Rows {
 			if u.Rows[k].Slug != OtherSlug {
 				u.Rows[k].Tokens = uint64(1e9 + (k*7919+i*104729)%1e9)
@@ -151,45 +171,13 @@ func BenchmarkApplyRevisedDayAndSnapshot(b *testing.B) {
 }
 
 // fullAlertLog fills the market's alert log to its limit (500) with price
-// events of the day before d, as months of running leave it: every
-// snapshot copies the log.
+// events of the day before d, as months of running leave it: a snapshot
+// holds a copy of the log.
 func fullAlertLog(m *Market, d int) {
 	for i := range m.alerts.cfg.MaxLog {
 		at := day(d - 1).Add(time.Duration(i) * time.Minute)
 		id := fmt.Sprintf("bench/model-%d", i)
 		m.alerts.event(fmt.Sprintf("price:%s:%d", id, at.Unix()), at, Alert{Kind: AlertPrice, Severity: SeverityWarn,
 			Subject: id, Message: fmt.Sprintf("Model %d price hike: in $1.00 → $1.20 (+20%%) per M", i)})
-	}
-}
-
-// BenchmarkApplyNewDayAndSnapshotFullLog is BenchmarkApplyNewDayAndSnapshot
-// in a market whose alert log is full.
-func BenchmarkApplyNewDayAndSnapshotFullLog(b *testing.B) {
-	m, ids := benchMarket(b, 400)
-	fullAlertLog(m, 90)
-	u := dayUpdate(ids, 90)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		u.At = day(90 + i)
-		for k := range u.Rows {
-			u.Rows[k].Date = u.At
-		}
-		m.Apply(u)
-		_ = m.Snapshot()
-	}
-}
-
-// BenchmarkSourceUpdateAndSnapshotFullLog is BenchmarkSourceUpdateAndSnapshot
-// in a market whose alert log is full.
-func BenchmarkSourceUpdateAndSnapshotFullLog(b *testing.B) {
-	m, _ := benchMarket(b, 400)
-	fullAlertLog(m, 90)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		at := day(90).Add(time.Duration(i) * time.Second)
-		m.Apply(SourceUpdate{Health: SourceHealth{Name: "status.anthropic", OK: true, LastSuccess: at, LastAttempt: at, Interval: time.Minute}})
-		_ = m.Snapshot()
 	}
 }
