@@ -73,9 +73,10 @@ func TestTokenMemoIsUnitsTokens(t *testing.T) {
 
 // mutations returns copies of v, each with one field changed (every field
 // of the view, of its structs and of the detail it points to, one at a
-// time; a slice is replaced by a new one with its last value changed, and
-// by one with a value more; a pointer by one to a changed copy), named by
-// the field. v itself, and what it points to, stay as they are.
+// time; a slice is replaced by a new one with its last value changed, by
+// one with a value more, and by ones with each field of its last value
+// changed; a pointer by one to a changed copy), named by the field. v
+// itself, and what it points to, stay as they are.
 func mutations(v model.ListingView) map[string]model.ListingView {
 	out := map[string]model.ListingView{}
 	// A reach finds a field in u, a fresh copy of v, copying what it
@@ -134,6 +135,17 @@ func mutations(v model.ListingView) map[string]model.ListingView {
 			}
 			change(path, fresh(0))
 			change(path+"+1", fresh(1))
+			// Each field of the last value, in a new slice.
+			walk(path+"[last]", t.Elem(), func(u reflect.Value) reflect.Value {
+				f := at(u)
+				if !f.IsValid() || f.Len() == 0 {
+					return reflect.Value{}
+				}
+				n := reflect.MakeSlice(t, f.Len(), f.Len())
+				reflect.Copy(n, f)
+				f.Set(n)
+				return n.Index(n.Len() - 1)
+			})
 		default:
 			change(path, func(f reflect.Value) {
 				switch f.Kind() {
@@ -144,7 +156,7 @@ func mutations(v model.ListingView) map[string]model.ListingView {
 				case reflect.Uint8, reflect.Uint64:
 					f.SetUint(f.Uint() + 1)
 				case reflect.Float64:
-					x := f.Float() + 1.5
+					x := 2*f.Float() + 1.5 // a figure shown rounded moves too
 					if math.IsNaN(x) {
 						x = 1.5
 					}

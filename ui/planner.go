@@ -87,6 +87,9 @@ type planner struct {
 	refDay      float64           // the reference's daily cost; NaN when it cannot be costed
 	refName     string
 	planKey     planKey
+	// The texts of the costs a frame showed, by value: a poll reprices a
+	// few listings, and formatting each cost took two allocations.
+	perDay, perMonth figureMemo
 }
 
 // planState is what the planner's frame shows besides the snapshot: the
@@ -641,13 +644,13 @@ func (p *planner) columns() []listingColumn {
 		listingColumn{title: "author", min: 10, max: 14, prio: 20, cell: func(v *model.ListingView, _ int) string { return safe(v.Author) }},
 		listingColumn{title: "$/day", min: 10, max: 10, right: true, prio: 100, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
-				return units.Money(c.PerDay)
+				return p.perDay.of(c.PerDay, units.Money)
 			}
 			return priceCell(v.Price, 0)
 		}},
 		listingColumn{title: "$/month", min: 11, max: 11, right: true, prio: 90, cell: func(v *model.ListingView, _ int) string {
 			if c, _, ok := costed(v); ok {
-				return units.Money(c.PerMonth)
+				return p.perMonth.of(c.PerMonth, units.Money)
 			}
 			return ""
 		}},
