@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -273,5 +274,40 @@ func TestQualityUpdatesRoundTripThroughRecords(t *testing.T) {
 	b, _ := json.Marshal(Listing{ID: "x"})
 	if strings.Contains(string(b), "Indexes") {
 		t.Errorf("empty indexes written: %s", b)
+	}
+}
+
+// TestViewFlagsAndValueMatchTheDetail: the flags a view carries so that the
+// lists need not visit its Detail (Alias, Indexed) say what the Detail
+// says, and ValueOfView is ValueOf of the whole listing, for listings
+// indexed by the catalogue, by the benchmarks dataset and not at all, an
+// alias, and a variable-priced one.
+func TestViewFlagsAndValueMatchTheDetail(t *testing.T) {
+	m := newTestMarket()
+	at := t0.Add(time.Hour)
+	m.Apply(CatalogueUpdate{At: at, Source: "catalogue", Listings: []Listing{
+		{ID: "minimax/minimax-m2.5", Slug: "minimax/minimax-m2.5-20260211", Name: "MiniMax M2.5", Price: paid(0.3, 1.2),
+			Indexes: Indexes{Source: "catalogue", Intelligence: 42, Coding: NoIndex, Agentic: NoIndex}},
+		{ID: "minimax/m2.5-alias", Name: "M2.5 alias", Price: paid(0.3, 1.2), AliasOf: "minimax/minimax-m2.5"},
+		{ID: "openrouter/auto", Name: "Auto", Price: Price{Kind: PriceVariable}},
+	}})
+	m.Apply(BenchmarkUpdate{At: at, Source: "benchmarks", Rows: []BenchmarkRow{
+		{Slug: "anthropic/claude-4.5-sonnet-20250929", Indexes: Indexes{Intelligence: 50, Coding: NoIndex, Agentic: NoIndex}},
+	}})
+	s := m.Snapshot()
+	w := Workload{TokensPerDay: 20e6, InputShare: 0.75}
+	kinds := map[string]bool{}
+	for i := range s.Listings {
+		v := &s.Listings[i]
+		if v.Indexed != v.Indexes().Has() || v.Alias != (v.Listing().AliasOf != "") {
+			t.Errorf("%s: Indexed %v Alias %v, but the detail has indexes %v, alias of %q", v.ID, v.Indexed, v.Alias, v.Indexes().Has(), v.Listing().AliasOf)
+		}
+		if got, want := fmt.Sprintf("%+v", w.ValueOfView(v, IndexIntelligence)), fmt.Sprintf("%+v", w.ValueOf(v.Listing(), IndexIntelligence)); got != want {
+			t.Errorf("%s: ValueOfView %s, ValueOf %s", v.ID, got, want)
+		}
+		kinds[fmt.Sprintf("indexed=%v alias=%v", v.Indexed, v.Alias)] = true
+	}
+	if len(kinds) < 3 {
+		t.Errorf("the market lacks a kind of listing: %v", kinds)
 	}
 }

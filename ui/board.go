@@ -376,6 +376,7 @@ type boardRowKey struct {
 	name          string
 	detail        *model.ListingDetail
 	unlisted      bool
+	alias         bool
 	author        string
 	origin        model.Origin
 	tokens        uint64
@@ -391,7 +392,7 @@ type boardRowKey struct {
 func (b *board) rowKey(v *model.ListingView, sel bool) boardRowKey {
 	k := boardRowKey{
 		cols: b.colsKey, sel: sel, history: b.history,
-		rank: v.Rank, prev: v.PrevRank, name: v.Name, detail: v.Detail, unlisted: v.Unlisted,
+		rank: v.Rank, prev: v.PrevRank, name: v.Name, detail: v.Detail, unlisted: v.Unlisted, alias: v.Alias,
 		author: v.Author, origin: v.Origin, tokens: v.Tokens,
 		share: math.Float64bits(v.Share), growth: math.Float64bits(v.Growth),
 		days: len(v.Series), price: v.Price.Kind,

@@ -283,7 +283,7 @@ func nameCellAt(v *model.ListingView, w int) string {
 // nameCell is a listing's display name, marked when it is an alias.
 func nameCell(v *model.ListingView) string {
 	n := displayName(safe(v.Name))
-	if v.Listing().AliasOf != "" {
+	if v.Alias {
 		n += " (alias)"
 	}
 	return n

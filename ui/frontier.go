@@ -50,7 +50,10 @@ func gatherFrontier(s *model.Snapshot, w model.Workload) frontierData {
 	var d frontierData
 	newest := time.Time{}
 	for i := range s.Listings {
-		if ix := s.Listings[i].Indexes(); ix.Has() && ix.AsOf.After(newest) {
+		if !s.Listings[i].Indexed {
+			continue
+		}
+		if ix := s.Listings[i].Indexes(); ix.AsOf.After(newest) {
 			newest = ix.AsOf
 		}
 	}
@@ -58,10 +61,10 @@ func gatherFrontier(s *model.Snapshot, w model.Workload) frontierData {
 	var fp []model.FrontierPoint
 	for i := range s.Listings {
 		v := &s.Listings[i]
-		if v.Listing().AliasOf != "" {
+		if v.Alias {
 			continue
 		}
-		val := w.ValueOf(v.Listing(), model.IndexIntelligence)
+		val := w.ValueOfView(v, model.IndexIntelligence)
 		switch val.Kind {
 		case model.ValueFree:
 			d.free = append(d.free, displayName(safe(v.Name)))

@@ -526,6 +526,7 @@ type healthRowKey struct {
 	name   string
 	author string
 	health model.Health
+	alias  bool
 	detail *model.ListingDetail
 }
 
@@ -536,5 +537,5 @@ func (t *health) rowKey(v *model.ListingView, sel bool) healthRowKey {
 		ageAt = t.snap.AsOf
 	}
 	return healthRowKey{st: t.e.st, wide: t.w >= 100, stale: t.e.stale, sel: sel, now: t.snap.Now, ageAt: ageAt,
-		rank: v.Rank, name: v.Name, author: v.Author, health: v.Health, detail: v.Detail}
+		rank: v.Rank, name: v.Name, author: v.Author, health: v.Health, alias: v.Alias, detail: v.Detail}
 }

@@ -530,7 +530,7 @@ func (p *planner) sync() {
 	}
 	for i := range p.snap.Listings {
 		v := &p.snap.Listings[i]
-		if g := groupOf(v.Price); v.Listing().AliasOf == "" && (g == groupVariable || g == groupUnknown) && match(v) {
+		if g := groupOf(v.Price); !v.Alias && (g == groupVariable || g == groupUnknown) && match(v) {
 			groups[g] = append(groups[g], planEntry{v, -1})
 		}
 	}

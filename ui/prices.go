@@ -125,7 +125,7 @@ type valueOrder struct {
 // add computes the value of the next paid row in the snapshot's order,
 // while syncList has its listing in the cache.
 func (o *valueOrder) add(v *model.ListingView, w model.Workload) {
-	o.next = append(o.next, w.ValueOf(v.Listing(), model.IndexIntelligence))
+	o.next = append(o.next, w.ValueOfView(v, model.IndexIntelligence))
 }
 
 // sort orders rows, the paid rows in name order (rows[k] is keyed[k].v,
@@ -470,11 +470,11 @@ func (p *prices) syncList() {
 	p.byValue.next = p.byValue.next[:0]
 	for i := range p.snap.Listings {
 		v := &p.snap.Listings[i]
-		if v.Listing().AliasOf != "" {
+		if v.Alias {
 			p.aliases++
 			continue
 		}
-		if !p.hasIndex && v.Indexes().Source != "" && v.Indexes().Has() {
+		if !p.hasIndex && v.Indexed && v.Indexes().Source != "" {
 			p.hasIndex = true
 		}
 		if !match(v) {
@@ -620,7 +620,7 @@ func (p *prices) qualityColumns() []listingColumn {
 	return []listingColumn{
 		{title: "AA idx", min: 6, max: 6, right: true, prio: 85, cell: func(v *model.ListingView, _ int) string { return indexCell(v.Indexes()) }},
 		{title: "pts/$day", min: 8, max: 8, right: true, prio: 84, cell: func(v *model.ListingView, _ int) string {
-			return valueCell(w.ValueOf(v.Listing(), model.IndexIntelligence))
+			return valueCell(w.ValueOfView(v, model.IndexIntelligence))
 		}},
 	}
 }
