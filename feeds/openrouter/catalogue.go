@@ -296,18 +296,16 @@ func NewCatalogue(cfg Config) feeds.Source {
 
 // Fetch reads the catalogue once.
 func (s *catalogueSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	body, err := s.read(ctx, env, "/models", false)
-	if err != nil {
-		return nil, err
-	}
-	listings, _, warnings, err := decodeCatalogue(body)
-	if err != nil {
-		return nil, err
-	}
-	if len(listings) == 0 {
-		return nil, errEmptyCatalogue
-	}
-	return []model.Update{model.CatalogueUpdate{At: env.Now(), Source: "catalogue", Listings: listings, Warnings: warnings}}, nil
+	return s.readUpdate(ctx, env, "/models", false, func(body []byte) (model.Update, error) {
+		listings, _, warnings, err := decodeCatalogue(body)
+		if err != nil {
+			return nil, err
+		}
+		if len(listings) == 0 {
+			return nil, errEmptyCatalogue
+		}
+		return model.CatalogueUpdate{At: env.Now(), Source: "catalogue", Listings: listings, Warnings: warnings}, nil
+	})
 }
 
 // topWeeklySource polls GET /models?sort=top-weekly for an order without
@@ -322,16 +320,14 @@ func NewTopWeekly(cfg Config) feeds.Source {
 
 // Fetch reads the weekly order once.
 func (s *topWeeklySource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	body, err := s.read(ctx, env, "/models?sort=top-weekly", false)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := DecodeRanking(body)
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, errors.New("ranking: no listings in the answer")
-	}
-	return []model.Update{model.RankingUpdate{At: env.Now(), Source: "ranking", IDs: ids}}, nil
+	return s.readUpdate(ctx, env, "/models?sort=top-weekly", false, func(body []byte) (model.Update, error) {
+		ids, err := DecodeRanking(body)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			return nil, errors.New("ranking: no listings in the answer")
+		}
+		return model.RankingUpdate{At: env.Now(), Source: "ranking", IDs: ids}, nil
+	})
 }

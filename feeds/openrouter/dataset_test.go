@@ -72,3 +72,45 @@ func TestDatasetFetch(t *testing.T) {
 		}
 	}
 }
+
+// TestReadUpdate: a keyless fetch sends no key, and answers the update
+// decode makes of the body, or the read's or decode's error.
+func TestReadUpdate(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/ok" || r.Header.Get("Authorization") != "" {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Write([]byte("body"))
+	}))
+	defer srv.Close()
+	errDecode := errors.New("bad body")
+	tests := []struct {
+		name      string
+		path      string
+		decodeErr error
+		ok        bool
+	}{
+		{"answers one update", "/ok", nil, true},
+		{"read fails", "/fails", nil, false},
+		{"decode fails", "/ok", errDecode, false},
+	}
+	for _, tt := range tests {
+		s := newSource(Config{BaseURL: srv.URL, APIKey: "sk-or-test-key"}, "test", time.Hour)
+		ups, err := s.readUpdate(context.Background(), newEnv(newHTTPFetcher(), &fixedClock{}, nil), tt.path, false,
+			func(body []byte) (model.Update, error) {
+				if tt.decodeErr != nil {
+					return nil, tt.decodeErr
+				}
+				return model.TasksUpdate{Source: string(body)}, nil
+			})
+		switch {
+		case tt.ok && (err != nil || len(ups) != 1 || ups[0].(model.TasksUpdate).Source != "body"):
+			t.Errorf("%s: %v, %v; want the body's one update", tt.name, ups, err)
+		case !tt.ok && (err == nil || ups != nil):
+			t.Errorf("%s: %v, %v; want an error and no updates", tt.name, ups, err)
+		case tt.decodeErr != nil && !errors.Is(err, tt.decodeErr):
+			t.Errorf("%s: %v; want the decode's error", tt.name, err)
+		}
+	}
+}

@@ -408,16 +408,14 @@ var errNoProviders = errors.New("providers: no usable providers in the answer")
 
 // Fetch reads the provider list once. Skip reasons travel in the update.
 func (s *providersSource) Fetch(ctx context.Context, env feeds.Env) ([]model.Update, error) {
-	body, err := s.read(ctx, env, "/providers", false)
-	if err != nil {
-		return nil, err
-	}
-	ps, skipped, err := DecodeProviders(body)
-	if err != nil {
-		return nil, err
-	}
-	if len(ps) == 0 {
-		return nil, errNoProviders
-	}
-	return []model.Update{model.ProvidersUpdate{At: env.Now(), Source: "providers", Providers: ps, Skipped: skipped}}, nil
+	return s.readUpdate(ctx, env, "/providers", false, func(body []byte) (model.Update, error) {
+		ps, skipped, err := DecodeProviders(body)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 {
+			return nil, errNoProviders
+		}
+		return model.ProvidersUpdate{At: env.Now(), Source: "providers", Providers: ps, Skipped: skipped}, nil
+	})
 }

@@ -86,21 +86,27 @@ func (d *dataset) reserve(env feeds.Env) (now time.Time, err error) {
 	return now, nil
 }
 
-// fetch is a keyed fetch whose whole answer is one update: it reserves a
-// slot, reads path with the key, and hands the body to decode with the
-// time the fetch asked at. An error from any step is the fetch's.
+// readUpdate is a fetch whose whole answer is one update: it reads path
+// (with the key when withKey) and makes the update of the body with
+// decode. An error from either is the fetch's.
+func (s *source) readUpdate(ctx context.Context, env feeds.Env, path string, withKey bool, decode func(body []byte) (model.Update, error)) ([]model.Update, error) {
+	body, err := s.read(ctx, env, path, withKey)
+	if err != nil {
+		return nil, err
+	}
+	u, err := decode(body)
+	if err != nil {
+		return nil, err
+	}
+	return []model.Update{u}, nil
+}
+
+// fetch is a keyed readUpdate: it reserves a slot first, and hands decode
+// the time the fetch asked at. An error from any step is the fetch's.
 func (d *dataset) fetch(ctx context.Context, env feeds.Env, path string, decode func(body []byte, now time.Time) (model.Update, error)) ([]model.Update, error) {
 	now, err := d.reserve(env)
 	if err != nil {
 		return nil, err
 	}
-	body, err := d.read(ctx, env, path, true)
-	if err != nil {
-		return nil, err
-	}
-	u, err := decode(body, now)
-	if err != nil {
-		return nil, err
-	}
-	return []model.Update{u}, nil
+	return d.readUpdate(ctx, env, path, true, func(body []byte) (model.Update, error) { return decode(body, now) })
 }
