@@ -85,11 +85,13 @@ const (
 // Model is the root Bubble Tea model: header, tab bar, the active tab's body
 // and the footer. It routes snapshots to every tab and keys to the active
 // one. It is a value, as Bubble Tea expects; tabs and caches are pointers it
-// shares with its copies.
+// shares with its copies, and so are its key bindings and help, which it
+// only reads: held by value they made a Model of 4.9 KB, copied twice for
+// every message (in and out of tea.Model).
 type Model struct {
 	e       *env
-	keys    globalKeys
-	help    help.Model
+	keys    *globalKeys
+	help    *help.Model
 	tabs    []Tab
 	active  int
 	overlay Tab // a view pushed over the tabs (listing detail); nil when none
@@ -196,7 +198,8 @@ func New(opts Options) Model {
 	tabs := newTabs(e)
 	h := help.New()
 	h.Styles = e.st.help
-	m := Model{e: e, keys: newGlobalKeys(len(tabs)), help: h, tabs: tabs, speed: 1, c: &caches{}}
+	keys := newGlobalKeys(len(tabs))
+	m := Model{e: e, keys: &keys, help: &h, tabs: tabs, speed: 1, c: &caches{}}
 	if opts.Control != nil {
 		m.paused = opts.Control.Paused()
 	}
@@ -348,7 +351,7 @@ func (m *Model) startTick() tea.Cmd {
 // handleKey routes a key: ctrl+c always quits; a view with a focused text
 // field gets every other key; then the global keys; then the view.
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := &m.keys
+	k := m.keys
 	if key.Matches(msg, k.ForceQ) {
 		return nil, true
 	}
@@ -460,7 +463,7 @@ func (m *Model) footer(w int) string {
 	if k == m.c.footerKey && m.c.footer != "" {
 		return m.c.footer
 	}
-	g := m.keys
+	g := *m.keys // a copy: the bindings are enabled for this footer
 	speedOn := k.speed
 	g.Faster.SetEnabled(speedOn)
 	g.Slower.SetEnabled(speedOn)
@@ -476,7 +479,7 @@ func (m *Model) footer(w int) string {
 		hm.full = append(full, []key.Binding{g.Tabs, g.Next, g.Prev, g.Open, g.Back},
 			[]key.Binding{g.Pause, g.Refresh, g.Faster, g.Slower, g.Help, g.Quit})
 	}
-	hp := m.help
+	hp := *m.help
 	hp.Width = w
 	hp.ShowAll = m.showHelp
 	out := block(hp.View(hm), w, 12, false)
