@@ -640,13 +640,7 @@ func BenchmarkRebuildAlertsSameContent(b *testing.B) {
 }
 
 func benchTabView(b *testing.B, tab string) {
-	m := press(sized(Options{}, benchAlertSnapshot(b), 200, 60), tab)
-	_ = m.View()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = m.View()
-	}
+	benchFrames(b, press(sized(Options{}, benchAlertSnapshot(b), 200, 60), tab))
 }
 
 // benchTabRebuild is benchRebuild on the market of benchAlertSnapshot.

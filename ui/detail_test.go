@@ -322,12 +322,7 @@ func BenchmarkViewDetail(b *testing.B) {
 	if m.overlay == nil {
 		b.Fatal("no detail open")
 	}
-	_ = m.View()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = m.View()
-	}
+	benchFrames(b, m)
 }
 
 // BenchmarkRebuildDetail is a new day's snapshot plus a detail frame: the

@@ -522,13 +522,7 @@ func TestGoldenPlanner(t *testing.T) {
 
 // BenchmarkViewPlanner is a planner frame at 200x60 with 400 listings.
 func BenchmarkViewPlanner(b *testing.B) {
-	m := openPlanner(Options{}, benchSnapshot(b), 200, 60)
-	_ = m.View()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		_ = m.View()
-	}
+	benchFrames(b, openPlanner(Options{}, benchSnapshot(b), 200, 60))
 }
 
 // BenchmarkRebuildPlanner is a price poll's snapshot plus a planner frame:
