@@ -16,14 +16,7 @@ import (
 // alertsOf returns the model's Alerts tab with its rows up to date.
 func alertsOf(t testing.TB, m Model) *alertsTab {
 	t.Helper()
-	for _, tab := range m.tabs {
-		if a, ok := tab.(*alertsTab); ok {
-			a.sync()
-			return a
-		}
-	}
-	t.Fatal("no Alerts tab")
-	return nil
+	return tabOf[*alertsTab](t, m)
 }
 
 // ackRecorder records what the UI asked the engine to acknowledge.

@@ -17,14 +17,7 @@ import (
 // healthOf returns the model's Health tab with its rows up to date.
 func healthOf(t testing.TB, m Model) *health {
 	t.Helper()
-	for _, tab := range m.tabs {
-		if h, ok := tab.(*health); ok {
-			h.sync()
-			return h
-		}
-	}
-	t.Fatal("no Health tab")
-	return nil
+	return tabOf[*health](t, m)
 }
 
 func TestHealthRowsWorstFirstThenRank(t *testing.T) {

@@ -90,6 +90,23 @@ func pressCmd(m Model, k string) (Model, tea.Cmd) {
 	return next.(Model), cmd
 }
 
+// tabOf returns the model's tab of type T with its rows up to date.
+func tabOf[T interface {
+	Tab
+	sync()
+}](t testing.TB, m Model) T {
+	t.Helper()
+	for _, tab := range m.tabs {
+		if x, ok := tab.(T); ok {
+			x.sync()
+			return x
+		}
+	}
+	var none T
+	t.Fatalf("no %T tab", none)
+	return none
+}
+
 // answers runs cmd as the program would, batches included, and returns
 // the answers of type M it gave (the work it did in the background).
 func answers[M tea.Msg](cmd tea.Cmd) []M {
