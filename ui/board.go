@@ -36,6 +36,7 @@ type board struct {
 	trendTitleDays int // the days trendTitleText names
 	trendTitleText string
 	lines          lineMemo[boardRowKey] // the page's rows as last drawn
+	size           bodySize              // the last body's, for the next one's room
 }
 
 func newBoard(e *env) *board {
@@ -207,7 +208,6 @@ func compareFold(a, b string) int {
 type boardColumnsKey struct {
 	st      *styles
 	volumes bool        // the market has token volumes
-	days    int         // days of volume, the trend's widest
 	health  bool        // some listing has a serving state
 	stale   staleGroups // figures from a stale source
 }
@@ -217,7 +217,7 @@ type boardColumnsKey struct {
 // out. The trend's title says how many days it shows (trendTitle).
 func (b *board) columns() []listingColumn {
 	s := b.snap
-	k := boardColumnsKey{st: b.e.st, volumes: s.HasVolumes, days: len(s.Days), stale: b.e.stale}
+	k := boardColumnsKey{st: b.e.st, volumes: s.HasVolumes, stale: b.e.stale}
 	for i := range s.Listings {
 		if s.Listings[i].Health != model.HealthUnknown {
 			k.health = true
@@ -227,6 +227,12 @@ func (b *board) columns() []listingColumn {
 	if b.cols == nil || k != b.colsKey {
 		b.cols, b.colsKey = b.buildColumns(k), k
 		b.trendCol = slices.IndexFunc(b.cols, func(c listingColumn) bool { return c.title == "trend" })
+	}
+	if t := b.trendCol; t >= 0 {
+		// The trend widens to the days there are (a new day adds one), up
+		// to 60: set here rather than in the key, as columns built afresh
+		// for each new day cost 3 KB a frame.
+		b.cols[t].max = max(min(len(s.Days), 60), 12)
 	}
 	return b.cols
 }
@@ -269,7 +275,7 @@ func (b *board) buildColumns(k boardColumnsKey) []listingColumn {
 				}
 				return b.growth.of(v.Growth, units.Growth)
 			}, paint: func(v *model.ListingView) paint { return st.sign(v.Growth) }},
-			listingColumn{title: "trend", min: 12, max: max(min(k.days, 60), 12), prio: 70, stale: vols,
+			listingColumn{title: "trend", min: 12, max: 12, prio: 70, stale: vols, // max: see columns
 				cell: func(v *model.ListingView, w int) string { return sparkline(v.Series, w) },
 				put:  func(o []byte, v *model.ListingView, w int) []byte { return appendSparkline(o, v.Series, w) }},
 		)
@@ -306,7 +312,7 @@ func (b *board) render() string {
 		return block("\n  waiting for data…", b.w, b.h, true)
 	}
 	st := b.e.st
-	o := newBody(b.w, b.h, 2*b.w)
+	o := newBodyLike(b.w, b.h, 2*b.w, &b.size)
 	// Status line: the filter field while typing, else sort and filters.
 	if b.list.typing {
 		o.line(b.list.inputView(b.w))

@@ -137,6 +137,7 @@ type health struct {
 	counts    [4]int              // rows per healthRank
 	rowsKey   rowsKey
 	lines     lineMemo[healthRowKey] // the page's rows as last drawn
+	size      bodySize               // the last body's, for the next one's room
 }
 
 // healthState is what the Health tab's frame shows besides the snapshot.
@@ -462,7 +463,7 @@ func (t *health) render() string {
 	}
 	// The lines go straight into one body, cut and padded to the frame:
 	// rows of their own, a join and block copied every row three times.
-	o := newBody(t.w, t.h, 2*t.w)
+	o := newBodyLike(t.w, t.h, 2*t.w, &t.size)
 	if t.list.typing {
 		o.line(t.list.inputView(t.w))
 	} else {

@@ -90,6 +90,7 @@ type planner struct {
 	// The texts of the costs a frame showed, by value: a poll reprices a
 	// few listings, and formatting each cost took two allocations.
 	perDay, perMonth figureMemo
+	size             bodySize // the last body's, for the next one's room
 }
 
 // planState is what the planner's frame shows besides the snapshot: the
@@ -915,7 +916,7 @@ func (p *planner) render() string {
 	if len(p.snap.Listings) == 0 {
 		return block(strings.Join(append(lines, "", "  no listings yet"), "\n"), p.w, p.h, true)
 	}
-	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: planGroupTitles}
+	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: planGroupTitles, size: &p.size}
 	page := p.h - len(lines) - 1
 	out := g.render(lines, p.w, page, &p.list, st) // a body of the head, the column titles and page lines
 	if page < 0 {

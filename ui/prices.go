@@ -805,13 +805,19 @@ type groupedTable struct {
 	lines   []int // per screen line: a row index, or -1-group for a group's rule
 	rowLine []int // per row: its screen line
 	titles  map[priceGroup]string
+	size    *bodySize // the tab's last body (newBodyLike); nil: sized by the width
 }
 
 // render appends the header and one page of the table (page lines, scrolled
 // to the selection) to lines and joins them.
 func (g groupedTable) render(lines []string, width, page int, list *listCtl, st *styles) string {
 	page = max(page, 0)
-	o := newBody(width, len(lines)+1+page, 2*width)
+	var o *body
+	if g.size != nil {
+		o = newBodyLike(width, len(lines)+1+page, 2*width, g.size)
+	} else {
+		o = newBody(width, len(lines)+1+page, 2*width)
+	}
 	for _, l := range lines {
 		o.line(l)
 	}
