@@ -139,26 +139,14 @@ func tableRow[T any](cols []column[T], widths []int, gap int, r T, selected, fad
 
 // appendRow appends the row tableRow renders to dst, which may already hold
 // the lines above it: a tab that draws its table into one buffer copies
-// every row once. It lays the cells out as appendCells does, calling each
-// column's functions directly: through appendCells' callback every cell
-// cost one more indirect call.
+// every row once. Each column's functions are called straight from the
+// row's layout (layRow); a stale figure gets its mark, and a column that
+// puts its cell itself (a sparkline) is not measured again.
 func appendRow[T any](dst []byte, cols []column[T], widths []int, gap int, r T, selected, faded bool, st *styles) []byte {
-	whole := rowPaint(selected, faded, st)
-	own := !selected && !faded // the cells take their own colours
-	b := append(dst, whole.pre...)
-	first := true
-	for i, w := range widths {
-		if w == 0 {
-			continue
-		}
-		if !first {
-			b = append(b, spaces(gap)...)
-		}
-		first = false
+	return layRow(dst, widths, gap, selected, faded, st, func(b []byte, i, w int, own bool) []byte {
 		c := &cols[i]
 		if c.stale || (c.staleRow != nil && c.staleRow(r)) {
-			b = appendCell(b, staleText(c.cell(r, max(w-1, 1)), w), w, c.right, st.dim, own)
-			continue
+			return appendCell(b, staleText(c.cell(r, max(w-1, 1)), w), w, c.right, st.dim, own)
 		}
 		painted := own && c.paint != nil
 		colour := noPaint
@@ -166,8 +154,7 @@ func appendRow[T any](dst []byte, cols []column[T], widths []int, gap int, r T, 
 			colour = c.paint(r)
 		}
 		if c.put == nil {
-			b = appendCell(b, c.cell(r, w), w, c.right, colour, painted)
-			continue
+			return appendCell(b, c.cell(r, w), w, c.right, colour, painted)
 		}
 		if painted {
 			b = append(b, colour.pre...)
@@ -176,8 +163,8 @@ func appendRow[T any](dst []byte, cols []column[T], widths []int, gap int, r T, 
 		if painted {
 			b = append(b, colour.post...)
 		}
-	}
-	return append(b, whole.post...)
+		return b
+	})
 }
 
 // noPaint paints nothing.
@@ -223,6 +210,17 @@ func joinRow(widths []int, gap int, selected, faded bool, st *styles,
 // cell, a third of a Board rebuild.
 func appendCells(b []byte, widths []int, gap int, selected, faded bool, st *styles,
 	cell func(i, w int) (text string, right bool, colour paint, coloured bool)) []byte {
+	return layRow(b, widths, gap, selected, faded, st, func(b []byte, i, w int, own bool) []byte {
+		txt, right, colour, coloured := cell(i, w)
+		return appendCell(b, txt, w, right, colour, own && coloured)
+	})
+}
+
+// layRow lays one row out after b: the row's paint (rowPaint), then each
+// shown column's cell, gap cells apart, which put(b, i, w, own) appends at
+// width w (own: the cells take their own colours, the row having none).
+func layRow(b []byte, widths []int, gap int, selected, faded bool, st *styles,
+	put func(b []byte, i, w int, own bool) []byte) []byte {
 	whole := rowPaint(selected, faded, st)
 	own := !selected && !faded
 	b = append(b, whole.pre...)
@@ -235,8 +233,7 @@ func appendCells(b []byte, widths []int, gap int, selected, faded bool, st *styl
 			b = append(b, spaces(gap)...)
 		}
 		first = false
-		txt, right, colour, coloured := cell(i, w)
-		b = appendCell(b, txt, w, right, colour, own && coloured)
+		b = put(b, i, w, own)
 	}
 	return append(b, whole.post...)
 }
