@@ -415,3 +415,43 @@ func TestNarrowingAFilterSelectsTheFirstMatch(t *testing.T) {
 		t.Errorf("after narrowing to “gemini 3” the selection is %s, want the first match %s", id, b.rows[0].ID)
 	}
 }
+
+// TestSharedViewerCannotPauseOrSpeedTheMarket: a viewer of a shared server
+// (serve over SSH, --remote) shows the server's speed, and p, + and - do
+// nothing and are not offered: before, p showed PAUSED over a market that
+// kept moving and + showed a speed nobody plays at. A TUI of its own still
+// pauses and changes speed.
+func TestSharedViewerCannotPauseOrSpeedTheMarket(t *testing.T) {
+	snap := fixture() // the demo
+	header := func(m Model) string { return strings.SplitN(m.View(), "\n", 2)[0] }
+	footer := func(m Model) string {
+		lines := strings.Split(m.View(), "\n")
+		return lines[len(lines)-1]
+	}
+	shared := sized(Options{Shared: true, Speed: 4}, snap, 160, 48)
+	if h := header(shared); !strings.Contains(h, "×4 ") {
+		t.Errorf("the viewer's header does not show the server's speed ×4: %q", h)
+	}
+	if f := footer(shared); strings.Contains(f, "pause") || strings.Contains(f, "speed") {
+		t.Errorf("the viewer's footer offers pause or speed: %q", f)
+	}
+	for _, k := range []string{"p", "+", "-"} {
+		if h := header(press(shared, k)); strings.Contains(h, "PAUSED") || !strings.Contains(h, "×4 ") {
+			t.Errorf("after %s the viewer's header reads %q", k, h)
+		}
+	}
+	if f := press(shared, "?").View(); strings.Contains(f, "refresh") || strings.Contains(f, "pause") {
+		t.Errorf("the viewer's full help offers refresh or pause:\n%s", f)
+	}
+
+	own := sized(Options{}, snap, 160, 48)
+	if h := header(press(own, "p")); !strings.Contains(h, "PAUSED") {
+		t.Errorf("p does not pause a TUI of its own: %q", h)
+	}
+	if h := header(press(own, "+")); !strings.Contains(h, "×2 ") {
+		t.Errorf("+ does not speed up a TUI of its own: %q", h)
+	}
+	if f := footer(own); !strings.Contains(f, "pause") {
+		t.Errorf("a TUI of its own does not offer pause: %q", f)
+	}
+}

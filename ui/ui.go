@@ -62,6 +62,11 @@ type Options struct {
 	// it cannot make the server look for the live market, which does so on
 	// its own, so the header does not offer r on OFFLINE · DEMO.
 	Shared bool
+	// Speed is the playback multiplier a Shared viewer shows, the speed
+	// the server plays its demo or replay at (it has no Control to ask); 0
+	// shows none. A viewer cannot pause the shared market or change its
+	// speed: p, + and - are not offered.
+	Speed float64
 }
 
 // SnapshotMsg carries a new market Snapshot; the engine sends one with
@@ -234,8 +239,17 @@ func (m *Model) speedNow() float64 {
 	if m.snap == nil || isLive(m.snap.Source) {
 		return 0
 	}
+	if m.e.opts.Shared {
+		return m.e.opts.Speed
+	}
 	return m.speed
 }
+
+// playsShared reports whether the market's playback is someone else's: a
+// viewer of a shared server, with no Control, can neither pause it nor
+// change its speed, so p, + and - do nothing and are not offered (before,
+// p showed PAUSED over a market that kept moving).
+func (m *Model) playsShared() bool { return m.e.opts.Shared && m.e.opts.Control == nil }
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -380,6 +394,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.overlay = nil
 		m.active = (m.active + len(m.tabs) - 1) % len(m.tabs)
 		return nil, false
+	case m.playsShared() && (key.Matches(msg, k.Pause) || key.Matches(msg, k.Faster) || key.Matches(msg, k.Slower)):
+		return nil, false
 	case key.Matches(msg, k.Pause):
 		m.paused = !m.paused
 		if ctl != nil {
@@ -464,7 +480,9 @@ func (m *Model) footer(w int) string {
 		return m.c.footer
 	}
 	g := *m.keys // a copy: the bindings are enabled for this footer
-	speedOn := k.speed
+	speedOn := k.speed && !m.playsShared()
+	g.Pause.SetEnabled(!m.playsShared())
+	g.Refresh.SetEnabled(!m.playsShared())
 	g.Faster.SetEnabled(speedOn)
 	g.Slower.SetEnabled(speedOn)
 	g.Speed.SetEnabled(speedOn)

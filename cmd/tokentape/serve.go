@@ -347,6 +347,7 @@ func (a *app) viewerModel(ctx context.Context, engine *Engine, lg *log.Logger) f
 			DayEvery:   demo.DayEvery,
 			Workload:   a.workload,
 			Shared:     true, // r cannot reach the server's look for live: it retries on its own
+			Speed:      a.o.speed,
 			Ack: func(keys []string, all bool) {
 				lg.Info("alerts acknowledged", "by", sess.Fingerprint, "user", sess.User, "alerts", len(keys), "all", all)
 				go engine.Send(ctx, []model.Update{model.AckUpdate{Keys: keys, All: all}})

@@ -120,6 +120,10 @@ func (a *app) runTUI(ctx context.Context, stderr io.Writer) error {
 		DayEvery:     demo.DayEvery,
 		Workload:     a.workload,
 		SaveWorkload: a.saveWorkload,
+		// A --remote client watches the server's market: it cannot pause
+		// it, change its speed or make it look for live, and does not know
+		// its speed.
+		Shared: a.o.source == sourceRemote,
 		// Acknowledgements travel to the market like any update, so the
 		// engine stays its only writer; the next snapshot shows them. The UI
 		// calls Ack from a command, so a busy engine never stalls a key.
