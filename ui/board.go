@@ -312,7 +312,7 @@ func (b *board) render() string {
 		return block("\n  waiting for data…", b.w, b.h, true)
 	}
 	st := b.e.st
-	o := newBodyLike(b.w, b.h, 2*b.w, &b.size)
+	o := newBodyLike(b.w, b.h, 2*b.w, &b.size, b.e)
 	// Status line: the filter field while typing, else sort and filters.
 	if b.list.typing {
 		o.line(b.list.inputView(b.w))

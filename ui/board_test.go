@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/tokentape/tokentape/model"
 	"github.com/tokentape/tokentape/ui/units"
 )
@@ -234,5 +235,36 @@ func TestRebuiltFramesAreFresh(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFramedBodiesKeepEarlierFrames: the root writes its header and footer
+// in place around a body just drawn (framedBody), once; a frame shown
+// before keeps its text when the next ones are made, around a new body or
+// around the same body with a new header.
+func TestFramedBodiesKeepEarlierFrames(t *testing.T) {
+	mk := buildMarket(fixtureOptions{})
+	a := mk.Snapshot()
+	pricePoll(mk, a)
+	b := mk.Snapshot()
+	wall := fixNow
+	m := sized(Options{Now: func() time.Time { return wall }}, a, 160, 48)
+	var frames, copies []string
+	keep := func(f string) { frames, copies = append(frames, f), append(copies, strings.Clone(f)) }
+	keep(m.View())
+	for i, msg := range []tea.Msg{SnapshotMsg{Snapshot: b}, tickMsg(wall.Add(time.Second)), SnapshotMsg{Snapshot: a}, keyMsg("4"), SnapshotMsg{Snapshot: b}} {
+		m = send(m, msg)
+		f := m.View()
+		keep(f)
+		if i == 0 {
+			if want := sized(Options{Now: func() time.Time { return wall }}, b, 160, 48).View(); f != want {
+				t.Fatalf("the frame after the poll differs from a fresh one:\n%s\nwant:\n%s", f, want)
+			}
+		}
+	}
+	for i := range frames {
+		if frames[i] != copies[i] {
+			t.Errorf("frame %d changed after it was shown:\n%s\nwas:\n%s", i, frames[i], copies[i])
+		}
 	}
 }

@@ -463,7 +463,7 @@ func (t *health) render() string {
 	}
 	// The lines go straight into one body, cut and padded to the frame:
 	// rows of their own, a join and block copied every row three times.
-	o := newBodyLike(t.w, t.h, 2*t.w, &t.size)
+	o := newBodyLike(t.w, t.h, 2*t.w, &t.size, t.e)
 	if t.list.typing {
 		o.line(t.list.inputView(t.w))
 	} else {

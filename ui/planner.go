@@ -916,7 +916,7 @@ func (p *planner) render() string {
 	if len(p.snap.Listings) == 0 {
 		return block(strings.Join(append(lines, "", "  no listings yet"), "\n"), p.w, p.h, true)
 	}
-	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: planGroupTitles, size: &p.size}
+	g := groupedTable{cols: p.columns(), rows: p.rows, lines: p.lines, rowLine: p.rowLine, titles: planGroupTitles, size: &p.size, e: p.e}
 	page := p.h - len(lines) - 1
 	out := g.render(lines, p.w, page, &p.list, st) // a body of the head, the column titles and page lines
 	if page < 0 {

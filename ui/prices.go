@@ -806,6 +806,7 @@ type groupedTable struct {
 	rowLine []int // per row: its screen line
 	titles  map[priceGroup]string
 	size    *bodySize // the tab's last body (newBodyLike); nil: sized by the width
+	e       *env      // with size: the env the body is drawn for
 }
 
 // render appends the header and one page of the table (page lines, scrolled
@@ -814,7 +815,7 @@ func (g groupedTable) render(lines []string, width, page int, list *listCtl, st 
 	page = max(page, 0)
 	var o *body
 	if g.size != nil {
-		o = newBodyLike(width, len(lines)+1+page, 2*width, g.size)
+		o = newBodyLike(width, len(lines)+1+page, 2*width, g.size, g.e)
 	} else {
 		o = newBody(width, len(lines)+1+page, 2*width)
 	}

@@ -63,6 +63,10 @@ type env struct {
 	// stalePages names the status pages stale at that moment
 	// (stalePageNames), for their rows on the Health tab.
 	stalePages string
+	// room is what the root asks the body it is about to draw to leave
+	// around itself, and framed the body drawn so (see framedBody).
+	room   frameRoom
+	framed *framedBody
 }
 
 // newTabs lists the tabs in key order: tab i opens with key i+1. Adding a

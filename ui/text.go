@@ -274,6 +274,10 @@ type body struct {
 	buf     []byte
 	w, h, n int
 	size    *bodySize // told the body's length when done; nil: none
+	// base is the buffer from its start when the body leaves room before
+	// itself for the root (newBodyLike), and e the env it tells of it.
+	base []byte
+	e    *env
 }
 
 // newBody starts a w×h body with room for lines of about lineBytes.
@@ -292,14 +296,38 @@ type bodySize struct{ w, h, len int }
 // body of the same size held (an eighth more), which s keeps: sized from
 // the width alone, a Board body had a third more room than it used (24 KB
 // at 200x60), and every byte a frame allocates brings the next collection
-// closer. A body that needs more grows as a slice does.
-func newBodyLike(w, h, lineBytes int, s *bodySize) *body {
-	if s.len == 0 || s.w != w || s.h != h || w <= 0 {
-		o := newBody(w, h, lineBytes)
-		o.size = s
+// closer. A body that needs more grows as a slice does. The buffer also
+// has the room around the body that the root asks for in e.room, so that
+// the root can make its frame of it without copying it (framedBody).
+func newBodyLike(w, h, lineBytes int, s *bodySize, e *env) *body {
+	o := &body{w: max(w, 0), h: max(h, 0), size: s, e: e}
+	if o.w == 0 {
 		return o
 	}
-	return &body{w: w, h: max(h, 0), buf: make([]byte, 0, s.len+s.len/8), size: s}
+	n := o.h * (max(lineBytes, o.w) + 1)
+	if s.len > 0 && s.w == w && s.h == h {
+		n = s.len + s.len/8
+	}
+	room := e.room
+	o.base = make([]byte, room.pre, room.pre+n+room.post)
+	o.buf = o.base[room.pre:room.pre]
+	return o
+}
+
+// frameRoom is the room the root asks a body to leave around it: pre bytes
+// before it (the header and the tab bar), post after it (the footer).
+type frameRoom struct{ pre, post int }
+
+// framedBody is a body drawn with the room the root asked for: the root
+// writes its header and footer around it in place, once, and the frame is
+// the whole buffer (Model.View), where joining them copied the body. The
+// room is written before anyone sees the frame and never again (used), so
+// every string over the buffer stays as it was.
+type framedBody struct {
+	base []byte // the buffer from its start: the room before the body
+	body string // the body, as the tab returned it
+	room frameRoom
+	used bool // the root made its frame of it
 }
 
 // open starts a line, or reports false when the body is full.
@@ -341,7 +369,16 @@ func (o *body) String() string {
 	if o.size != nil {
 		*o.size = bodySize{o.w, o.h, len(s)}
 	}
-	o.buf = nil
+	if o.e != nil && o.e.room != (frameRoom{}) {
+		// The body is framed only if it still lies in its first buffer
+		// (a longer one moved) with the room after it.
+		pre := o.e.room.pre
+		if len(o.base) == pre && cap(o.buf)-len(o.buf) >= o.e.room.post &&
+			unsafe.SliceData(o.buf) == unsafe.SliceData(o.base[pre:cap(o.base)]) {
+			o.e.framed = &framedBody{base: o.base, body: s, room: o.e.room}
+		}
+	}
+	o.buf, o.base = nil, nil
 	return s
 }
 
