@@ -154,6 +154,7 @@ type alertsTab struct {
 
 	rows    []*model.Alert
 	rowsKey alertRowsKey
+	size    bodySize // the last body's, for the next one's room
 }
 
 // alertsState is what the Alerts tab's frame shows besides the snapshot.
@@ -460,7 +461,7 @@ func (t *alertsTab) render() string {
 	widths, gap := layoutColumns(cols, t.w-1) // one cell for the selection mark
 	// The table goes straight into one body, cut and padded to the frame:
 	// rows of their own, a join and block copied every row three times.
-	o := newBody(t.w, t.h, 2*t.w)
+	o := newBodyLike(t.w, t.h, 2*t.w, &t.size, t.e)
 	o.line(status)
 	o.line(" " + tableHeader(cols, widths, gap, st))
 	n := 2

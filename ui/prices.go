@@ -95,6 +95,7 @@ type prices struct {
 	lastSet, lastSame bool
 	lastSort          int // the sort last applied
 	byValue           valueOrder
+	size              bodySize // the last body's, for the next one's room
 }
 
 // valueOrder orders the paid rows by value, best first, ties in their
@@ -751,7 +752,7 @@ func (p *prices) render() string {
 	if p.snap == nil {
 		return block("\n  waiting for data…", p.w, p.h, true)
 	}
-	o := newBody(p.w, p.h, p.w+48) // a few glyphs and colours a row
+	o := newBodyLike(p.w, p.h, p.w+48, &p.size, p.e) // at first, a few glyphs and colours a row
 	if p.list.typing {
 		o.line(p.list.inputView(p.w))
 	} else {
