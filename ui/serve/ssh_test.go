@@ -115,17 +115,31 @@ func (s *screen) String() string {
 	return s.buf.String()
 }
 
-// lastFrameLines returns the lines of the newest full frame: the text after
-// the last "clear screen", split on newlines, escapes removed.
+// lastFrameLines returns the screen a session's output leaves, escapes
+// removed. The display draws each frame from the top left (cursor home),
+// writing the lines that changed and stepping over the others with a bare
+// newline, and erases below the last; reading only the text after the last
+// "clear screen" joined a later frame's first line onto the last line of
+// the one before (a 264-column line at 132 columns, seen under load).
 func lastFrameLines(out string) []string {
-	if i := strings.LastIndex(out, "\x1b[2J"); i >= 0 {
-		out = out[i:]
+	var scr []string
+	frames := strings.Split(out, ansi.CursorHomePosition)
+	for _, f := range frames[1:] {
+		rows := strings.Split(f, "\n")
+		for len(scr) < len(rows) {
+			scr = append(scr, "")
+		}
+		for i, r := range rows {
+			// A line written has text or is cleared to its end; a line
+			// stepped over has neither (only cursor moves and erasures
+			// below may follow it).
+			if text := strings.TrimRight(ansi.Strip(r), "\r"); text != "" || strings.Contains(r, ansi.EraseLineRight) {
+				scr[i] = text
+			}
+		}
+		scr = scr[:len(rows)]
 	}
-	var lines []string
-	for _, l := range strings.Split(out, "\n") {
-		lines = append(lines, strings.TrimRight(ansi.Strip(l), "\r"))
-	}
-	return lines
+	return scr
 }
 
 func TestSSHViewerAtClientSize(t *testing.T) {
@@ -315,4 +329,25 @@ func TestSSHNeverReadingViewerIsDroppedAndResizeStormIsHarmless(t *testing.T) {
 		t.Fatalf("after dropping a stuck viewer: %v", err)
 	}
 	c2.Close()
+}
+
+// TestLastFrameLines: the screen after a full frame and a partial one that
+// rewrote its middle line and erased a line below.
+func TestLastFrameLines(t *testing.T) {
+	home, erase := ansi.CursorHomePosition, ansi.EraseLineRight
+	full := ansi.EraseEntireScreen + home + "top\r\nmiddle\r\nbottom\r\ngone" + ansi.CursorPosition(0, 4)
+	tests := []struct {
+		name, out string
+		want      []string
+	}{
+		{"one frame", full, []string{"top", "middle", "bottom", "gone"}},
+		{"a line emptied", full + home + "\n" + erase + "\r\n\n" + ansi.CursorPosition(0, 4), []string{"top", "", "bottom", "gone"}},
+		{"a later partial frame", full + home + "\n" + "new" + erase + "\r\n" + ansi.EraseScreenBelow + ansi.CursorPosition(0, 3),
+			[]string{"top", "new", "bottom"}},
+	}
+	for _, tt := range tests {
+		if got := lastFrameLines(tt.out); strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
 }
