@@ -7,21 +7,29 @@ import (
 	"testing"
 )
 
-// TestTop10LeaveEnterAndBand follows a listing of the top 10 as found out
-// below #12, back in, down to #11 (inside the band: no news) and out again,
-// and checks each move is one rank event, in order. The top 10 as found is
-// not news; a listing found outside it entering it later is
-// (TestTop10EntryOfAListingFoundOutside).
-func TestTop10LeaveEnterAndBand(t *testing.T) {
+// fourteenListings is a market of 14 listings M00…M13 in the catalogue,
+// with the daily tokens that rank them in that order (M00 1000 a day, each
+// next one 50 fewer: M13 350 is #14).
+func fourteenListings() (*Market, []Listing, map[string]uint64) {
 	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 90, Window: 7})
 	var ls []Listing
 	vols := map[string]uint64{}
 	for i := range 14 {
 		id := fmt.Sprintf("p/m%02d", i)
 		ls = append(ls, Listing{ID: id, Name: fmt.Sprintf("M%02d", i), Price: paid(1, 2)})
-		vols[id] = uint64(1000 - 50*i) // M00 1000 a day ... M13 350
+		vols[id] = uint64(1000 - 50*i)
 	}
 	m.Apply(CatalogueUpdate{At: t0, Listings: ls})
+	return m, ls, vols
+}
+
+// TestTop10LeaveEnterAndBand follows a listing of the top 10 as found out
+// below #12, back in, down to #11 (inside the band: no news) and out again,
+// and checks each move is one rank event, in order. The top 10 as found is
+// not news; a listing found outside it entering it later is
+// (TestTop10EntryOfAListingFoundOutside).
+func TestTop10LeaveEnterAndBand(t *testing.T) {
+	m, _, vols := fourteenListings()
 	var got []string // M09's rank events, in the order they first showed
 	seen := map[string]bool{}
 	d := 0
@@ -54,15 +62,7 @@ func TestTop10LeaveEnterAndBand(t *testing.T) {
 // "entered the top 10" when they climb in, once the entry has held; the
 // listings of the top 10 as found raise nothing.
 func TestTop10EntryOfAListingFoundOutside(t *testing.T) {
-	m := NewMarket(Config{Source: "test", Clock: fixedClock, Retention: 90, Window: 7})
-	var ls []Listing
-	vols := map[string]uint64{}
-	for i := range 14 {
-		id := fmt.Sprintf("p/m%02d", i)
-		ls = append(ls, Listing{ID: id, Name: fmt.Sprintf("M%02d", i), Price: paid(1, 2)})
-		vols[id] = uint64(1000 - 50*i) // M00 1000 a day ... M13 350: M13 is #14
-	}
-	m.Apply(CatalogueUpdate{At: t0, Listings: ls})
+	m, ls, vols := fourteenListings()
 	d := 0
 	days := func(n int) {
 		for range n {

@@ -469,11 +469,7 @@ func (t *alertsTab) render() string {
 	for i := t.list.off; i < end; i++ {
 		a := t.rows[i]
 		sel := i == t.list.sel
-		mark := " "
-		if sel {
-			mark = "›"
-		}
-		bodyRow(o, mark, cols, widths, gap, a, sel, a.State == model.AlertResolved, st)
+		bodyRow(o, rowMark(sel), cols, widths, gap, a, sel, a.State == model.AlertResolved, st)
 		n++
 	}
 	if p := t.paneLines(); p > 0 && t.list.sel < len(t.rows) {

@@ -351,17 +351,10 @@ func (b *board) render() string {
 		return o.String()
 	}
 	page := b.pageRows()
-	b.list.scroll(b.list.sel, page, len(b.rows))
-	end := min(b.list.off+page, len(b.rows))
 	b.lines.begin(widths, gap, b.w)
-	for i := b.list.off; i < end; i++ {
-		mark := " "
-		sel := i == b.list.sel
-		if sel {
-			mark = "›"
-		}
+	for i, sel := range b.list.shown(page, len(b.rows)) {
 		v := b.rows[i]
-		b.lines.line(o, v.ID, b.rowKey(v, sel), func() { bodyRow(o, mark, cols, widths, gap, v, sel, false, st) })
+		b.lines.line(o, v.ID, b.rowKey(v, sel), func() { bodyRow(o, rowMark(sel), cols, widths, gap, v, sel, false, st) })
 	}
 	frame := o.String()
 	b.lines.keep(frame)

@@ -443,12 +443,7 @@ func TestRankMemoFollowsTheSeries(t *testing.T) {
 // usage asks for nothing.
 func TestDetailDrawsANewDaysPlotAndRanksInTheBackground(t *testing.T) {
 	const id = "z-ai/glm-5"
-	mk := buildMarket(fixtureOptions{})
-	day1 := mk.Snapshot()
-	usagePoll(mk, day1)
-	day2 := mk.Snapshot()
-	usagePoll(mk, day2)
-	day3 := mk.Snapshot()
+	day1, day2, day3 := threeDays()
 	for _, size := range [][2]int{{160, 48}, {80, 24}} {
 		w, h := size[0], size[1]
 		want2 := detailPage(t, openDetailOf(t, Options{}, day2, id, w, h))

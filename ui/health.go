@@ -481,19 +481,12 @@ func (t *health) render() string {
 		o.line(truncate("  no watched listings match (esc clears)", t.w))
 	default:
 		o.line(" " + tableHeader(cols, widths, gap, st))
-		t.list.scroll(t.list.sel, page, len(t.rows))
-		end := min(t.list.off+page, len(t.rows))
 		t.lines.begin(widths, gap, t.w)
-		for i := t.list.off; i < end; i++ {
-			mark := " "
-			sel := i == t.list.sel
-			if sel {
-				mark = "›"
-			}
+		for i, sel := range t.list.shown(page, len(t.rows)) {
 			// A row kept from the last frame needs no endpoint figures.
 			t.lines.line(o, t.rows[i].v.ID, t.rowKey(t.rows[i].v, sel), func() {
 				r := t.row(i)
-				bodyRow(o, mark, cols, widths, gap, r, sel, r.old(), st)
+				bodyRow(o, rowMark(sel), cols, widths, gap, r, sel, r.old(), st)
 			})
 		}
 	}

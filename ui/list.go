@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -194,6 +195,29 @@ func (l *listCtl) reselect(n int, id func(int) string) {
 	}
 	l.sel = min(max(l.sel, 0), n-1)
 	l.selID = id(l.sel)
+}
+
+// shown scrolls the list to keep its selection on a page of page rows out
+// of n, and yields the rows of that page, each with whether it is the
+// selected one.
+func (l *listCtl) shown(page, n int) iter.Seq2[int, bool] {
+	l.scroll(l.sel, page, n)
+	end := min(l.off+page, n)
+	return func(yield func(int, bool) bool) {
+		for i := l.off; i < end; i++ {
+			if !yield(i, i == l.sel) {
+				return
+			}
+		}
+	}
+}
+
+// rowMark is the mark a table row starts with: › on the selected row.
+func rowMark(sel bool) string {
+	if sel {
+		return "›"
+	}
+	return " "
 }
 
 // scroll keeps line (the selected row's line) inside a window of visible

@@ -853,10 +853,6 @@ func (g groupedTable) write(o *body, width, page int, list *listCtl, st *styles)
 			continue
 		}
 		sel := r == list.sel
-		mark := " "
-		if sel {
-			mark = "›"
-		}
-		bodyRow(o, mark, g.cols, widths, gap, g.rows[r], sel, false, st)
+		bodyRow(o, rowMark(sel), g.cols, widths, gap, g.rows[r], sel, false, st)
 	}
 }

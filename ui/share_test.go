@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/tokentape/tokentape/model"
 )
 
 // TestFittedBodiesAreExact: the tabs that draw their body already cut and
@@ -41,12 +42,7 @@ func TestFittedBodiesAreExact(t *testing.T) {
 // is in, the screen is the one a Share tab opened on that day shows; an
 // older draw answering late does not bring the older chart back.
 func TestShareDrawsANewDaysChartInTheBackground(t *testing.T) {
-	mk := buildMarket(fixtureOptions{})
-	day1 := mk.Snapshot()
-	usagePoll(mk, day1)
-	day2 := mk.Snapshot()
-	usagePoll(mk, day2)
-	day3 := mk.Snapshot()
+	day1, day2, day3 := threeDays()
 	for _, size := range [][2]int{{200, 60}, {120, 40}, {80, 24}} {
 		w, h := size[0], size[1]
 		want2 := press(sized(Options{}, day2, w, h), "2").View()
@@ -117,4 +113,15 @@ func TestShareDrawsAtOnceWhatHasNoChartYet(t *testing.T) {
 			t.Errorf("%dx%d: after a resize the screen is not a fresh one:\n%s\nwant\n%s", w, h, got, want)
 		}
 	}
+}
+
+// threeDays are three snapshots of the fixture market, a day of usage
+// apart.
+func threeDays() (day1, day2, day3 *model.Snapshot) {
+	mk := buildMarket(fixtureOptions{})
+	day1 = mk.Snapshot()
+	usagePoll(mk, day1)
+	day2 = mk.Snapshot()
+	usagePoll(mk, day2)
+	return day1, day2, mk.Snapshot()
 }
