@@ -70,6 +70,18 @@ func slow(s string, maxWidth int) string {
 	space := false
 	marks := 0 // combining marks kept after the last base character
 	for _, r := range s {
+		if r > ' ' && r < 0x7f {
+			// Printable ASCII, most of any text: kept as it is, without
+			// asking the Unicode tables below (a tenth of a catalogue's
+			// decode went there).
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(byte(r))
+			marks = 0
+			continue
+		}
 		switch {
 		case r == '\t' || r == '\n' || unicode.IsSpace(r):
 			space = b.Len() > 0
