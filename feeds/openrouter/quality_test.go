@@ -1,6 +1,7 @@
 package openrouter
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
@@ -335,6 +336,71 @@ func FuzzDecodeProviders(f *testing.F) {
 			if p.StatusPageURL != "" && !strings.HasPrefix(p.StatusPageURL, "http") {
 				t.Fatalf("page %q", p.StatusPageURL)
 			}
+		}
+	})
+}
+
+// memberByJSON is what encoding/json picks for a struct field named key:
+// the reference member is checked against.
+func memberByJSON(obj []byte) (val []byte, ok bool) {
+	var b struct {
+		AA json.RawMessage `json:"artificial_analysis"`
+	}
+	if json.Unmarshal(obj, &b) != nil {
+		return nil, false
+	}
+	return b.AA, true
+}
+
+func TestMember(t *testing.T) {
+	tests := []struct {
+		obj  string
+		want string // "!" when obj is not an object
+	}{
+		{`{}`, ""},
+		{` { } `, ""},
+		{`[]`, "!"},
+		{`"x"`, "!"},
+		{`7`, "!"},
+		{`{"artificial_analysis":7}`, "7"},
+		{`{"artificial_analysis":{"a":[1,{"b":"}"}]},"x":1}`, `{"a":[1,{"b":"}"}]}`},
+		{`{"design_arena":[{"artificial_analysis":1}],"artificial_analysis":null}`, "null"},
+		{`{"x":"a\"b}","artificial_analysis" : "s\\"}`, `"s\\"`},
+		{`{"Artificial_Analysis":1,"artificial_analysis":2}`, "2"},
+		{`{"ARTIFICIAL_ANALYSIS":1}`, "1"},
+		{`{"artificial\u005fanalysis":3}`, "3"},
+		{`{"artificial_analysis":1,"x":true,"y":false,"z":-1.5e3}`, "1"},
+	}
+	for _, tt := range tests {
+		got, ok := member([]byte(tt.obj), "artificial_analysis")
+		want, wantOK := memberByJSON([]byte(tt.obj))
+		if !ok {
+			got = []byte("!")
+		}
+		if !wantOK {
+			want = []byte("!")
+		}
+		if string(got) != tt.want || string(want) != tt.want {
+			t.Errorf("%s: member %q, encoding/json %q, want %q", tt.obj, got, want, tt.want)
+		}
+	}
+}
+
+// FuzzMember: on any valid JSON, member picks the member encoding/json
+// would; on any input it never panics.
+func FuzzMember(f *testing.F) {
+	for _, s := range []string{`{}`, `{"artificial_analysis":{"intelligence_index":40}}`, `{"a":[1,"]"],"artificial_analysis":null}`,
+		`{"ARTIFICIAL_analysis":1,"artificial_analysis":[2]}`, `[1]`, `{"x":"\u0041\"}"}`, `{"artificial\u005fanalysis":3}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, obj []byte) {
+		got, ok := member(obj, "artificial_analysis")
+		if !json.Valid(obj) {
+			return
+		}
+		want, wantOK := memberByJSON(obj)
+		if ok != wantOK || !bytes.Equal(got, want) {
+			t.Errorf("%q: member %q %v, encoding/json %q %v", obj, got, ok, want, wantOK)
 		}
 	})
 }
