@@ -1,7 +1,9 @@
 package openrouter
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -43,6 +45,15 @@ func FuzzDecodeCatalogue(f *testing.F) {
 		`{"data":[{"id":"a/b","pricing":{"prompt":"NaN","completion":"Infinity"}},{"id":"a/b","pricing":{"prompt":"-0","completion":"0"}}]}`)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ls, dropped, err := DecodeCatalogue(body)
+		if oneDataMember(body) {
+			// The whole-answer decode and the streamed one agree (on an
+			// answer with several members named "data", any case, the
+			// first takes the last, the second all exact ones).
+			sl, sd, _, serr := streamCatalogue(body)
+			if (err == nil) != (serr == nil) || dropped != sd || fmt.Sprintf("%+v", ls) != fmt.Sprintf("%+v", sl) {
+				t.Fatalf("whole and streamed decodes differ on %q:\n%+v %d %v\n%+v %d %v", body, ls, dropped, err, sl, sd, serr)
+			}
+		}
 		if err == nil && !json.Valid(body) {
 			t.Fatalf("the streaming decoder accepted a body that is not JSON: %q", body)
 		}
@@ -175,4 +186,31 @@ func FuzzPerMillion(f *testing.F) {
 			}
 		}
 	})
+}
+
+// oneDataMember reports whether body is a JSON object with exactly one
+// member whose name is "data" in any case, and that one spelled "data".
+func oneDataMember(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return true // not an object: both decodes fail alike
+	}
+	n := 0
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return true
+		}
+		if k, _ := t.(string); strings.EqualFold(k, "data") {
+			if k != "data" {
+				return false
+			}
+			n++
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return true
+		}
+	}
+	return n <= 1
 }
