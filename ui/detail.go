@@ -38,6 +38,9 @@ type detail struct {
 	wantPlot       *plotInput
 	wantRanks      bool
 	draws, applied uint64
+	// madeAt is draws when the page last made a plot or ranks at once (a
+	// new size): every answer asked for before is older, and dropped.
+	madeAt uint64
 }
 
 // detailDrawn is the answer of the work background started: the volume
@@ -91,7 +94,7 @@ func (d *detail) background() tea.Cmd {
 
 // applyDrawn keeps what a detailDrawn brought, unless a later one is in.
 func (d *detail) applyDrawn(msg detailDrawn) {
-	if msg.id != d.id || msg.draw <= d.applied {
+	if msg.id != d.id || msg.draw <= max(d.applied, d.madeAt) {
 		return
 	}
 	d.applied = msg.draw
@@ -631,6 +634,7 @@ func (d *detail) volumeLines(v *model.ListingView, w int) []string {
 		d.wantPlot = &in // the day-old plot until background brings this one
 	default:
 		plot = d.volume.plot(in)
+		d.madeAt = d.draws
 	}
 	lines := strings.Split(plot, "\n")
 	days := s.Days[first:n]
@@ -700,6 +704,7 @@ func (d *detail) rankLines(v *model.ListingView, w int) []string {
 		d.wantRanks = true
 	default:
 		d.ranks.of(s, v.ID)
+		d.madeAt = d.draws
 	}
 	ranks, days := d.ranks.ranks, d.ranks.days
 	n := min(len(ranks), len(days))

@@ -489,3 +489,30 @@ func TestDetailDrawsANewDaysPlotAndRanksInTheBackground(t *testing.T) {
 		}
 	}
 }
+
+// TestDetailLateAnswerAfterAResizeIsDropped: a plot made at once (a new
+// size) is newer than every answer asked for before it, so one of those
+// answering late does not put an older day's plot back on the page.
+func TestDetailLateAnswerAfterAResizeIsDropped(t *testing.T) {
+	const id = "z-ai/glm-5"
+	day1, day2, day3 := threeDays()
+	want := volumeSection(detailPage(t, openDetailOf(t, Options{}, day3, id, 160, 48)))
+	m := openDetailOf(t, Options{}, day1, id, 160, 48)
+	next, cmd := m.Update(SnapshotMsg{Snapshot: day2})
+	m = next.(Model)
+	m = send(m, tea.WindowSizeMsg{Width: 100, Height: 30}, SnapshotMsg{Snapshot: day3}, tea.WindowSizeMsg{Width: 160, Height: 48})
+	late := answers[detailDrawn](cmd)
+	if len(late) != 1 || !late[0].hasPlot {
+		t.Fatalf("day 2's answers: %d, want 1 with a plot", len(late))
+	}
+	if got := volumeSection(detailPage(t, send(m, late[0]))); got != want {
+		t.Errorf("day 2's plot, answering after day 3's was made at once, replaced it:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// volumeSection is the daily-volume chart of a detail page.
+func volumeSection(page string) string {
+	_, rest, _ := strings.Cut(page, "Daily token volume")
+	chart, _, _ := strings.Cut(rest, "Rank history")
+	return chart
+}

@@ -124,7 +124,7 @@ func (s *share) background() tea.Cmd {
 	case !ok || s.chart.has(in):
 		return nil
 	case !s.chart.fits(in):
-		s.chart.chart(in)
+		s.drawNow(in)
 		return nil
 	case s.drawing != 0 && s.drawingIn.same(in):
 		return nil // on its way
@@ -133,6 +133,14 @@ func (s *share) background() tea.Cmd {
 	s.drawing, s.drawingIn = s.draws, in
 	n := s.draws
 	return func() tea.Msg { return chartDrawn{draw: n, in: in, out: in.draw()} }
+}
+
+// drawNow draws in's chart at once and keeps it. It is newer than every
+// draw asked for before it, so none of those answering later replaces it.
+func (s *share) drawNow(in chartInput) string {
+	out := s.chart.chart(in)
+	s.chart.drawnBy = s.draws
+	return out
 }
 
 // chartInput is the chart the current snapshot and size call for: the
@@ -209,7 +217,7 @@ func (s *share) render() string {
 	chart := s.chart.out
 	if w, h := s.chartBox(); !s.chart.fits(chartInput{w: w, h: h, colour: !st.ascii}) {
 		in, _ := s.chartInput()
-		chart = s.chart.chart(in)
+		chart = s.drawNow(in)
 	}
 	if s.w >= 120 {
 		panel := block(strings.Join(s.panel(sharePanelW, bodyH, true), "\n"), sharePanelW, bodyH, true)

@@ -125,3 +125,22 @@ func threeDays() (day1, day2, day3 *model.Snapshot) {
 	usagePoll(mk, day2)
 	return day1, day2, mk.Snapshot()
 }
+
+// TestShareLateDrawAfterAResizeIsDropped: a chart drawn at once (a new
+// size) is newer than every draw asked for before it, so one of those
+// answering late does not put an older day's chart back on screen.
+func TestShareLateDrawAfterAResizeIsDropped(t *testing.T) {
+	day1, day2, day3 := threeDays()
+	want := press(sized(Options{}, day3, 200, 60), "2").View()
+	m := press(sized(Options{}, day1, 200, 60), "2")
+	next, cmd2 := m.Update(SnapshotMsg{Snapshot: day2}) // day 2 drawn in the background
+	m = next.(Model)
+	m = send(m, tea.WindowSizeMsg{Width: 120, Height: 40}, SnapshotMsg{Snapshot: day3}, tea.WindowSizeMsg{Width: 200, Height: 60})
+	late := answers[chartDrawn](cmd2)
+	if len(late) != 1 {
+		t.Fatalf("%d draws for day 2, want 1", len(late))
+	}
+	if got := send(m, late[0]).View(); got != want {
+		t.Errorf("day 2's chart, answering after day 3's was drawn at once, replaced it:\n%s", got)
+	}
+}
